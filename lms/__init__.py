@@ -1,0 +1,99 @@
+"""The LMS: create_app() wires configuration, extensions, blueprints and the CLI."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+DEFAULT_SECRET_KEYS = {"", "dev", "change-me", "changeme", "secret"}
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration is unsafe or incomplete; the app refuses to start."""
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: defaults, then instance/config.py, then LMS_* variables."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("LMS_INSTANCE_PATH") or None,
+        instance_relative_config=True,
+    )
+    app.config.from_object("lms.config")
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env(prefix="LMS")
+    if test_config:
+        app.config.update(test_config)
+    _finish_config(app)
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+    from lms import db_setup, extensions, security
+    from lms.i18n import init_i18n
+
+    extensions.db.init_app(app)
+    db_setup.init_sqlite_events()
+    extensions.migrate.init_app(
+        app, extensions.db, directory=str(Path(__file__).parent / "migrations"),
+        render_as_batch=True, compare_type=True,
+    )
+    extensions.csrf.init_app(app)
+    extensions.limiter.init_app(app)
+    init_i18n(app)
+    security.init_app(app)
+
+    from lms.auth import views as auth_views
+    from lms.courses import views as course_views
+    from lms.site import views as site_views
+
+    auth_views.init_app(app)
+    app.register_blueprint(auth_views.bp)
+    app.register_blueprint(course_views.bp)
+    app.register_blueprint(site_views.bp)
+    site_views.register_error_handlers(app)
+
+    from lms.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _finish_config(app: Flask) -> None:
+    """Fill derived settings and refuse unsafe production configurations."""
+    cfg = app.config
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    production = cfg.get("ENV") == "production"
+
+    if production:
+        key = cfg.get("SECRET_KEY")
+        if not key or str(key).strip().lower() in DEFAULT_SECRET_KEYS or len(str(key)) < 32:
+            raise ConfigurationError(
+                "LMS_ENV=production needs LMS_SECRET_KEY: a random value of at least 32 "
+                "characters (python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            )
+        for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+            cfg[name] = True
+    elif not cfg.get("SECRET_KEY"):
+        cfg["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+
+    if not cfg.get("SQLALCHEMY_DATABASE_URI"):
+        url = cfg.get("DATABASE_URL") or (
+            "sqlite:///" + str(Path(app.instance_path) / "lms.sqlite3")
+        )
+        cfg["SQLALCHEMY_DATABASE_URI"] = url
+    if not cfg.get("CONTENT_DIR"):
+        cfg["CONTENT_DIR"] = str(Path(__file__).resolve().parent.parent / "course_content")
+
+
+def _instance_secret_key(instance: Path) -> str:
+    """Read instance/secret_key, writing a new random one on first run."""
+    path = instance / "secret_key"
+    if path.exists():
+        key = path.read_text().strip()
+        if key:
+            return key
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key + "\n")
+    return key

@@ -1,0 +1,62 @@
+"""Account forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp
+
+from lms.auth.services import MIN_PASSWORD_LENGTH
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=200)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+class RegisterForm(FlaskForm):
+    full_name = StringField(
+        _l("Full name"),
+        description=_l("Written exactly as it should appear on your certificate."),
+        validators=[InputRequired(), Length(min=3, max=200)],
+    )
+    email = EmailField(
+        _l("Email"), validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)]
+    )
+    password = PasswordField(
+        _l("Password"),
+        description=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+        validators=[InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+    )
+    password_confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[InputRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+    institution = StringField(
+        _l("Institution or library"), validators=[InputRequired(), Length(max=200)]
+    )
+    position = StringField(_l("Position"), validators=[InputRequired(), Length(max=200)])
+    nip = StringField(
+        _l("NIP (optional)"),
+        description=_l("Civil servant number: 18 digits."),
+        validators=[
+            Optional(),
+            Regexp(r"^\d{18}$", message=_l("A NIP has exactly 18 digits.")),
+        ],
+    )
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
+    new_password = PasswordField(
+        _l("New password"),
+        description=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+        validators=[InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+    )
+    new_password_confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            InputRequired(),
+            EqualTo("new_password", message=_l("The passwords differ.")),
+        ],
+    )

@@ -1,0 +1,101 @@
+"""Account operations: plain values in, rows flushed; the caller commits."""
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import func, select
+
+from lms.auth.models import Role, User, new_session_token
+from lms.clock import utcnow
+from lms.extensions import db
+
+_hasher = PasswordHasher()
+# Verified against when the email is unknown, so a wrong email costs as much
+# time as a wrong password and does not reveal which accounts exist.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class AccountError(ValueError):
+    """A request about an account that cannot be honoured; the message is for the user."""
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def create_user(
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    institution: str = "",
+    position: str = "",
+    nip: str | None = None,
+    role: Role = Role.PARTICIPANT,
+) -> User:
+    """Create an account. Refuses an email already registered (any case)."""
+    email = normalize_email(email)
+    exists = db.session.scalar(select(func.count()).select_from(User).where(User.email == email))
+    if exists:
+        raise AccountError("email-taken")
+    user = User(
+        email=email,
+        password_hash=hash_password(password),
+        full_name=" ".join(full_name.split()),
+        institution=institution.strip(),
+        position=position.strip(),
+        nip=(nip or "").strip() or None,
+        role=Role(role).value,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this email and password, or None. Upgrades old hashes."""
+    user = find_user_by_email(email)
+    if user is None:
+        _safe_verify(_DUMMY_HASH, password)
+        return None
+    if not _safe_verify(user.password_hash, password) or not user.is_active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password after checking the current one; ends every other session."""
+    if not _safe_verify(user.password_hash, current):
+        raise AccountError("wrong-password")
+    user.password_hash = hash_password(new)
+    end_all_sessions(user)
+
+
+def set_password(user: User, new: str) -> None:
+    """Set a password without the current one (administrators, the CLI)."""
+    user.password_hash = hash_password(new)
+    end_all_sessions(user)
+
+
+def end_all_sessions(user: User) -> None:
+    """Make every login cookie issued so far for this user unusable."""
+    user.session_token = new_session_token()
+
+
+def _safe_verify(hashed: str, password: str) -> bool:
+    try:
+        return _hasher.verify(hashed, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False

@@ -1,0 +1,133 @@
+"""Register, sign in, sign out, change password."""
+
+import secrets
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+
+from lms.auth import services
+from lms.auth.access import is_safe_next
+from lms.auth.forms import LoginForm, PasswordForm, RegisterForm
+from lms.auth.models import User
+from lms.extensions import db, limiter, login_manager
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+def init_app(app) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to open this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Load by "id:token"; a token that has since changed loads nobody."""
+    ident, _sep, token = user_id.partition(":")
+    if not ident.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(ident))
+    if user is None or not secrets.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+def _next_url(default: str) -> str:
+    target = request.values.get("next")
+    return target if is_safe_next(target) else default
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _register_limit() -> str:
+    return current_app.config["REGISTER_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(_next_url(url_for("courses.dashboard")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            db.session.rollback()
+            flash(_("Wrong email or password."), "error")
+            return render_template("auth/login.html", form=form), 401
+        locale = session.get("locale")
+        session.clear()  # a fresh session at every sign-in
+        if locale and not user.locale:
+            user.locale = locale
+        login_user(user, remember=bool(form.remember.data))
+        db.session.commit()
+        flash(_("Welcome, %(name)s.", name=user.full_name), "success")
+        return redirect(_next_url(url_for("courses.dashboard")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_register_limit, methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("courses.dashboard"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(
+                email=form.email.data,
+                password=form.password.data,
+                full_name=form.full_name.data,
+                institution=form.institution.data,
+                position=form.position.data,
+                nip=form.nip.data,
+            )
+        except services.AccountError:
+            db.session.rollback()
+            form.email.errors.append(_("An account with this email already exists."))
+            return render_template("auth/register.html", form=form), 409
+        user.locale = session.get("locale")
+        session.clear()
+        login_user(user)
+        db.session.commit()
+        flash(_("Your account has been created."), "success")
+        return redirect(url_for("courses.dashboard"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    services.end_all_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user, form.current_password.data, form.new_password.data
+            )
+        except services.AccountError:
+            db.session.rollback()
+            form.current_password.errors.append(_("The current password is wrong."))
+            return render_template("auth/password.html", form=form), 400
+        # Re-issue this browser's cookie with the new token; every other one is dead.
+        login_user(current_user._get_current_object())
+        db.session.commit()
+        flash(_("Your password has been changed. Other devices have been signed out."), "success")
+        return redirect(url_for("courses.dashboard"))
+    return render_template("auth/password.html", form=form)

@@ -1,0 +1,40 @@
+"""Configuration defaults.
+
+Order of precedence (last wins): these defaults, ``instance/config.py``, then
+environment variables prefixed ``LMS_`` (``LMS_SECRET_KEY``, ``LMS_DATABASE_URL``,
+``LMS_CONTENT_DIR``, ``LMS_RATELIMIT_STORAGE_URI`` ...). Nothing here reads the
+environment at import time: create_app() does it.
+"""
+
+# "development" or "production". Production refuses a missing or default key
+# and marks every cookie Secure.
+ENV = "development"
+SECRET_KEY = None
+# Defaults to instance/lms.sqlite3 when unset.
+DATABASE_URL = None
+# Defaults to course_content/ beside the package (the repository checkout).
+CONTENT_DIR = None
+
+SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+
+# Flask-Limiter: memory by default; production uses redis://127.0.0.1:6379/0.
+RATELIMIT_STORAGE_URI = "memory://"
+RATELIMIT_HEADERS_ENABLED = True
+LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+REGISTER_RATE_LIMIT = "10 per hour"
+
+BABEL_DEFAULT_LOCALE = "id"
+BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+REMEMBER_COOKIE_HTTPONLY = True
+REMEMBER_COOKIE_SAMESITE = "Lax"
+PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+
+WTF_CSRF_TIME_LIMIT = 60 * 60 * 8
+MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+# Number of proxies in front of the app that set X-Forwarded-* (0 = none).
+PROXY_COUNT = 0

@@ -1,0 +1,1 @@
+"""Courses: content loading, the catalog, modules and progress."""

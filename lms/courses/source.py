@@ -1,0 +1,159 @@
+"""YAML with line numbers and small schema checks, for every content loader.
+
+Pure: text in, values and `path:line: message` problems out. No Flask, no database.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class Located:
+    """A parsed YAML document and the 1-based line of every key and item in it."""
+
+    value: Any
+    lines: dict[tuple, int] = field(default_factory=dict)
+    offset: int = 0  # added to every line (front matter starts below line 1)
+
+    def line(self, *path) -> int:
+        """Line of the deepest known prefix of path (the document start at worst)."""
+        while path:
+            if path in self.lines:
+                return self.lines[path] + self.offset
+            path = path[:-1]
+        return self.lines.get((), 0) + self.offset
+
+
+class YamlError(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def parse_yaml(text: str, *, offset: int = 0) -> Located:
+    """Parse one YAML document, recording lines and refusing duplicate keys."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        value = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1) if mark else 1
+        problem = exc.problem or str(exc)
+        raise YamlError(line + offset, f"YAML error: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise YamlError(1 + offset, f"YAML error: {exc}") from None
+    located = Located(value=value, offset=offset)
+    if node is not None:
+        located.lines[()] = node.start_mark.line + 1
+        duplicate = _walk(node, (), located.lines)
+        if duplicate:
+            line, key = duplicate
+            raise YamlError(line + offset, f"duplicate key '{key}'")
+    return located
+
+
+def _walk(node, path: tuple, lines: dict) -> tuple[int, str] | None:
+    if isinstance(node, yaml.MappingNode):
+        seen = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in seen:
+                return key_node.start_mark.line + 1, key
+            seen.add(key)
+            lines[path + (key,)] = key_node.start_mark.line + 1
+            found = _walk(value_node, path + (key,), lines)
+            if found:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[path + (index,)] = item.start_mark.line + 1
+            found = _walk(item, path + (index,), lines)
+            if found:
+                return found
+    return None
+
+
+@dataclass(frozen=True)
+class Key:
+    """One allowed key of a YAML mapping."""
+
+    kind: type | tuple[type, ...]
+    required: bool = False
+    describe: str = ""
+
+
+def check_mapping(
+    doc: Located, path: str, schema: dict[str, Key], *, at: tuple = ()
+) -> tuple[dict, list[Problem]]:
+    """Check the mapping at `at` against schema: unknown, missing and mistyped keys."""
+    problems: list[Problem] = []
+    data = doc.value
+    for part in at:
+        data = data[part]
+    if not isinstance(data, dict):
+        return {}, [Problem(path, doc.line(*at), "expected a mapping of keys and values")]
+    for key in data:
+        if key not in schema:
+            allowed = ", ".join(schema)
+            problems.append(
+                Problem(path, doc.line(*at, key), f"unknown key '{key}' (allowed: {allowed})")
+            )
+    for key, spec in schema.items():
+        if key not in data or data[key] is None:
+            if spec.required:
+                problems.append(Problem(path, doc.line(*at), f"missing required key '{key}'"))
+            continue
+        value = data[key]
+        kinds = spec.kind if isinstance(spec.kind, tuple) else (spec.kind,)
+        if bool in kinds or not isinstance(value, bool):
+            ok = isinstance(value, kinds)
+        else:
+            ok = False
+        if not ok:
+            what = spec.describe or " or ".join(k.__name__ for k in kinds)
+            problems.append(Problem(path, doc.line(*at, key), f"'{key}' must be {what}"))
+    return data, problems
+
+
+def check_id(value: Any, path: str, line: int, what: str = "id") -> list[Problem]:
+    if not isinstance(value, str) or not ID_PATTERN.match(value):
+        return [
+            Problem(
+                path,
+                line,
+                f"{what} {value!r} must be lowercase letters, digits and hyphens "
+                "(at most 80 characters)",
+            )
+        ]
+    return []
+
+
+def check_str_list(data: dict, key: str, doc: Located, path: str, at: tuple = ()) -> list[Problem]:
+    items = data.get(key)
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        return [Problem(path, doc.line(*at, key), f"'{key}' must be a list")]
+    return [
+        Problem(path, doc.line(*at, key, i), f"every item of '{key}' must be text")
+        for i, item in enumerate(items)
+        if not isinstance(item, str) or not item.strip()
+    ]

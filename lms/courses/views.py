@@ -1,0 +1,197 @@
+"""Catalog, course page, module page, progress, assets and the staff preview."""
+
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from lms.auth.access import roles_required
+from lms.auth.models import STAFF_ROLES
+from lms.courses import services
+from lms.courses.forms import ProgressForm
+from lms.courses.loader import load_course
+from lms.courses.models import CourseAsset, Module
+from lms.extensions import db
+
+bp = Blueprint("courses", __name__)
+
+ASSET_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+
+
+def _course_or_404(slug: str):
+    course = services.get_course(slug)
+    if course is None:
+        abort(404)
+    if not course.is_published and not (current_user.is_authenticated and current_user.is_staff):
+        abort(404)
+    return course
+
+
+@bp.get("/courses")
+def catalog():
+    courses = services.published_courses()
+    broken = services.courses_with_errors() if _is_staff() else []
+    return render_template("courses/catalog.html", courses=courses, broken=broken)
+
+
+@bp.get("/learning")
+@login_required
+def dashboard():
+    overview = services.learning_overview(current_user)
+    return render_template("courses/dashboard.html", overview=overview)
+
+
+@bp.get("/courses/<slug>")
+def course_page(slug: str):
+    course = _course_or_404(slug)
+    modules = services.active_modules(course) if course.is_published else []
+    progress = {}
+    may_study = False
+    if current_user.is_authenticated:
+        may_study = services.can_study(current_user, course)
+        if may_study:
+            progress = services.progress_by_module(current_user, course)
+    done = sum(1 for m in modules if progress.get(m.id) and progress[m.id].completed_at)
+    return render_template(
+        "courses/course.html", course=course, modules=modules, progress=progress,
+        done=done, may_study=may_study, show_errors=_is_staff(),
+    )
+
+
+@bp.get("/courses/<slug>/modules/<module_slug>")
+@login_required
+def module_page(slug: str, module_slug: str):
+    course = _course_or_404(slug)
+    if not services.can_study(current_user, course):
+        abort(403)
+    modules = services.active_modules(course)
+    index = next((i for i, m in enumerate(modules) if m.slug == module_slug), None)
+    if index is None:
+        abort(404)
+    module = modules[index]
+    row = services.record_view(current_user, module)
+    db.session.commit()
+    return render_template(
+        "courses/module.html", course=course, module=module, html=module.html,
+        previous=modules[index - 1] if index > 0 else None,
+        next=modules[index + 1] if index + 1 < len(modules) else None,
+        position=index + 1, count=len(modules), done=row.completed_at is not None,
+        form=ProgressForm(), preview=False,
+    )
+
+
+@bp.post("/courses/<slug>/modules/<module_slug>/progress")
+@login_required
+def set_progress(slug: str, module_slug: str):
+    course = _course_or_404(slug)
+    if not services.can_study(current_user, course):
+        abort(403)
+    module = db.session.scalar(select(Module).where(
+        Module.course_id == course.id, Module.slug == module_slug, Module.is_active.is_(True)))
+    if module is None:
+        abort(404)
+    form = ProgressForm()
+    if not form.validate_on_submit() or form.done.data not in ("1", "0"):
+        abort(400)
+    done = form.done.data == "1"
+    services.set_done(current_user, module, done)
+    db.session.commit()
+    flash(_("Module marked as done.") if done else _("Module marked as not done."), "success")
+    if done and request.form.get("then") == "next":
+        following = services.active_modules(course)
+        slugs = [m.slug for m in following]
+        position = slugs.index(module.slug)
+        if position + 1 < len(slugs):
+            return redirect(url_for(".module_page", slug=slug, module_slug=slugs[position + 1]))
+        return redirect(url_for(".course_page", slug=slug))
+    return redirect(url_for(".module_page", slug=slug, module_slug=module_slug))
+
+
+@bp.get("/courses/<slug>/assets/<name>")
+def asset(slug: str, name: str):
+    course = _course_or_404(slug)
+    row = db.session.scalar(select(CourseAsset).where(
+        CourseAsset.course_id == course.id, CourseAsset.name == name))
+    if row is None:
+        abort(404)
+    return _asset_response(row.data, row.content_type, row.content_hash)
+
+
+def _asset_response(data: bytes, content_type: str, etag: str) -> Response:
+    response = Response(data, mimetype=content_type)
+    response.headers["Content-Security-Policy"] = ASSET_CSP
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    response.set_etag(etag)
+    return response.make_conditional(request)
+
+
+# The preview reads straight from disk, so authors see a change before it is synced.
+
+def _disk_course(slug: str):
+    course = services.get_course(slug)
+    root = Path(current_app.config["CONTENT_DIR"])
+    folder = root / course.source_dir if course and course.source_dir else None
+    if folder is None or not (folder / "course.yml").is_file():
+        folder = next((p for p in sorted(root.iterdir()) if p.is_dir()
+                       and (p / "course.yml").is_file() and _declares(p, slug)), None) \
+            if root.is_dir() else None
+    if folder is None:
+        abort(404)
+    return load_course(folder, display=Path(root.name) / folder.name)
+
+
+def _declares(folder: Path, slug: str) -> bool:
+    head = (folder / "course.yml").read_text(encoding="utf-8", errors="replace")
+    return any(line.strip() == f"id: {slug}" for line in head.splitlines())
+
+
+@bp.get("/courses/<slug>/preview")
+@roles_required(*STAFF_ROLES)
+def preview(slug: str):
+    source = _disk_course(slug)
+    return render_template("courses/preview.html", source=source)
+
+
+@bp.get("/courses/<slug>/preview/modules/<module_slug>")
+@roles_required(*STAFF_ROLES)
+def preview_module(slug: str, module_slug: str):
+    source = _disk_course(slug)
+    modules = source.modules
+    index = next((i for i, m in enumerate(modules) if m.id == module_slug), None)
+    if index is None:
+        abort(404)
+    module = modules[index]
+    problems = [p for p in source.problems if p.path == module.path]
+    return render_template(
+        "courses/module.html", course=source, module=module, html=module.html,
+        previous=modules[index - 1] if index > 0 else None,
+        next=modules[index + 1] if index + 1 < len(modules) else None,
+        position=index + 1, count=len(modules), done=False, form=None, preview=True,
+        problems=problems,
+    )
+
+
+@bp.get("/courses/<slug>/preview/assets/<name>")
+@roles_required(*STAFF_ROLES)
+def preview_asset(slug: str, name: str):
+    source = _disk_course(slug)
+    item = source.assets.get(name)
+    if item is None:
+        abort(404)
+    return _asset_response(item.data, item.content_type, item.digest)
+
+
+def _is_staff() -> bool:
+    return current_user.is_authenticated and current_user.is_staff

@@ -1,0 +1,217 @@
+"""Fixtures: app, client, runner, auth, plus content and account factories.
+
+Every test gets a fresh app and an empty real database: SQLite in a temporary
+folder by default, PostgreSQL when LMS_TEST_DATABASE_URL is set.
+"""
+
+import os
+import re
+import textwrap
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event
+
+from lms import create_app
+from lms.auth import services as accounts
+from lms.auth.models import Role
+from lms.extensions import db, limiter
+
+TEST_DB_URL = os.environ.get("LMS_TEST_DATABASE_URL")
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def content_dir(tmp_path) -> Path:
+    root = tmp_path / "course_content"
+    root.mkdir()
+    return root
+
+
+@pytest.fixture
+def app(tmp_path, content_dir):
+    instance = tmp_path / "instance"
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": TEST_DB_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        "CONTENT_DIR": str(content_dir),
+        "RATELIMIT_ENABLED": False,
+        "SECRET_KEY": "test-secret-key-" + "x" * 32,
+    }
+    os.environ["LMS_INSTANCE_PATH"] = str(instance)
+    try:
+        app = create_app(config)
+    finally:
+        del os.environ["LMS_INSTANCE_PATH"]
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        limiter.reset()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_from(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+class AuthActions:
+    def __init__(self, client):
+        self.client = client
+
+    def token(self, url: str = "/auth/login") -> str:
+        return csrf_from(self.client.get(url).get_data(as_text=True))
+
+    def login(self, email: str, password: str = PASSWORD, **extra):
+        data = {"email": email, "password": password, "csrf_token": self.token(), **extra}
+        return self.client.post("/auth/login", data=data)
+
+    def logout(self):
+        return self.client.post("/auth/logout", data={"csrf_token": self.token("/learning")})
+
+    def post(self, url: str, data: dict, form_url: str | None = None):
+        data = {"csrf_token": self.token(form_url or url), **data}
+        return self.client.post(url, data=data)
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def make_user(app):
+    counter = {"n": 0}
+
+    def make(role: Role = Role.PARTICIPANT, email: str | None = None, **fields):
+        counter["n"] += 1
+        with app.app_context():
+            user = accounts.create_user(
+                email=email or f"user{counter['n']}@example.org",
+                password=fields.pop("password", PASSWORD),
+                full_name=fields.pop("full_name", f"Peserta {counter['n']}"),
+                institution=fields.pop("institution", "Perpustakaan Contoh"),
+                position=fields.pop("position", "Pustakawan"),
+                role=role,
+                **fields,
+            )
+            db.session.commit()
+            return user.id, user.email
+
+    return make
+
+
+def write_course(root: Path, course_id: str = "contoh", modules: int = 3, *,
+                 folder: str | None = None, title: str = "Kursus Contoh") -> Path:
+    """Write a valid course folder with `modules` modules, an asset and cross-links."""
+    base = root / (folder or course_id)
+    (base / "modules").mkdir(parents=True, exist_ok=True)
+    (base / "assets").mkdir(exist_ok=True)
+    (base / "assets" / "diagram.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        "<title>Diagram</title><rect width='10' height='10'/></svg>"
+    )
+    ids = [f"{course_id}-m{i}" for i in range(1, modules + 1)]
+    (base / "course.yml").write_text(textwrap.dedent(f"""\
+        id: {course_id}
+        title: {title}
+        summary: Ringkasan kursus contoh.
+        hours_jp: 4
+        instructors:
+          - Widyaiswara Ahli Madya
+        objectives:
+          - Memahami contoh.
+        modules:
+        """) + "".join(f"  - {m}\n" for m in ids))
+    for i, module_id in enumerate(ids, start=1):
+        following = f"[lanjut]({i + 1:02d}-modul.md#bagian-pertama)" if i < modules else ""
+        (base / "modules" / f"{i:02d}-modul.md").write_text(textwrap.dedent(f"""\
+            ---
+            id: {module_id}
+            title: Modul {i}
+            minutes: 30
+            objectives:
+              - Tujuan modul {i}.
+            ---
+
+            [TOC]
+
+            ## Bagian pertama
+
+            Isi modul {i} dengan catatan kaki[^1].
+
+            !!! tip "Kiat"
+                Sebuah kiat.
+
+            | Kolom | Nilai |
+            | --- | --- |
+            | a | 1 |
+
+            ![Diagram contoh](../assets/diagram.svg)
+
+            {following}
+
+            [^1]: Sumber contoh.
+            """))
+    return base
+
+
+@pytest.fixture
+def course_factory(app, content_dir):
+    """Write a course folder and sync the whole content folder; returns the sync report."""
+    from lms.courses.loader import load_tree
+    from lms.courses.sync import sync_tree
+
+    def make(course_id: str = "contoh", modules: int = 3, **kw):
+        write_course(content_dir, course_id, modules, **kw)
+        with app.app_context():
+            return sync_tree(load_tree(content_dir))
+
+    return make
+
+
+@pytest.fixture
+def enroll(app):
+    from lms.auth.models import User
+    from lms.courses import services
+
+    def do(user_id: int, course_id: str):
+        with app.app_context():
+            services.enroll(db.session.get(User, user_id), services.get_course(course_id))
+            db.session.commit()
+
+    return do
+
+
+@contextmanager
+def count_queries(app):
+    """Count the SQL statements sent while the block runs."""
+    statements: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def record(conn, cursor, statement, *args):
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
