@@ -29,25 +29,31 @@ def content_dir(tmp_path) -> Path:
     return root
 
 
-@pytest.fixture
-def app(tmp_path, content_dir):
-    instance = tmp_path / "instance"
+def _build_app(tmp_path, content_dir, **overrides):
     config = {
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": TEST_DB_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}",
         "CONTENT_DIR": str(content_dir),
         "RATELIMIT_ENABLED": False,
         "SECRET_KEY": "test-secret-key-" + "x" * 32,
+        **overrides,
     }
-    os.environ["LMS_INSTANCE_PATH"] = str(instance)
+    os.environ["LMS_INSTANCE_PATH"] = str(tmp_path / "instance")
     try:
-        app = create_app(config)
+        return create_app(config)
     finally:
         del os.environ["LMS_INSTANCE_PATH"]
+
+
+@pytest.fixture
+def app(tmp_path, content_dir, request):
+    overrides = getattr(request, "param", None) or {}
+    app = _build_app(tmp_path, content_dir, **overrides)
     with app.app_context():
         db.drop_all()
         db.create_all()
-        limiter.reset()
+        if app.config["RATELIMIT_ENABLED"]:
+            limiter.reset()
     yield app
     with app.app_context():
         db.session.remove()

@@ -55,8 +55,13 @@ def parse_yaml(text: str, *, offset: int = 0) -> Located:
         value = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        # At the end of the file the problem is where the unclosed thing began.
+        if exc.context_mark and exc.problem_mark and exc.problem_mark.index >= len(text.rstrip()):
+            mark = exc.context_mark
         line = (mark.line + 1) if mark else 1
         problem = exc.problem or str(exc)
+        if exc.context and mark is exc.context_mark:
+            problem = f"{problem} ({exc.context})"
         raise YamlError(line + offset, f"YAML error: {problem}") from None
     except yaml.YAMLError as exc:
         raise YamlError(1 + offset, f"YAML error: {exc}") from None

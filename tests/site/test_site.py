@@ -1,0 +1,149 @@
+"""Configuration, security headers, health check, SQLite settings, dates."""
+
+import os
+from datetime import datetime
+
+import pytest
+from sqlalchemy import text
+
+from lms import ConfigurationError, create_app
+from lms.extensions import db
+from tests.conftest import TEST_DB_URL
+
+
+def build(tmp_path, monkeypatch, **env):
+    monkeypatch.setenv("LMS_INSTANCE_PATH", str(tmp_path / "inst"))
+    for key in ("LMS_SECRET_KEY", "LMS_ENV"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
+
+
+def test_secret_key_is_generated_once_into_instance(tmp_path, monkeypatch):
+    first = build(tmp_path, monkeypatch)
+    key_file = tmp_path / "inst" / "secret_key"
+    assert key_file.exists() and oct(key_file.stat().st_mode)[-3:] == "600"
+    second = build(tmp_path, monkeypatch)
+    assert first.secret_key == second.secret_key and len(first.secret_key) >= 32
+
+
+@pytest.mark.parametrize("key", [None, "dev", "change-me", "short"])
+def test_production_refuses_missing_or_default_key(tmp_path, monkeypatch, key):
+    env = {"LMS_ENV": "production"}
+    if key:
+        env["LMS_SECRET_KEY"] = key
+    with pytest.raises(ConfigurationError, match="LMS_SECRET_KEY"):
+        build(tmp_path, monkeypatch, **env)
+
+
+def test_production_marks_cookies_secure(tmp_path, monkeypatch):
+    app = build(tmp_path, monkeypatch, LMS_ENV="production", LMS_SECRET_KEY="k" * 40)
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    assert not (tmp_path / "inst" / "secret_key").exists()
+
+
+def test_environment_overrides_instance_config(tmp_path, monkeypatch):
+    (tmp_path / "inst").mkdir()
+    (tmp_path / "inst" / "config.py").write_text(
+        "CONTENT_DIR = '/from/instance'\nLOGIN_RATE_LIMIT = '3 per minute'\n")
+    app = build(tmp_path, monkeypatch, LMS_CONTENT_DIR="/from/env")
+    assert app.config["CONTENT_DIR"] == "/from/env"
+    assert app.config["LOGIN_RATE_LIMIT"] == "3 per minute"
+
+
+def test_security_headers_on_every_page(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_pages_have_no_inline_script_or_style(client, course_factory):
+    course_factory("contoh", 1)
+    for url in ("/", "/courses", "/courses/contoh", "/auth/login", "/auth/register"):
+        html = client.get(url).get_data(as_text=True)
+        assert "<script" not in html and "style=" not in html and "<style" not in html, url
+        assert '<main id="main"' in html and 'lang="id"' in html
+
+
+def test_healthz_checks_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.skipif(bool(TEST_DB_URL), reason="SQLite settings")
+def test_sqlite_runs_in_wal_with_foreign_keys(app):
+    with app.app_context():
+        assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert db.session.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+@pytest.mark.skipif(bool(TEST_DB_URL), reason="SQLite settings")
+def test_two_writers_wait_instead_of_failing(app):
+    """A second connection that writes while the first holds a write transaction waits."""
+    import threading
+
+    with app.app_context():
+        engine = db.engine
+    results = []
+
+    def writer(delay: float):
+        import time
+        with engine.begin() as conn:
+            count = conn.execute(text("SELECT count(*) FROM users")).scalar()
+            time.sleep(delay)
+            conn.execute(text(
+                "INSERT INTO users (email, full_name, password_hash, institution, position, "
+                "role, session_token, is_active_account) VALUES "
+                f"('w{count}-{delay}@example.org', 'W', 'x', '', '', 'participant', 't', 1)"))
+        results.append(count)
+
+    threads = [threading.Thread(target=writer, args=(d,)) for d in (0.3, 0.1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # Immediate transactions serialize: the second saw the first's row.
+    assert sorted(results) == [0, 1]
+
+
+def test_indonesian_dates(app):
+    from lms.i18n import long_date
+
+    with app.test_request_context():
+        assert long_date(datetime(2026, 8, 17, 3, 0)) == "17 Agustus 2026"
+
+
+def test_indonesian_catalog_is_complete():
+    from babel.messages.pofile import read_po
+
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "lms", "translations", "id",
+                        "LC_MESSAGES", "messages.po")
+    with open(path, "rb") as fh:
+        catalog = read_po(fh)
+    untranslated = [m.id for m in catalog if m.id and (not m.string or m.fuzzy
+                    or (isinstance(m.string, tuple) and not all(m.string)))]
+    assert untranslated == []
+
+
+def test_every_interface_string_is_in_the_catalog(tmp_path):
+    """Extract the strings from the code and templates: each one has an Indonesian entry."""
+    from babel.messages.frontend import CommandLineInterface
+    from babel.messages.pofile import read_po
+
+    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    pot = tmp_path / "messages.pot"
+    CommandLineInterface().run(["pybabel", "-q", "extract", "-F", os.path.join(root, "babel.cfg"),
+                                "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), root])
+    with open(pot, "rb") as fh:
+        wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+    po = os.path.join(root, "lms", "translations", "id", "LC_MESSAGES", "messages.po")
+    with open(po, "rb") as fh:
+        have = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+    assert sorted(wanted - have) == []
