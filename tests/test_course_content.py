@@ -41,7 +41,8 @@ def test_core_courses_have_five_substantial_modules(tree):
         assert len(modules) >= 5, course_id
         for module in modules:
             assert len(module.body.split()) >= 700, module.path
-            assert "## Latihan" in module.body and "## Rangkuman" in module.body, module.path
+            assert "## Latihan" in module.body, module.path
+            assert "## Rangkuman" in module.body, module.path
 
 
 def test_instructors_are_roles(tree):
@@ -71,14 +72,16 @@ def test_quiz_files_parse_as_yaml_mappings():
     assert len(files) >= 15
     for file in files:
         data = yaml.safe_load(file.read_text(encoding="utf-8"))
-        assert isinstance(data, dict) and data["questions"], file
+        assert isinstance(data, dict), file
+        assert data["questions"], file
 
 
 def test_every_module_page_renders(app, client, auth, make_user):
     app.config["CONTENT_DIR"] = str(CONTENT)
     with app.app_context():
         report = sync_tree(load_tree(CONTENT))
-        assert report.ok and len(report.added) == len(PROGRAM_ORDER)
+        assert report.ok
+        assert len(report.added) == len(PROGRAM_ORDER)
         program = db.session.scalar(select(Program))
         assert [pc.course.slug for pc in program.courses] == PROGRAM_ORDER
         total_jp = sum(pc.course.hours_jp for pc in program.courses)

@@ -21,7 +21,8 @@ class RegisterForm(FlaskForm):
         validators=[InputRequired(), Length(min=3, max=200)],
     )
     email = EmailField(
-        _l("Email"), validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)]
+        _l("Email"),
+        validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)],
     )
     password = PasswordField(
         _l("Password"),

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lms.courses.links import render_and_check_links
 from lms.courses.source import (
     Key,
     Located,
@@ -21,7 +22,6 @@ from lms.courses.source import (
     check_str_list,
     parse_yaml,
 )
-from lms.markup import render_markdown
 
 ASSET_TYPES = {
     ".png": "image/png",
@@ -32,6 +32,8 @@ ASSET_TYPES = {
     ".svg": "image/svg+xml",
 }
 MAX_ASSET_BYTES = 2 * 1024 * 1024
+# Script in an SVG runs when the file is opened on its own: refuse it at the source.
+_SVG_ACTIVE = re.compile(rb"<script|\bon\w+\s*=|javascript:", re.I)
 MODULE_FILE = re.compile(r"^\d{2,3}-[a-z0-9][a-z0-9-]*\.md$")
 
 COURSE_SCHEMA = {
@@ -171,7 +173,8 @@ def _check_across(tree: ContentTree) -> None:
         for index, course_id in enumerate(program.courses):
             if course_id not in seen:
                 program.problems.append(
-                    Problem(program.path, doc_lines.get(index, 1), f"unknown course id '{course_id}'")
+                    Problem(program.path, doc_lines.get(index, 1),
+                            f"unknown course id '{course_id}'")
                 )
 
 
@@ -216,7 +219,8 @@ def load_course(folder: Path, display: Path | None = None) -> CourseSource:
     for key in ("instructors", "objectives", "modules"):
         course.problems.extend(check_str_list(data, key, doc, yml_path))
     if isinstance(data.get("hours_jp"), int) and data["hours_jp"] <= 0:
-        course.problems.append(Problem(yml_path, doc.line("hours_jp"), "'hours_jp' must be above 0"))
+        course.problems.append(
+            Problem(yml_path, doc.line("hours_jp"), "'hours_jp' must be above 0"))
     course.title = str(data.get("title") or "").strip()
     course.summary = str(data.get("summary") or "").strip()
     course.hours_jp = data.get("hours_jp") if isinstance(data.get("hours_jp"), int) else 0
@@ -227,7 +231,7 @@ def load_course(folder: Path, display: Path | None = None) -> CourseSource:
     modules = _load_modules(folder / "modules", f"{shown}/modules", course.problems)
     order = data.get("modules") if isinstance(data.get("modules"), list) else []
     course.modules = _order_modules(modules, order, doc, yml_path, course.problems)
-    _render_and_check_links(course, modules)
+    course.problems.extend(render_and_check_links(course.assets, modules))
     course.digest = _digest_folder(folder)
     return course
 
@@ -267,7 +271,7 @@ def _load_assets(folder: Path, shown: str, problems: list[Problem]) -> dict[str,
         if len(data) > MAX_ASSET_BYTES:
             problems.append(Problem(f"{shown}/{file.name}", 0, "asset larger than 2 MB"))
             continue
-        if content_type == "image/svg+xml" and re.search(rb"<script|\bon\w+\s*=|javascript:", data, re.I):
+        if content_type == "image/svg+xml" and _SVG_ACTIVE.search(data):
             problems.append(Problem(f"{shown}/{file.name}", 1, "SVG must not contain scripts"))
             continue
         assets[file.name] = AssetSource(
@@ -376,95 +380,16 @@ def _order_modules(modules, order, doc, yml_path, problems) -> list[ModuleSource
                         f"module '{module.id}' is not listed under 'modules' in course.yml")
             )
     if not order:
-        problems.append(Problem(yml_path, doc.line("modules"), "a course needs at least one module"))
+        problems.append(
+            Problem(yml_path, doc.line("modules"), "a course needs at least one module"))
     return ordered
-
-
-_CODE_FENCE = re.compile(r"^\s*(```|~~~)")
-_INLINE_LINK = re.compile(r"(!?)\[((?:[^\]\\]|\\.)*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
-_REFERENCE_DEF = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-
-
-def _targets(body: str):
-    """(line offset, is_image, alt, target) of every link and image outside code."""
-    in_fence = False
-    for offset, line in enumerate(body.split("\n")):
-        if _CODE_FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
-        stripped = re.sub(r"`[^`]*`", "", line)
-        for match in _INLINE_LINK.finditer(stripped):
-            yield offset, match.group(1) == "!", match.group(2), match.group(3)
-        ref = _REFERENCE_DEF.match(stripped)
-        if ref:
-            yield offset, False, "", ref.group(1)
-
-
-def _render_and_check_links(course: CourseSource, modules: list[ModuleSource]) -> None:
-    by_file = {m.filename: m for m in modules}
-
-    def rewrite(href: str) -> str:
-        target, _sep, anchor = href.partition("#")
-        if target in by_file:
-            return by_file[target].id + (f"#{anchor}" if anchor else "")
-        return href
-
-    for module in modules:
-        rendered = render_markdown(module.body, rewrite_link=rewrite)
-        module.html = rendered.html
-        module.anchors = {anchor for _lvl, anchor, _name in rendered.headings}
-        module.anchors |= set(re.findall(r'id="([^"]+)"', rendered.html))
-    for module in modules:
-        for offset, is_image, alt, target in _targets(module.body):
-            line = module.body_line + offset
-            message = _check_target(course, by_file, module, is_image, alt, target)
-            if message:
-                course.problems.append(Problem(module.path, line, message))
-
-
-def _check_target(course, by_file, module, is_image: bool, alt: str, target: str) -> str | None:
-    if not target:
-        return "empty link target"
-    scheme = _SCHEME.match(target)
-    if is_image:
-        if not alt.strip():
-            return f"image '{target}' needs alternative text: ![what it shows]({target})"
-        if scheme or not target.startswith("../assets/"):
-            return f"image '{target}' must be a file in the course's assets/ (../assets/NAME)"
-        name = target[len("../assets/"):]
-        if name not in course.assets:
-            return f"image '{name}' does not exist in assets/"
-        return None
-    if scheme:
-        if scheme.group(1).lower() not in {"http", "https", "mailto"}:
-            return f"link '{target}' uses a scheme that is not allowed (http, https, mailto)"
-        return None
-    path, _sep, anchor = target.partition("#")
-    if not path:
-        if anchor and anchor not in module.anchors:
-            return f"link to '#{anchor}': no heading or note with that anchor in this module"
-        return None
-    if path.startswith("../assets/"):
-        if path[len("../assets/"):] not in course.assets:
-            return f"link to asset '{path}' which does not exist"
-        return None
-    if path.endswith(".md"):
-        other = by_file.get(path)
-        if other is None:
-            return f"link to module file '{path}' which does not exist in modules/"
-        if anchor and anchor not in other.anchors:
-            return f"link to '{path}#{anchor}': that module has no heading with this anchor"
-        return None
-    return f"link '{target}' points to a file that is not a module (.md) or an asset"
 
 
 def _digest_folder(folder: Path) -> str:
     digest = hashlib.sha256()
     for file in sorted(folder.rglob("*")):
-        if file.is_file() and not any(part.startswith(".") for part in file.relative_to(folder).parts):
+        hidden = any(part.startswith(".") for part in file.relative_to(folder).parts)
+        if file.is_file() and not hidden:
             digest.update(str(file.relative_to(folder)).encode())
             digest.update(b"\0")
             digest.update(file.read_bytes())

@@ -37,13 +37,16 @@ def test_broken_course_keeps_last_good_version(app, runner, content_dir, client,
     result = sync(runner)
     assert result.exit_code == 1
     assert "refused   contoh" in result.output
-    assert "02-modul.md:" in result.output and "99-hilang.md" in result.output
+    assert "02-modul.md:" in result.output
+    assert "99-hilang.md" in result.output
     assert "changed   lain" in result.output
     with app.app_context():
         module = db.session.scalar(select(Module).where(Module.slug == "contoh-m2"))
-        assert "Isi modul 2" in module.html and "Versi rusak" not in module.html
+        assert "Isi modul 2" in module.html
+        assert "Versi rusak" not in module.html
         course = db.session.scalar(select(Course).where(Course.slug == "contoh"))
-        assert course.is_published and "99-hilang.md" in course.sync_error
+        assert course.is_published
+        assert "99-hilang.md" in course.sync_error
         other_module = db.session.scalar(select(Module).where(Module.slug == "lain-m1"))
         assert "Isi baru kursus lain" in other_module.html
     # Staff see the error on the course page; participants do not.
@@ -74,7 +77,8 @@ def test_renaming_and_reordering_files_keeps_progress(app, runner, content_dir, 
     assert "changed   contoh" in result.output
     with app.app_context():
         module = db.session.get(Module, module_id)
-        assert module.slug == "contoh-m1" and module.position == 1
+        assert module.slug == "contoh-m1"
+        assert module.position == 1
         assert module.source_path == "07-namanya-baru.md"
         assert db.session.scalar(select(ModuleProgress).where(
             ModuleProgress.module_id == module_id)) is not None

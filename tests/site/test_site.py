@@ -23,9 +23,11 @@ def build(tmp_path, monkeypatch, **env):
 def test_secret_key_is_generated_once_into_instance(tmp_path, monkeypatch):
     first = build(tmp_path, monkeypatch)
     key_file = tmp_path / "inst" / "secret_key"
-    assert key_file.exists() and oct(key_file.stat().st_mode)[-3:] == "600"
+    assert key_file.exists()
+    assert oct(key_file.stat().st_mode)[-3:] == "600"
     second = build(tmp_path, monkeypatch)
-    assert first.secret_key == second.secret_key and len(first.secret_key) >= 32
+    assert first.secret_key == second.secret_key
+    assert len(first.secret_key) >= 32
 
 
 @pytest.mark.parametrize("key", [None, "dev", "change-me", "short"])
@@ -39,7 +41,8 @@ def test_production_refuses_missing_or_default_key(tmp_path, monkeypatch, key):
 
 def test_production_marks_cookies_secure(tmp_path, monkeypatch):
     app = build(tmp_path, monkeypatch, LMS_ENV="production", LMS_SECRET_KEY="k" * 40)
-    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    assert app.config["SESSION_COOKIE_SECURE"]
+    assert app.config["REMEMBER_COOKIE_SECURE"]
     assert not (tmp_path / "inst" / "secret_key").exists()
 
 
@@ -55,7 +58,8 @@ def test_environment_overrides_instance_config(tmp_path, monkeypatch):
 def test_security_headers_on_every_page(client):
     response = client.get("/")
     csp = response.headers["Content-Security-Policy"]
-    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
     assert "frame-ancestors 'none'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
@@ -66,8 +70,10 @@ def test_pages_have_no_inline_script_or_style(client, course_factory):
     course_factory("contoh", 1)
     for url in ("/", "/courses", "/courses/contoh", "/auth/login", "/auth/register"):
         html = client.get(url).get_data(as_text=True)
-        assert "<script" not in html and "style=" not in html and "<style" not in html, url
-        assert '<main id="main"' in html and 'lang="id"' in html
+        for inline in ("<script", "style=", "<style"):
+            assert inline not in html, (url, inline)
+        assert '<main id="main"' in html
+        assert 'lang="id"' in html
 
 
 def test_healthz_checks_the_database(client):
