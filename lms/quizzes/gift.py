@@ -1,0 +1,441 @@
+"""Parse Moodle's GIFT question format into normalized question dicts.
+
+GIFT as https://docs.moodle.org/en/GIFT_format describes it: questions separated by blank
+lines, ``//`` comment lines, ``::title::``, ``$CATEGORY: path``, a ``[markdown]``,
+``[html]``, ``[plain]`` or ``[moodle]`` prefix (default ``moodle``), the escapes
+``\\~ \\= \\# \\{ \\} \\: \\\\ \\n``, answers in ``{...}`` (multiple choice ``~``/``=``,
+weights ``%50%``, feedback ``#``, general feedback ``####``, short answer, true/false,
+matching ``=left -> right``, numerical ``{#3:0.5}``/``{#1..5}``, essay ``{}``), missing-word
+answers in mid-sentence (the text gets ``_____``) and descriptions without braces.
+
+Where Moodle's importer guesses or silently drops something, this parser reports it
+instead, because an author fixing a file is better served than a half-imported bank:
+text before the first answer, an unclosed ``::title`` or ``%weight``, a second answer
+block, a ``~`` in a numerical question not followed by ``#``. It is also a little more
+forgiving: a ``$CATEGORY:`` line needs no blank line around it, ``{true}``/``{false}``
+count as true/false in any case, and ``=%50%`` carries a weight after ``=`` as after ``~``.
+Per-answer ``[format]`` prefixes are kept as text: the dict has one format per question.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from lms.quizzes.qformat import BLANK, DEFAULT_FORMAT, ErrorCollector, normalize_question
+
+_ESCAPES = {"~": "~", "=": "=", "#": "#", "{": "{", "}": "}", ":": ":", "\\": "\\", "n": "\n"}
+_FORMAT_PREFIX = re.compile(r"\[(markdown|html|plain|moodle)\]")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
+_CATEGORY = "$CATEGORY:"
+# Several right answers weighted 33.333% each should still count as adding up to 100%.
+_SUM_TOLERANCE = 0.005
+
+
+class _Source:
+    """Question source with escapes resolved.
+
+    Every character keeps the line it came from, and whether it was escaped: an escaped
+    character is always text, never markup, so searches skip it.
+    """
+
+    __slots__ = ("chars", "lines", "literal", "origin")
+
+    def __init__(self, chars: str, lines: list[int], literal: list[bool], origin: int) -> None:
+        self.chars = chars
+        self.lines = lines
+        self.literal = literal
+        self.origin = origin
+
+    @classmethod
+    def from_lines(cls, numbered: list[tuple[int, str]]) -> _Source:
+        chars: list[str] = []
+        lines: list[int] = []
+        literal: list[bool] = []
+        for number, line in numbered:
+            if chars:
+                chars.append("\n")
+                lines.append(lines[-1])
+                literal.append(False)
+            index = 0
+            while index < len(line):
+                char = line[index]
+                escaped = char == "\\" and index + 1 < len(line) and line[index + 1] in _ESCAPES
+                chars.append(_ESCAPES[line[index + 1]] if escaped else char)
+                lines.append(number)
+                literal.append(escaped)
+                index += 2 if escaped else 1
+        return cls("".join(chars), lines, literal, numbered[0][0])
+
+    def __str__(self) -> str:
+        return self.chars
+
+    def __len__(self) -> int:
+        return len(self.chars)
+
+    def __getitem__(self, key: slice) -> _Source:
+        start = key.indices(len(self.chars))[0]
+        origin = self.lines[min(start, len(self.lines) - 1)] if self.lines else self.origin
+        return _Source(self.chars[key], self.lines[key], self.literal[key], origin)
+
+    @property
+    def line(self) -> int:
+        """The line of the first character (or where an empty piece was cut from)."""
+        return self.lines[0] if self.lines else self.origin
+
+    def line_at(self, index: int) -> int:
+        return self.lines[index] if 0 <= index < len(self.lines) else self.line
+
+    def find(self, token: str, start: int = 0, end: int | None = None) -> int:
+        """Index of the first unescaped ``token``, or -1."""
+        end = len(self.chars) if end is None else end
+        index = self.chars.find(token, start, end)
+        while index >= 0 and any(self.literal[index : index + len(token)]):
+            index = self.chars.find(token, index + 1, end)
+        return index
+
+    def startswith(self, token: str) -> bool:
+        return self.find(token, 0, len(token)) == 0
+
+    def strip(self) -> _Source:
+        """Drop surrounding whitespace (an escaped ``\\n`` too, as Moodle trims it)."""
+        start, end = 0, len(self.chars)
+        while start < end and self.chars[start].isspace():
+            start += 1
+        while end > start and self.chars[end - 1].isspace():
+            end -= 1
+        return self[start:end]
+
+    def items(self, markers: str) -> tuple[_Source, list[tuple[str, _Source]]]:
+        """Split at each unescaped marker: the text before the first, then (marker, piece)."""
+        cuts = [i for i, char in enumerate(self.chars) if char in markers and not self.literal[i]]
+        ends = [*cuts[1:], len(self.chars)] if cuts else []
+        pieces = [(self.chars[c], self[c + 1 : end]) for c, end in zip(cuts, ends, strict=True)]
+        return self[: cuts[0] if cuts else len(self.chars)], pieces
+
+
+def parse_gift(text: str, path: str = "<gift>") -> list[dict[str, Any]]:
+    """Parse a GIFT file's text into normalized question dicts, in file order.
+
+    Each dict is what :func:`lms.quizzes.qformat.normalize_question` returns, with
+    ``line`` the 1-based line where the question starts and ``category`` the latest
+    ``$CATEGORY:`` above it (None before any). Refuses the whole file, raising
+    :class:`lms.quizzes.qformat.QuestionFormatErrors` with every ``path:line: message``
+    found, when any question is malformed; never returns part of a file.
+    """
+    errors = ErrorCollector(path)
+    questions: list[dict[str, Any]] = []
+    category: str | None = None
+    for block in _blocks(text):
+        number, first = block[0]
+        if first.strip().startswith(_CATEGORY):
+            category = first.strip()[len(_CATEGORY) :].strip() or None
+            if category is None:
+                errors.add(number, "$CATEGORY: needs a path, as in $CATEGORY: Katalog/Dasar")
+            continue
+        question = _parse_question(_Source.from_lines(block), errors)
+        if question is not None:
+            questions.append(normalize_question({**question, "category": category}))
+    errors.raise_if_any()
+    return questions
+
+
+def _blocks(text: str) -> Iterator[list[tuple[int, str]]]:
+    """Numbered lines of each question, or a ``$CATEGORY:`` line on its own.
+
+    Blank lines separate questions; comment lines vanish without separating. A category
+    line stands alone even without blank lines around it, so that it is never read as
+    question text.
+    """
+    block: list[tuple[int, str]] = []
+    for number, line in enumerate(_LINE_BREAK.split(text.removeprefix("\ufeff")), start=1):
+        stripped = line.strip()
+        if stripped.startswith("//"):
+            continue
+        if block and (not stripped or stripped.startswith(_CATEGORY)):
+            yield block
+            block = []
+        if stripped.startswith(_CATEGORY):
+            yield [(number, line)]
+        elif stripped:
+            block.append((number, line))
+    if block:
+        yield block
+
+
+def _parse_question(source: _Source, errors: ErrorCollector) -> dict[str, Any] | None:
+    before = len(errors)
+    body = source.strip()
+    question: dict[str, Any] = {"title": None, "line": body.line, "general_feedback": None}
+    if body.startswith("::"):
+        end = body.find("::", 2)
+        if end < 0:
+            errors.add(body.line, "the title opened with '::' is not closed with '::'")
+            return None
+        question["title"] = " ".join(str(body[2:end]).split()) or None
+        body = body[end + 2 :].strip()
+    question["format"], body = _take_format(body)
+
+    opening, closing = body.find("{"), body.find("}")
+    if closing >= 0 and (opening < 0 or closing < opening):
+        errors.add(body.line_at(closing), "'}' without an opening '{' (write \\} for a brace)")
+        return None
+    if opening < 0:
+        question.update(type="description", text=str(body))
+        return _checked_text(question, errors, before)
+    open_line = body.line_at(opening)
+    closing = body.find("}", opening + 1)
+    if closing < 0:
+        errors.add(open_line, "'{' is not closed with '}' (a blank line always ends a question)")
+        return None
+    nested = body.find("{", opening + 1, closing)
+    if nested >= 0:
+        errors.add(body.line_at(nested), f"'{{' inside the answers opened on line {open_line}")
+        return None
+    after = body[closing + 1 :]
+    extra = next((i for i in (after.find("{"), after.find("}")) if i >= 0), -1)
+    if extra >= 0:
+        errors.add(
+            after.line_at(extra),
+            "a question has one answer block: separate questions with a blank line, "
+            "or write \\{ and \\} for braces in text",
+        )
+        return None
+
+    lead = str(body[:opening])
+    question["text"] = (lead + BLANK + str(after) if str(after).strip() else lead).strip()
+    answers = body[opening + 1 : closing]
+    separator = answers.find("####")
+    if separator >= 0:
+        question["general_feedback"] = str(answers[separator + 4 :].strip()) or None
+        answers = answers[:separator]
+    answers = answers.strip()
+
+    if not answers:
+        question["type"] = "essay"
+    elif answers.startswith("#"):
+        _numerical(answers[1:], open_line, question, errors)
+    elif answers.find("~") >= 0:
+        _choices(answers, open_line, question, errors)
+    elif answers.find("=") >= 0 and answers.find("->") >= 0:
+        _matching(answers, open_line, question, errors)
+    elif str(answers.items("#")[0].strip()).upper() in _TRUE_FALSE:
+        _truefalse(answers, question, errors)
+    else:
+        _short(answers, open_line, question, errors)
+    return _checked_text(question, errors, before)
+
+
+def _checked_text(
+    question: dict[str, Any], errors: ErrorCollector, before: int
+) -> dict[str, Any] | None:
+    if not question["text"]:
+        errors.add(question["line"], "the question has no text")
+    return question if len(errors) == before else None
+
+
+def _take_format(body: _Source) -> tuple[str, _Source]:
+    match = _FORMAT_PREFIX.match(body.chars)
+    if match is None or any(body.literal[: match.end()]):
+        return DEFAULT_FORMAT, body
+    return match.group(1), body[match.end() :].strip()
+
+
+def _quote(text: object) -> str:
+    shown = " ".join(str(text).split())
+    return f"'{shown[:40]}...'" if len(shown) > 40 else f"'{shown}'"
+
+
+def _check_lead(lead: _Source, errors: ErrorCollector, hint: str) -> None:
+    lead = lead.strip()
+    if lead:
+        errors.add(lead.line, f"{_quote(lead)} comes before the first answer; {hint}")
+
+
+def _number(text: str) -> float | None:
+    if _NUMBER.fullmatch(text) is None:
+        return None
+    number = float(text)
+    return number if math.isfinite(number) else None
+
+
+def _weight(item: _Source, default: float, errors: ErrorCollector) -> tuple[float, _Source]:
+    """Read a leading ``%50%`` weight as a fraction; the rest of the answer follows."""
+    if not item.startswith("%"):
+        return default, item
+    end = item.find("%", 1)
+    if end < 0:
+        errors.add(item.line, "the weight opened with '%' is not closed with '%', as in ~%50%")
+        return default, item[1:]
+    raw = str(item[1:end]).strip()
+    percent = _number(raw)
+    if percent is None:
+        errors.add(item.line, f"weight '%{raw}%' is not a number, as in %50% or %-33.33333%")
+    elif not -100 <= percent <= 100:
+        errors.add(item.line, f"weight {raw}% is out of range: fractions go from -100% to 100%")
+    else:
+        return percent / 100, item[end + 1 :].strip()
+    return default, item[end + 1 :].strip()
+
+
+def _split_feedback(item: _Source) -> tuple[str, str | None]:
+    mark = item.find("#")
+    if mark < 0:
+        return str(item.strip()), None
+    return str(item[:mark].strip()), str(item[mark + 1 :].strip()) or None
+
+
+def _answer_list(
+    items: list[tuple[str, _Source]], default: dict[str, float], errors: ErrorCollector
+) -> list[dict[str, Any]]:
+    choices = []
+    for marker, piece in items:
+        item = piece.strip()
+        fraction, rest = _weight(item, default[marker], errors)
+        text, feedback = _split_feedback(rest)
+        if not text:
+            errors.add(item.line, f"an answer after '{marker}' is empty")
+        choices.append({"text": text, "fraction": fraction, "feedback": feedback})
+    return choices
+
+
+def _full_marks(fractions: list[float]) -> bool:
+    return any(math.isclose(fraction, 1.0, abs_tol=1e-9) for fraction in fractions)
+
+
+def _choices(answers: _Source, line: int, question: dict, errors: ErrorCollector) -> None:
+    lead, items = answers.items("~=")
+    _check_lead(lead, errors, "each answer starts with '~' (wrong) or '=' (right)")
+    choices = _answer_list(items, {"=": 1.0, "~": 0.0}, errors)
+    single = any(marker == "=" for marker, _ in items)
+    question.update(type="single" if single else "multiple", choices=choices)
+    fractions = [choice["fraction"] for choice in choices]
+    total = sum(fraction for fraction in fractions if fraction > 0)
+    if len(choices) < 2:
+        errors.add(line, "a multiple-choice question needs at least 2 answers")
+    elif single and not _full_marks(fractions):
+        errors.add(line, "no answer is fully right: mark it with '=' (or a weight of %100%)")
+    elif not single and total == 0:
+        errors.add(line, "no answer is right: mark one with '=', or weight several as ~%50%")
+    elif not single and abs(total - 1) > _SUM_TOLERANCE:
+        errors.add(line, f"the right answers' weights add up to {total * 100:g}%, not 100%")
+
+
+def _short(answers: _Source, line: int, question: dict, errors: ErrorCollector) -> None:
+    lead, items = answers.items("=")
+    _check_lead(
+        lead, errors, "each accepted answer starts with '=' (true/false is T, F, TRUE or FALSE)"
+    )
+    choices = _answer_list(items, {"=": 1.0}, errors)
+    question.update(type="short", choices=choices)
+    if choices and not _full_marks([choice["fraction"] for choice in choices]):
+        errors.add(line, "no accepted answer is worth 100%")
+
+
+def _truefalse(answers: _Source, question: dict, errors: ErrorCollector) -> None:
+    lead, feedbacks = answers.items("#")
+    if len(feedbacks) > 2:
+        errors.add(
+            feedbacks[2][1].line,
+            "true/false takes at most two feedbacks, as in {T#shown if wrong#shown if right}",
+        )
+    answer = _TRUE_FALSE[str(lead.strip()).upper()]
+    wrong, right = ([str(piece.strip()) or None for _, piece in feedbacks] + [None, None])[:2]
+    question.update(
+        type="truefalse",
+        answer=answer,
+        feedback_true=right if answer else wrong,
+        feedback_false=wrong if answer else right,
+    )
+
+
+def _matching(answers: _Source, line: int, question: dict, errors: ErrorCollector) -> None:
+    lead, items = answers.items("=")
+    _check_lead(lead, errors, "each pair starts with '=', as in =Canada -> Ottawa")
+    pairs = []
+    for _, piece in items:
+        item = piece.strip()
+        arrow, mark = item.find("->"), item.find("#")
+        if arrow < 0:
+            errors.add(item.line, f"matching pair {_quote(item)} has no '->', as in =left -> right")
+            continue
+        if mark >= 0:
+            errors.add(item.line_at(mark), "matching pairs take no feedback: write \\# for '#'")
+        left, right = str(item[:arrow].strip()), str(item[arrow + 2 :].strip())
+        if not right:
+            errors.add(item.line, f"matching pair {_quote(item)} has nothing after '->'")
+        pairs.append({"left": left, "right": right})
+    question.update(type="matching", pairs=pairs)
+    # A pair with nothing on the left is an extra wrong answer, not something to match.
+    if len(items) - sum(1 for pair in pairs if not pair["left"]) < 2:
+        errors.add(line, "a matching question needs at least 2 pairs, as in =a -> 1 =b -> 2")
+
+
+def _numerical(body: _Source, line: int, question: dict, errors: ErrorCollector) -> None:
+    lead, items = body.items("=~")
+    entries = [("=", lead), *items] if lead.strip() else items
+    answers: list[dict[str, Any]] = []
+    wrong_feedback: list[str | None] = []
+    for marker, piece in entries:
+        item = piece.strip()
+        if marker == "~":
+            if not item.startswith("#"):
+                errors.add(item.line, "in a numerical question '~' must be followed by '#feedback'")
+            elif wrong_feedback:
+                errors.add(item.line, "a numerical question takes one '~#' feedback")
+            else:
+                wrong_feedback.append(str(item[1:].strip()) or None)
+            continue
+        fraction, rest = _weight(item, 1.0, errors)
+        value_text, feedback = _split_feedback(rest)
+        parsed = _numeric_answer(value_text)
+        if isinstance(parsed, str):
+            errors.add(item.line, parsed)
+            continue
+        value, tolerance = parsed
+        answers.append(
+            {"value": value, "tolerance": tolerance, "fraction": fraction, "feedback": feedback}
+        )
+    question.update(
+        type="numerical", numerical=answers, feedback_wrong=(wrong_feedback or [None])[0]
+    )
+    if not entries or (not answers and all(marker == "~" for marker, _ in entries)):
+        errors.add(line, "a numerical question needs an answer, as in {#3.14:0.01} or {#1..5}")
+    elif answers and not _full_marks([answer["fraction"] for answer in answers]):
+        errors.add(line, "no numerical answer is worth 100%")
+
+
+def _numeric_answer(text: str) -> tuple[float, float] | str:
+    """``3``, ``3:0.5`` or ``1..5`` as (value, tolerance), or what is wrong with it."""
+    hint = " (write decimals with a dot: 3.14)" if "," in text else ""
+    if not text:
+        return "a numerical answer is empty"
+    if ".." in text:
+        low, high = (_number(part.strip()) for part in text.split("..", 1))
+        if low is None or high is None:
+            return f"range {_quote(text)} is not two numbers, as in {{#1..5}}{hint}"
+        if low > high:
+            return f"range {_quote(text)} starts above where it ends"
+        # In decimal, so that {#3.141..3.142} gives 3.1415 and 0.0005, not float noise.
+        low_exact, high_exact = (Decimal(part.strip()) for part in text.split("..", 1))
+        value = float((low_exact + high_exact) / 2)
+        tolerance = float((high_exact - low_exact) / 2)
+    elif ":" in text:
+        value_text, tolerance_text = text.split(":", 1)
+        value, tolerance = _number(value_text.strip()), _number(tolerance_text.strip())
+        if value is None or tolerance is None:
+            return f"{_quote(text)} is not a number and a margin, as in {{#3:0.5}}{hint}"
+        if tolerance < 0:
+            return f"the margin in {_quote(text)} is negative"
+    else:
+        value, tolerance = _number(text), 0.0
+        if value is None:
+            return f"{_quote(text)} is not a number{hint}"
+    if not (math.isfinite(value) and math.isfinite(tolerance)):
+        return f"{_quote(text)} is too large a number"
+    return value, tolerance
