@@ -45,8 +45,8 @@ lint: install
 
 # Re-extract interface strings and merge them into the Indonesian catalog.
 translations: install
-	$(VENV)/bin/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o lms/translations/messages.pot .
-	$(VENV)/bin/pybabel update -q -i lms/translations/messages.pot -d lms/translations -l id -w 100
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o lms/translations/messages.pot .
+	$(VENV)/bin/pybabel -q update -i lms/translations/messages.pot -d lms/translations -l id -w 100
 
 bench: install
 	$(PY) bench/course_pages.py

@@ -44,11 +44,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from lms.auth import views as auth_views
     from lms.courses import views as course_views
+    from lms.quizzes import report_views
+    from lms.quizzes import views as quiz_views
     from lms.site import views as site_views
 
     auth_views.init_app(app)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(course_views.bp)
+    app.register_blueprint(quiz_views.bp)
+    app.register_blueprint(report_views.bp)
     app.register_blueprint(site_views.bp)
     site_views.register_error_handlers(app)
 

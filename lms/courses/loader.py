@@ -22,6 +22,7 @@ from lms.courses.source import (
     check_str_list,
     parse_yaml,
 )
+from lms.quizzes.loader import load_quizzes
 
 ASSET_TYPES = {
     ".png": "image/png",
@@ -94,6 +95,7 @@ class CourseSource:
     objectives: list[str] = field(default_factory=list)
     modules: list[ModuleSource] = field(default_factory=list)
     assets: dict[str, AssetSource] = field(default_factory=dict)
+    quizzes: list = field(default_factory=list)  # lms.quizzes.loader.QuizSource
     problems: list[Problem] = field(default_factory=list)
     digest: str = ""
 
@@ -232,6 +234,8 @@ def load_course(folder: Path, display: Path | None = None) -> CourseSource:
     order = data.get("modules") if isinstance(data.get("modules"), list) else []
     course.modules = _order_modules(modules, order, doc, yml_path, course.problems)
     course.problems.extend(render_and_check_links(course.assets, modules))
+    course.quizzes, problems = load_quizzes(folder / "quizzes", f"{shown}/quizzes")
+    course.problems.extend(problems)
     course.digest = _digest_folder(folder)
     return course
 
@@ -385,8 +389,12 @@ def _order_modules(modules, order, doc, yml_path, problems) -> list[ModuleSource
     return ordered
 
 
+# Bump when the loader reads the same files differently, so every course is synced again.
+LOADER_VERSION = "2"
+
+
 def _digest_folder(folder: Path) -> str:
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(LOADER_VERSION.encode())
     for file in sorted(folder.rglob("*")):
         hidden = any(part.startswith(".") for part in file.relative_to(folder).parts)
         if file.is_file() and not hidden:

@@ -17,6 +17,7 @@ from lms.clock import utcnow
 from lms.courses.loader import ContentTree, CourseSource, ProgramSource
 from lms.courses.models import Course, CourseAsset, Module, Program, ProgramCourse
 from lms.extensions import db
+from lms.quizzes.sync import sync_quizzes
 
 
 @dataclass
@@ -159,6 +160,7 @@ def _sync_course(source: CourseSource) -> str:
     for asset in assets.values():
         db.session.delete(asset)
     db.session.flush()
+    sync_quizzes(course.id, source.quizzes)
     return outcome
 
 

@@ -18,6 +18,7 @@ from lms.courses.loader import load_tree
 from lms.courses.sync import sync_tree
 from lms.extensions import db
 from tests.conftest import write_course
+from tests.quizzes.conftest import write_quiz
 
 CHROMIUM = os.environ.get("LMS_CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -44,6 +45,7 @@ def pytest_collection_modifyitems(config, items):
 def live_app(tmp_path):
     content = tmp_path / "course_content"
     write_course(content, "contoh", 3, title="Pengantar Contoh")
+    write_quiz(content, attempts=2)
     os.environ["LMS_INSTANCE_PATH"] = str(tmp_path / "instance")
     try:
         app = create_app({

@@ -1,0 +1,418 @@
+"""Read quiz files (`<course>/quizzes/<slug>.yml`) into QuizSource values and problems.
+
+Pure: no Flask, no database. Every problem is `path:line: message`; a quiz
+with any problem is not built, so nothing half-valid reaches the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from lms.courses.source import (
+    Key,
+    Located,
+    Problem,
+    YamlError,
+    check_id,
+    check_mapping,
+    parse_yaml,
+)
+from lms.markup import render_markdown
+from lms.quizzes.spec import (
+    QUESTION_TYPES,
+    Choice,
+    NumericalAnswer,
+    Pair,
+    Question,
+    ShortAnswer,
+)
+
+KINDS = ("pretest", "posttest", "practice", "exam")
+GRADING_METHODS = ("highest", "last", "average", "first")
+REVIEW_WHEN = ("immediately", "after_close", "never")
+NUMBER = (int, float)
+WIB = ZoneInfo("Asia/Jakarta")
+
+QUIZ_SCHEMA = {
+    "id": Key(str, True),
+    "title": Key(str, True),
+    "kind": Key(str, True, "one of " + ", ".join(KINDS)),
+    "description": Key(str),
+    "time_limit_minutes": Key(int, False, "a whole number of minutes"),
+    "attempts": Key(int, False, "a whole number (0 = unlimited)"),
+    "grading": Key(str, False, "one of " + ", ".join(GRADING_METHODS)),
+    "pass_mark": Key(NUMBER, False, "a percentage from 0 to 100"),
+    "shuffle_questions": Key(bool, False, "true or false"),
+    "shuffle_choices": Key(bool, False, "true or false"),
+    "draw": Key(dict, False, "a mapping with count and tag"),
+    "review": Key(dict, False, "a mapping with score, answers and feedback"),
+    "opens_at": Key((str, datetime), False, "an ISO date-time such as 2026-01-31T08:00"),
+    "closes_at": Key((str, datetime), False, "an ISO date-time such as 2026-01-31T17:00"),
+    "questions": Key(list, True, "a list of questions"),
+}
+DRAW_SCHEMA = {"count": Key(int, True, "a whole number"), "tag": Key(str)}
+REVIEW_SCHEMA = {name: Key(str, False, "one of " + ", ".join(REVIEW_WHEN))
+                 for name in ("score", "answers", "feedback")}
+COMMON = {
+    "id": Key(str, True),
+    "type": Key(str, True, "one of " + ", ".join(QUESTION_TYPES)),
+    "points": Key(NUMBER, False, "a number above 0"),
+    "tags": Key(list, False, "a list of words"),
+    "text": Key(str, True),
+    "general_feedback": Key(str),
+}
+CHOICES = {"choices": Key(list, True, "a list of choices")}
+BY_TYPE = {
+    "single": CHOICES,
+    "multiple": CHOICES,
+    "truefalse": {"answer": Key(bool, True, "true or false"), "feedback_true": Key(str),
+                  "feedback_false": Key(str)},
+    "short": {"answers": Key(list, True, "a list of accepted answers"),
+              "case_sensitive": Key(bool, False, "true or false")},
+    "numerical": {"answers": Key(list, True, "a list of accepted values")},
+    "matching": {"pairs": Key(list, True, "a list of left/right pairs"),
+                 "distractors": Key(list, False, "a list of texts")},
+    "essay": {"min_words": Key(int, False, "a whole number"), "grader_info": Key(str)},
+    "description": {},
+}
+CHOICE_SCHEMA = {"text": Key((str, int, float), True), "correct": Key(bool, False, "true"),
+                 "fraction": Key(NUMBER, False, "a number from -1 to 1"),
+                 "feedback": Key(str)}
+SHORT_SCHEMA = {"text": Key((str, int, float), True),
+                "fraction": Key(NUMBER, False, "a number from 0 to 1"), "feedback": Key(str)}
+NUMERICAL_SCHEMA = {"value": Key(NUMBER), "tolerance": Key(NUMBER), "min": Key(NUMBER),
+                    "max": Key(NUMBER), "fraction": Key(NUMBER, False, "a number from 0 to 1"),
+                    "feedback": Key(str)}
+PAIR_SCHEMA = {"left": Key((str, int, float), True), "right": Key((str, int, float), True)}
+
+
+@dataclass
+class QuizSource:
+    path: str
+    id: str = ""
+    title: str = ""
+    kind: str = "practice"
+    description_html: str = ""
+    time_limit_minutes: int = 0
+    attempts: int = 0
+    grading: str = "highest"
+    pass_mark: float = 0.0
+    shuffle_questions: bool = False
+    shuffle_choices: bool = False
+    draw_count: int = 0
+    draw_tag: str | None = None
+    review_score: str = "immediately"
+    review_answers: str = "after_close"
+    review_feedback: str = "immediately"
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    questions: list[Question] = field(default_factory=list)
+    digest: str = ""
+
+
+def _md(text: Any) -> str:
+    return render_markdown(str(text)).html if text not in (None, "") else ""
+
+
+def load_quizzes(folder: Path, shown: str) -> tuple[list[QuizSource], list[Problem]]:
+    """Every quizzes/*.yml of one course folder; duplicate quiz ids are problems."""
+    quizzes: list[QuizSource] = []
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return quizzes, problems
+    seen: dict[str, str] = {}
+    for file in sorted(folder.iterdir()):
+        if file.name.startswith(".") or not file.is_file():
+            continue
+        path = f"{shown}/{file.name}"
+        if file.suffix != ".yml":
+            problems.append(Problem(path, 0, "only quiz files (NAME.yml) belong in quizzes/"))
+            continue
+        quiz, found = load_quiz(file, path)
+        problems.extend(found)
+        if quiz is None:
+            continue
+        if quiz.id in seen:
+            problems.append(Problem(path, 1, f"quiz id '{quiz.id}' is already used by "
+                                             f"{seen[quiz.id]}"))
+            continue
+        seen[quiz.id] = path
+        quizzes.append(quiz)
+    return quizzes, problems
+
+
+def load_quiz(file: Path, path: str) -> tuple[QuizSource | None, list[Problem]]:
+    raw = file.read_bytes()
+    try:
+        doc = parse_yaml(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return None, [Problem(path, 1, "file is not UTF-8 text")]
+    except YamlError as exc:
+        return None, [Problem(path, exc.line, exc.message)]
+    if doc.value is None:
+        return None, [Problem(path, 1, "file is empty")]
+    data, problems = check_mapping(doc, path, QUIZ_SCHEMA)
+    if not data:
+        return None, problems
+    quiz = QuizSource(path=path, digest=hashlib.sha256(raw).hexdigest())
+    _settings(quiz, data, doc, path, problems)
+    seen: dict[str, int] = {}
+    for index, item in enumerate(data.get("questions") or []):
+        question = _question(doc, path, index, item, problems)
+        if question is None:
+            continue
+        if question.id in seen:
+            problems.append(Problem(path, doc.line("questions", index, "id"),
+                                    f"question id '{question.id}' is already used on line "
+                                    f"{seen[question.id]}"))
+            continue
+        seen[question.id] = doc.line("questions", index, "id")
+        quiz.questions.append(question)
+    if isinstance(data.get("questions"), list) and not data["questions"]:
+        problems.append(Problem(path, doc.line("questions"), "a quiz needs at least one question"))
+    if quiz.draw_count:
+        pool = [q for q in quiz.questions if q.type != "description"
+                and (not quiz.draw_tag or quiz.draw_tag in q.tags)]
+        if quiz.draw_count > len(pool):
+            problems.append(Problem(path, doc.line("draw", "count"),
+                                    f"draw asks for {quiz.draw_count} questions but only "
+                                    f"{len(pool)} match"))
+    return (None if problems else quiz), problems
+
+
+def _settings(quiz: QuizSource, data: dict, doc: Located, path: str, problems: list) -> None:
+    if isinstance(data.get("id"), str):
+        problems.extend(check_id(data["id"], path, doc.line("id"), "quiz id"))
+        quiz.id = data["id"]
+    quiz.title = str(data.get("title") or "").strip()
+    for key, allowed in (("kind", KINDS), ("grading", GRADING_METHODS)):
+        value = data.get(key)
+        if value is not None and value not in allowed:
+            problems.append(Problem(path, doc.line(key),
+                                    f"'{key}' must be one of {', '.join(allowed)}"))
+        elif value is not None:
+            setattr(quiz, key, value)
+    quiz.description_html = _md(data.get("description"))
+    for key in ("time_limit_minutes", "attempts"):
+        value = data.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            if value < 0:
+                problems.append(Problem(path, doc.line(key), f"'{key}' cannot be negative"))
+            setattr(quiz, key, value)
+    mark = data.get("pass_mark")
+    if isinstance(mark, NUMBER) and not isinstance(mark, bool):
+        if not 0 <= mark <= 100:
+            problems.append(Problem(path, doc.line("pass_mark"),
+                                    "'pass_mark' must be a percentage from 0 to 100"))
+        quiz.pass_mark = float(mark)
+    quiz.shuffle_questions = bool(data.get("shuffle_questions", False))
+    quiz.shuffle_choices = bool(data.get("shuffle_choices", False))
+    if isinstance(data.get("draw"), dict):
+        draw, found = check_mapping(doc, path, DRAW_SCHEMA, at=("draw",))
+        problems.extend(found)
+        if isinstance(draw.get("count"), int):
+            if draw["count"] < 1:
+                problems.append(Problem(path, doc.line("draw", "count"),
+                                        "'count' must be at least 1"))
+            quiz.draw_count = draw["count"]
+        quiz.draw_tag = draw.get("tag")
+    if isinstance(data.get("review"), dict):
+        review, found = check_mapping(doc, path, REVIEW_SCHEMA, at=("review",))
+        problems.extend(found)
+        for name, value in review.items():
+            if name in REVIEW_SCHEMA and value not in REVIEW_WHEN:
+                problems.append(Problem(path, doc.line("review", name),
+                                        f"'{name}' must be one of {', '.join(REVIEW_WHEN)}"))
+            elif name in REVIEW_SCHEMA:
+                setattr(quiz, f"review_{name}", value)
+    for key in ("opens_at", "closes_at"):
+        value = data.get(key)
+        if value is None:
+            continue
+        try:
+            moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+        except ValueError:
+            problems.append(Problem(path, doc.line(key),
+                                    f"'{key}' must be an ISO date-time such as 2026-01-31T08:00"))
+            continue
+        # Times without a zone are Western Indonesian Time; stored as naive UTC.
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=WIB)
+        setattr(quiz, key, moment.astimezone(UTC).replace(tzinfo=None))
+    if quiz.opens_at and quiz.closes_at and quiz.closes_at <= quiz.opens_at:
+        problems.append(Problem(path, doc.line("closes_at"), "'closes_at' must be after opens_at"))
+
+
+def _question(doc, path, index, item, problems) -> Question | None:
+    at = ("questions", index)
+    line = doc.line(*at)
+    if not isinstance(item, dict):
+        problems.append(Problem(path, line, "each question must be a mapping of keys"))
+        return None
+    qtype = item.get("type")
+    if qtype not in BY_TYPE:
+        problems.append(Problem(path, doc.line(*at, "type"),
+                                f"question type must be one of {', '.join(QUESTION_TYPES)}"))
+        return None
+    _data, found = check_mapping(doc, path, {**COMMON, **BY_TYPE[qtype]}, at=at)
+    if isinstance(item.get("id"), str):
+        found.extend(check_id(item["id"], path, doc.line(*at, "id"), "question id"))
+    points = item.get("points", 1)
+    if isinstance(points, NUMBER) and points <= 0:
+        found.append(Problem(path, doc.line(*at, "points"), "'points' must be above 0"))
+    if found:
+        problems.extend(found)
+        return None
+    builder = _BUILDERS[qtype]
+    fields, found = builder(doc, path, at, item)
+    problems.extend(found)
+    if found:
+        return None
+    return Question(
+        id=item["id"], type=qtype, text_html=_md(item["text"]), points=float(points),
+        tags=tuple(str(t) for t in item.get("tags") or ()),
+        general_feedback_html=_md(item.get("general_feedback")), **fields)
+
+
+def _items(doc, path, at, item, key, schema):
+    """Check each entry of a list key against schema; yields (index, entry)."""
+    found: list[Problem] = []
+    good = []
+    for index, entry in enumerate(item.get(key) or []):
+        entry_at = (*at, key, index)
+        if not isinstance(entry, dict):
+            found.append(Problem(path, doc.line(*entry_at), f"each item of '{key}' must be a "
+                                                            "mapping of keys"))
+            continue
+        _data, problems = check_mapping(doc, path, schema, at=entry_at)
+        found.extend(problems)
+        if not problems:
+            good.append((index, entry))
+    return good, found
+
+
+def _fraction(doc, path, at, entry, low=-1.0):
+    value = entry.get("fraction")
+    if value is None:
+        return (1.0 if entry.get("correct") else 0.0), []
+    if not low <= value <= 1:
+        return 0.0, [Problem(path, doc.line(*at, "fraction"),
+                             f"'fraction' must be from {low:g} to 1")]
+    return float(value), []
+
+
+def _choices(doc, path, at, item):
+    entries, found = _items(doc, path, at, item, "choices", CHOICE_SCHEMA)
+    qtype = item["type"]
+    if len(item.get("choices") or []) < 2:
+        found.append(Problem(path, doc.line(*at, "choices"), "a choice question needs at least "
+                                                             "two choices"))
+    choices = []
+    explicit = any("fraction" in e for _i, e in entries)
+    n_correct = sum(1 for _i, e in entries if e.get("correct"))
+    for index, entry in entries:
+        entry_at = (*at, "choices", index)
+        if qtype == "multiple" and not explicit and entry.get("correct"):
+            fraction = round(1 / n_correct, 6)
+        else:
+            fraction, problems = _fraction(doc, path, entry_at, entry)
+            found.extend(problems)
+        choices.append(Choice(key=chr(ord("a") + index) if index < 26 else f"c{index}",
+                              html=_md(entry["text"]), fraction=fraction,
+                              feedback_html=_md(entry.get("feedback"))))
+    if qtype == "single" and choices and not any(c.fraction >= 0.999999 for c in choices):
+        found.append(Problem(path, doc.line(*at, "choices"),
+                             "no correct answer: one choice needs 'correct: true' or "
+                             "'fraction: 1'"))
+    if qtype == "multiple" and choices:
+        total = sum(c.fraction for c in choices if c.fraction > 0)
+        if total <= 0:
+            found.append(Problem(path, doc.line(*at, "choices"), "no correct answer: mark the "
+                                                                 "right choices 'correct: true'"))
+        elif abs(total - 1) > 0.01:
+            found.append(Problem(path, doc.line(*at, "choices"),
+                                 f"the positive fractions add up to {total * 100:g}%, not 100%"))
+    return {"choices": tuple(choices)}, found
+
+
+def _truefalse(doc, path, at, item):
+    return {"answer": item["answer"], "feedback_true_html": _md(item.get("feedback_true")),
+            "feedback_false_html": _md(item.get("feedback_false"))}, []
+
+
+def _short(doc, path, at, item):
+    entries, found = _items(doc, path, at, item, "answers", SHORT_SCHEMA)
+    answers = []
+    for index, entry in entries:
+        fraction, problems = _fraction(doc, path, (*at, "answers", index),
+                                       {"fraction": entry.get("fraction", 1)}, low=0.0)
+        found.extend(problems)
+        answers.append(ShortAnswer(text=str(entry["text"]).strip(), fraction=fraction,
+                                   feedback_html=_md(entry.get("feedback"))))
+    if answers and not any(a.fraction >= 0.999999 for a in answers):
+        found.append(Problem(path, doc.line(*at, "answers"),
+                             "no answer is worth 100%: give one 'fraction: 1' (the default)"))
+    if not item.get("answers"):
+        found.append(Problem(path, doc.line(*at, "answers"), "list at least one accepted answer"))
+    return {"short_answers": tuple(answers),
+            "case_sensitive": bool(item.get("case_sensitive", False))}, found
+
+
+def _numerical(doc, path, at, item):
+    entries, found = _items(doc, path, at, item, "answers", NUMERICAL_SCHEMA)
+    answers = []
+    for index, entry in entries:
+        entry_at = (*at, "answers", index)
+        fraction, problems = _fraction(doc, path, entry_at,
+                                       {"fraction": entry.get("fraction", 1)}, low=0.0)
+        found.extend(problems)
+        if "value" in entry and not ({"min", "max"} & entry.keys()):
+            tolerance = abs(entry.get("tolerance", 0))
+            low, high = entry["value"] - tolerance, entry["value"] + tolerance
+        elif "min" in entry and "max" in entry and "value" not in entry:
+            low, high = entry["min"], entry["max"]
+            if low > high:
+                found.append(Problem(path, doc.line(*entry_at, "min"), "'min' is above 'max'"))
+        else:
+            found.append(Problem(path, doc.line(*entry_at),
+                                 "give either 'value' (with an optional 'tolerance') or both "
+                                 "'min' and 'max'"))
+            continue
+        answers.append(NumericalAnswer(min=float(low), max=float(high), fraction=fraction,
+                                       feedback_html=_md(entry.get("feedback"))))
+    if answers and not any(a.fraction >= 0.999999 for a in answers):
+        found.append(Problem(path, doc.line(*at, "answers"), "no answer is worth 100%"))
+    if not item.get("answers"):
+        found.append(Problem(path, doc.line(*at, "answers"), "list at least one accepted value"))
+    return {"numerical": tuple(answers)}, found
+
+
+def _matching(doc, path, at, item):
+    entries, found = _items(doc, path, at, item, "pairs", PAIR_SCHEMA)
+    pairs = tuple(Pair(key=str(index + 1), left_html=_md(entry["left"]),
+                       right=str(entry["right"]).strip()) for index, entry in entries)
+    if len(item.get("pairs") or []) < 2:
+        found.append(Problem(path, doc.line(*at, "pairs"), "matching needs at least two pairs"))
+    distractors = item.get("distractors") or []
+    if any(not isinstance(d, str | int | float) for d in distractors):
+        found.append(Problem(path, doc.line(*at, "distractors"), "distractors must be texts"))
+    return {"pairs": pairs, "distractors": tuple(str(d).strip() for d in distractors)}, found
+
+
+def _essay(doc, path, at, item):
+    return {"min_words": item.get("min_words"),
+            "grader_info_html": _md(item.get("grader_info"))}, []
+
+
+def _description(doc, path, at, item):
+    return {}, []
+
+
+_BUILDERS = {"single": _choices, "multiple": _choices, "truefalse": _truefalse,
+             "short": _short, "numerical": _numerical, "matching": _matching,
+             "essay": _essay, "description": _description}

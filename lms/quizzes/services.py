@@ -1,0 +1,340 @@
+"""Taking quizzes: start, save as you go, submit once, time limits, grades, review.
+
+Plain values in (never the request); rows flushed; the view commits once.
+Correct answers and feedback leave this module only through `review_of`,
+which honours the quiz's review options.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from lms.clock import utcnow
+from lms.extensions import db
+from lms.quizzes import grading
+from lms.quizzes.models import Attempt, AttemptItem, QuestionVersion, Quiz
+from lms.quizzes.spec import Question
+
+
+class QuizError(Exception):
+    """A refused action; `code` picks the message the page shows."""
+
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+        self.detail = detail
+
+
+@dataclass
+class QuizStatus:
+    quiz: Quiz
+    attempts: list[Attempt]
+    open_attempt: Attempt | None
+    can_start: bool
+    reason: str | None  # why not: "not_open_yet", "closed", "no_attempts_left"
+    grade: float | None  # percent by the quiz's grading method
+    passed: bool | None
+    attempts_left: int | None  # None = unlimited
+    finished: list[Attempt] = field(default_factory=list)
+
+
+def questions_of(quiz: Quiz) -> list[QuestionVersion]:
+    return list(db.session.scalars(
+        select(QuestionVersion).where(QuestionVersion.quiz_id == quiz.id,
+                                      QuestionVersion.is_current.is_(True))
+        .order_by(QuestionVersion.position)))
+
+
+def attempts_of(quiz: Quiz, user_id: int) -> list[Attempt]:
+    return list(db.session.scalars(
+        select(Attempt).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user_id)
+        .order_by(Attempt.number)))
+
+
+def grade_by_method(attempts: list[Attempt], method: str) -> float | None:
+    """The quiz grade in percent from finished, fully graded attempts."""
+    scored = [a.percent for a in attempts if a.finished_at and a.percent is not None]
+    if not scored:
+        return None
+    if method == "last":
+        return scored[-1]
+    if method == "first":
+        return scored[0]
+    if method == "average":
+        return round(sum(scored) / len(scored), 2)
+    return max(scored)
+
+
+def status(quiz: Quiz, user_id: int, now: datetime | None = None) -> QuizStatus:
+    """Where the user stands with a quiz; closes an attempt whose time has run out."""
+    now = now or utcnow()
+    attempts = attempts_of(quiz, user_id)
+    open_attempt = next((a for a in attempts if a.is_open), None)
+    if open_attempt and expire_if_due(open_attempt, now):
+        open_attempt = None
+    finished = [a for a in attempts if not a.is_open]
+    left = None if not quiz.attempts_allowed else max(0, quiz.attempts_allowed - len(attempts))
+    reason = None
+    if quiz.opens_at and now < quiz.opens_at:
+        reason = "not_open_yet"
+    elif quiz.closes_at and now >= quiz.closes_at:
+        reason = "closed"
+    elif left == 0 and open_attempt is None:
+        reason = "no_attempts_left"
+    grade = grade_by_method(attempts, quiz.grading)
+    return QuizStatus(
+        quiz=quiz, attempts=attempts, open_attempt=open_attempt,
+        can_start=reason is None or open_attempt is not None, reason=reason, grade=grade,
+        passed=None if grade is None else grade >= quiz.pass_mark, attempts_left=left,
+        finished=finished)
+
+
+def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None,
+                  rng: random.Random | None = None) -> Attempt:
+    """The user's open attempt, or a new one with its questions drawn and ordered."""
+    now = now or utcnow()
+    state = status(quiz, user_id, now)
+    if state.open_attempt:
+        return state.open_attempt
+    if state.reason:
+        raise QuizError(state.reason)
+    rng = rng or random.SystemRandom()
+    versions = questions_of(quiz)
+    if not versions:
+        raise QuizError("no_questions")
+    chosen = _draw(quiz, versions, rng)
+    deadline = None
+    if quiz.time_limit_minutes:
+        deadline = now + timedelta(minutes=quiz.time_limit_minutes)
+    if quiz.closes_at:
+        deadline = min(deadline, quiz.closes_at) if deadline else quiz.closes_at
+    attempt = Attempt(quiz_id=quiz.id, user_id=user_id, number=len(state.attempts) + 1,
+                      started_at=now, deadline_at=deadline)
+    for position, version in enumerate(chosen, start=1):
+        question = Question.from_dict(version.data)
+        attempt.items.append(AttemptItem(position=position, question_version_id=version.id,
+                                         order=_order(quiz, question, rng)))
+    attempt.max_points = sum(Question.from_dict(v.data).points for v in chosen
+                             if v.data["type"] != "description")
+    try:
+        with db.session.begin_nested():
+            db.session.add(attempt)
+    except IntegrityError:
+        # Another tab started the same attempt number a moment ago: use that one.
+        existing = status(quiz, user_id, now).open_attempt
+        if existing is None:
+            raise
+        return existing
+    return attempt
+
+
+def _draw(quiz: Quiz, versions: list[QuestionVersion], rng) -> list[QuestionVersion]:
+    chosen = list(versions)
+    if quiz.draw_count:
+        pool = [v for v in versions if v.data["type"] != "description"
+                and (not quiz.draw_tag or quiz.draw_tag in v.data.get("tags", ()))]
+        chosen = rng.sample(pool, min(quiz.draw_count, len(pool)))
+        chosen.sort(key=lambda v: v.position)
+    if quiz.shuffle_questions:
+        rng.shuffle(chosen)
+    return chosen
+
+
+def _order(quiz: Quiz, question: Question, rng) -> list[str]:
+    if question.type in ("single", "multiple"):
+        keys = [c.key for c in question.choices]
+        if quiz.shuffle_choices:
+            rng.shuffle(keys)
+        return keys
+    if question.type == "matching":
+        options = list(question.right_options)
+        rng.shuffle(options)  # always: the authored order would pair them up
+        return options
+    return []
+
+
+def expire_if_due(attempt: Attempt, now: datetime | None = None) -> bool:
+    """Grade an open attempt whose deadline has passed; True when it was closed now."""
+    now = now or utcnow()
+    if attempt.is_open and attempt.deadline_at and now >= attempt.deadline_at:
+        return finish_attempt(attempt, "timeout", attempt.deadline_at)
+    return False
+
+
+def save_answers(attempt: Attempt, raw: dict[int, object], originals: dict[int, object] | None
+                 = None, now: datetime | None = None) -> int:
+    """Save the answers this page changed; returns how many were stored.
+
+    `raw` maps item positions to what the form sent; `originals` to what the page
+    showed when it was drawn, so an untouched question in one tab never overwrites
+    an answer given in another. Everything is checked before anything is saved.
+    Refused: a finished attempt (QuizError "finished"), a save after the deadline
+    (the attempt is graded without it: "deadline"), a forged answer ("invalid").
+    """
+    now = now or utcnow()
+    if not attempt.is_open:
+        raise QuizError("finished")
+    if expire_if_due(attempt, now):
+        raise QuizError("deadline")
+    items = {item.position: item for item in attempt.items}
+    parsed: dict[int, object] = {}
+    for position, value in raw.items():
+        item = items.get(position)
+        if item is None:
+            raise QuizError("invalid", f"question {position} is not part of this attempt")
+        question = Question.from_dict(item.version.data)
+        try:
+            parsed[position] = grading.parse_response(question, value)
+            if originals and position in originals:
+                if grading.parse_response(question, originals[position]) == parsed[position]:
+                    del parsed[position]
+        except grading.ResponseError as exc:
+            raise QuizError("invalid", f"question {position}: {exc}") from None
+    for position, value in parsed.items():
+        item = items[position]
+        item.response = None if value is None else {"value": value}
+        item.saved_at = now
+    db.session.flush()
+    return len(parsed)
+
+
+def submit_attempt(attempt: Attempt, raw: dict[int, object] | None = None,
+                   originals: dict[int, object] | None = None,
+                   now: datetime | None = None) -> bool:
+    """Save the last answers and grade the attempt; True only for the call that graded it."""
+    now = now or utcnow()
+    if not attempt.is_open:
+        return False
+    if expire_if_due(attempt, now):
+        raise QuizError("deadline")
+    if raw:
+        save_answers(attempt, raw, originals, now)
+    return finish_attempt(attempt, "participant", now)
+
+
+def finish_attempt(attempt: Attempt, finished_by: str, when: datetime) -> bool:
+    """Close and grade, exactly once even when two requests race (conditional UPDATE)."""
+    claimed = db.session.execute(
+        update(Attempt).where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
+        .values(finished_at=when, finished_by=finished_by)
+        .execution_options(synchronize_session=False)).rowcount
+    if not claimed:
+        db.session.refresh(attempt)
+        return False
+    attempt.finished_at, attempt.finished_by = when, finished_by
+    for item in attempt.items:
+        question = Question.from_dict(item.version.data)
+        value = item.response["value"] if item.response else None
+        result = grading.grade(question, value)
+        if question.type == "essay" and value is None:
+            result = grading.Grade(fraction=0.0, feedback_html=(), correct=False)
+        item.fraction = result.fraction
+        item.points = grading.score(question, result)
+    _total(attempt)
+    db.session.flush()
+    return True
+
+
+def _total(attempt: Attempt) -> None:
+    pending = [i for i in attempt.items
+               if i.fraction is None and i.version.data["type"] == "essay"]
+    attempt.points = round(sum(i.points or 0 for i in attempt.items), 4)
+    attempt.needs_grading = bool(pending)
+    if pending or not attempt.max_points:
+        attempt.percent = None if pending else 0.0
+    else:
+        attempt.percent = round(100 * attempt.points / attempt.max_points, 2)
+
+
+def grade_essay(item: AttemptItem, points: float, comment: str, grader_id: int,
+                now: datetime | None = None) -> None:
+    """An instructor's grade for an essay; refuses points outside 0..the question's points."""
+    question = Question.from_dict(item.version.data)
+    if question.type != "essay":
+        raise QuizError("invalid", "only essays are graded by hand")
+    if item.attempt.is_open:
+        raise QuizError("invalid", "the attempt is not finished yet")
+    try:
+        result = grading.manual_grade(question, points)
+    except grading.ResponseError as exc:
+        raise QuizError("invalid", str(exc)) from None
+    item.fraction = result.fraction
+    item.points = grading.score(question, result)
+    item.grader_comment = comment.strip() or None
+    item.graded_by_id = grader_id
+    item.graded_at = now or utcnow()
+    _total(item.attempt)
+    db.session.flush()
+
+
+@dataclass
+class Visibility:
+    score: bool
+    answers: bool
+    feedback: bool
+
+
+def visibility(quiz: Quiz, attempt: Attempt, state: QuizStatus,
+               now: datetime | None = None) -> Visibility:
+    """What the review may show, by the quiz's review options; nothing while open."""
+    now = now or utcnow()
+    if attempt.is_open:
+        return Visibility(False, False, False)
+    closed = bool(quiz.closes_at and now >= quiz.closes_at) or state.attempts_left == 0
+
+    def allowed(option: str) -> bool:
+        return option == "immediately" or (option == "after_close" and closed)
+
+    return Visibility(allowed(quiz.review_score), allowed(quiz.review_answers),
+                      allowed(quiz.review_feedback))
+
+
+def pending_essays(quiz: Quiz) -> list[AttemptItem]:
+    """Answered essays of finished attempts that still wait for a grade, oldest first."""
+    return list(db.session.scalars(
+        select(AttemptItem).join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
+        .where(Attempt.quiz_id == quiz.id, Attempt.finished_at.is_not(None),
+               AttemptItem.fraction.is_(None), AttemptItem.response.is_not(None))
+        .order_by(Attempt.finished_at)))
+
+
+def attempt_count(quiz: Quiz) -> int:
+    return db.session.scalar(select(func.count()).select_from(Attempt)
+                             .where(Attempt.quiz_id == quiz.id)) or 0
+
+
+@dataclass
+class QuizSummary:
+    quiz: Quiz
+    grade: float | None
+    passed: bool | None
+    attempts: int
+    in_progress: bool
+
+
+def course_summary(course_id: int, user_id: int | None) -> list[QuizSummary]:
+    """The course's quizzes with the user's grade on each: two queries in all."""
+    quizzes = list(db.session.scalars(select(Quiz).where(
+        Quiz.course_id == course_id, Quiz.is_active.is_(True)).order_by(Quiz.position)))
+    if not quizzes:
+        return []
+    attempts: dict[int, list[Attempt]] = {q.id: [] for q in quizzes}
+    if user_id is not None:
+        for attempt in db.session.scalars(select(Attempt).where(
+                Attempt.user_id == user_id, Attempt.quiz_id.in_(list(attempts)))
+                .order_by(Attempt.number)):
+            attempts[attempt.quiz_id].append(attempt)
+    summary = []
+    for quiz in quizzes:
+        grade = grade_by_method(attempts[quiz.id], quiz.grading)
+        summary.append(QuizSummary(
+            quiz=quiz, grade=grade, passed=None if grade is None else grade >= quiz.pass_mark,
+            attempts=len(attempts[quiz.id]),
+            in_progress=any(a.is_open for a in attempts[quiz.id])))
+    return summary

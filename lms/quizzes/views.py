@@ -1,0 +1,212 @@
+"""Quiz pages: start, attempt (save as you go), submit, review; results for staff."""
+
+import json
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from lms.courses import services as courses
+from lms.extensions import db
+from lms.quizzes import services
+from lms.quizzes.models import Attempt, Quiz
+from lms.quizzes.presenters import attempt_view, review_view
+
+bp = Blueprint("quizzes", __name__)
+
+
+@bp.app_context_processor
+def quiz_labels():
+    kinds = {"pretest": _("Pre-test"), "posttest": _("Post-test"), "practice": _("Practice"),
+             "exam": _("Exam")}
+    methods = {"highest": _("highest attempt"), "last": _("last attempt"),
+               "average": _("average of attempts"), "first": _("first attempt")}
+    return {"quiz_kind": lambda kind: kinds.get(kind, kind),
+            "grading_method": lambda method: methods.get(method, method),
+            "course_quizzes": _course_quizzes}
+
+
+def _course_quizzes(course) -> dict:
+    """For the course page: quizzes with the user's grades, and the pre/post gain."""
+    from lms.quizzes.reports import course_gains
+
+    user_id = current_user.id if current_user.is_authenticated else None
+    summary = services.course_summary(course.id, user_id)
+    kinds = {s.quiz.kind for s in summary}
+    gain = None
+    if user_id and {"pretest", "posttest"} <= kinds:
+        gains = course_gains(course.id, user_id)
+        gain = gains[0] if gains else None
+    return {"quizzes": summary, "gain": gain}
+
+
+def _messages() -> dict[str, str]:
+    return {
+        "not_open_yet": _("This quiz is not open yet."),
+        "closed": _("This quiz is closed."),
+        "no_attempts_left": _("You have used all your attempts."),
+        "no_questions": _("This quiz has no questions yet."),
+        "finished": _("This attempt is already finished; nothing was changed."),
+        "deadline": _("The time limit has passed: the attempt was graded with the answers "
+                      "saved before the deadline."),
+        "invalid": _("An answer was not accepted and nothing was saved:"),
+    }
+
+
+def _message(error: services.QuizError) -> str:
+    text = _messages().get(error.code, error.code)
+    return f"{text} {error.detail}" if error.code == "invalid" else text
+
+
+def _quiz_or_404(slug: str, quiz_slug: str):
+    course = courses.get_course(slug)
+    if course is None or not course.is_published:
+        abort(404)
+    quiz = db.session.scalar(select(Quiz).where(
+        Quiz.course_id == course.id, Quiz.slug == quiz_slug, Quiz.is_active.is_(True)))
+    if quiz is None:
+        abort(404)
+    if not courses.can_study(current_user, course):
+        abort(403)
+    return course, quiz
+
+
+def _own_attempt_or_404(attempt_id: int) -> Attempt:
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != current_user.id:
+        abort(404)
+    return attempt
+
+
+@bp.get("/courses/<slug>/quizzes/<quiz_slug>")
+@login_required
+def quiz_page(slug: str, quiz_slug: str):
+    course, quiz = _quiz_or_404(slug, quiz_slug)
+    state = services.status(quiz, current_user.id)
+    db.session.commit()  # an attempt past its deadline may just have been graded
+    shown = {a.id: services.visibility(quiz, a, state).score for a in state.finished}
+    return render_template("quizzes/quiz.html", course=course, quiz=quiz, state=state,
+                           shown=shown, form=FlaskForm(),
+                           question_count=len(services.questions_of(quiz)),
+                           message=_messages().get(state.reason) if state.reason else None)
+
+
+@bp.post("/courses/<slug>/quizzes/<quiz_slug>/start")
+@login_required
+def start(slug: str, quiz_slug: str):
+    _course, quiz = _quiz_or_404(slug, quiz_slug)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        attempt = services.start_attempt(quiz, current_user.id)
+    except services.QuizError as exc:
+        db.session.commit()
+        flash(_message(exc), "error")
+        return redirect(url_for(".quiz_page", slug=slug, quiz_slug=quiz_slug))
+    db.session.commit()
+    return redirect(url_for(".attempt_page", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@login_required
+def attempt_page(attempt_id: int):
+    attempt = _own_attempt_or_404(attempt_id)
+    if services.expire_if_due(attempt):
+        db.session.commit()
+        flash(_messages()["deadline"], "error")
+    if not attempt.is_open:
+        return redirect(url_for(".review", attempt_id=attempt.id))
+    course = db.session.get(courses.Course, attempt.quiz.course_id)
+    return render_template("quizzes/attempt.html", attempt=attempt, quiz=attempt.quiz,
+                           course=course, items=attempt_view(attempt), form=FlaskForm())
+
+
+def _answers_from(form, attempt: Attempt):
+    """What the form sent for each question it carries, and what the page had shown."""
+    raw, originals = {}, {}
+    types = {item.position: item.version.data["type"] for item in attempt.items}
+    for value in form.getlist("p"):
+        if not value.isdigit() or int(value) not in types:
+            raise services.QuizError("invalid", f"question {value!r} is not part of this attempt")
+        position = int(value)
+        kind = types[position]
+        if kind == "multiple":
+            raw[position] = form.getlist(f"q{position}")
+        elif kind == "matching":
+            prefix = f"q{position}-"
+            raw[position] = {k[len(prefix):]: v for k, v in form.items()
+                             if k.startswith(prefix) and v}
+        elif kind == "description":
+            continue
+        else:
+            raw[position] = form.get(f"q{position}") or None
+        if f"o{position}" in form:
+            try:
+                originals[position] = json.loads(form[f"o{position}"])
+            except ValueError:
+                raise services.QuizError("invalid", "the page was altered") from None
+    return raw, originals
+
+
+def _wants_json() -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+@bp.post("/attempts/<int:attempt_id>/save")
+@login_required
+def save(attempt_id: int):
+    attempt = _own_attempt_or_404(attempt_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        raw, originals = _answers_from(request.form, attempt)
+        saved = services.save_answers(attempt, raw, originals)
+    except services.QuizError as exc:
+        db.session.commit()  # a deadline may have graded the attempt
+        if _wants_json():
+            return jsonify(ok=False, code=exc.code, message=_message(exc)), 409
+        flash(_message(exc), "error")
+        return redirect(url_for(".attempt_page", attempt_id=attempt.id))
+    db.session.commit()
+    if _wants_json():
+        return jsonify(ok=True, saved=saved, message=_("Answers saved."))
+    flash(_("Answers saved."), "success")
+    return redirect(url_for(".attempt_page", attempt_id=attempt.id))
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+@login_required
+def submit(attempt_id: int):
+    attempt = _own_attempt_or_404(attempt_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        raw, originals = _answers_from(request.form, attempt)
+        graded = services.submit_attempt(attempt, raw, originals)
+    except services.QuizError as exc:
+        db.session.rollback() if exc.code == "invalid" else db.session.commit()
+        flash(_message(exc), "error")
+        target = ".attempt_page" if exc.code == "invalid" else ".review"
+        return redirect(url_for(target, attempt_id=attempt.id))
+    db.session.commit()
+    flash(_("Your attempt has been submitted.") if graded
+          else _messages()["finished"], "success" if graded else "info")
+    return redirect(url_for(".review", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>/review")
+@login_required
+def review(attempt_id: int):
+    attempt = _own_attempt_or_404(attempt_id)
+    services.expire_if_due(attempt)
+    db.session.commit()
+    if attempt.is_open:
+        return redirect(url_for(".attempt_page", attempt_id=attempt.id))
+    quiz = attempt.quiz
+    state = services.status(quiz, current_user.id)
+    shown = services.visibility(quiz, attempt, state)
+    course = db.session.get(courses.Course, quiz.course_id)
+    return render_template("quizzes/review.html", attempt=attempt, quiz=quiz, course=course,
+                           shown=shown, items=review_view(attempt, shown), state=state)

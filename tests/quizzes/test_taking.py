@@ -1,0 +1,255 @@
+"""Taking a quiz through the pages: saving, two tabs, double submit, deadline, no leaks."""
+
+import json
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from lms.extensions import db
+from lms.quizzes.models import Attempt, AttemptItem
+from tests.conftest import csrf_from
+
+QUIZ_URL = "/courses/contoh/quizzes/kuis-contoh"
+
+
+def start(client):
+    page = client.get(QUIZ_URL).get_data(as_text=True)
+    response = client.post(f"{QUIZ_URL}/start", data={"csrf_token": csrf_from(page)})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.headers["Location"]
+
+
+def form_of(client, url):
+    """The attempt page's form as the browser would send it, untouched."""
+    html = client.get(url).get_data(as_text=True)
+    data = {"csrf_token": csrf_from(html), "p": re.findall(r'name="p" value="(\d+)"', html)}
+    for position, original in re.findall(r'name="o(\d+)" value="([^"]*)"', html):
+        data[f"o{position}"] = original.replace("&#34;", '"').replace("&quot;", '"')
+    return html, data
+
+
+def choice_key(html, position, label):
+    match = re.search(rf'id="q{position}-(\w+)" name="q{position}" value="\w+"[^>]*>\s*'
+                      rf'<label for="q{position}-\w+"><p>{label}</p>', html)
+    assert match, f"no choice {label!r} in question {position}"
+    return match.group(1)
+
+
+def answer_all(html, data):
+    data.update({
+        "q1": choice_key(html, 1, "Bandung"),
+        "q2": [choice_key(html, 2, "Instagram"), choice_key(html, 2, "Website")],
+        "q3": "true", "q4": "  jp ", "q5": "45", "q6": "Rencana saya ...",
+    })
+    return data
+
+
+def test_start_page_shows_rules(client, quiz_course):
+    quiz_course(limit=20, attempts=2)
+    html = client.get(QUIZ_URL).get_data(as_text=True)
+    for text in ("Kuis Contoh", "20 menit", "Mulai kuis", "percobaan tertinggi"):
+        assert text in html, text
+
+
+def test_answers_are_not_in_the_page_before_submission(client, quiz_course):
+    quiz_course()
+    url = start(client)
+    html = client.get(url).get_data(as_text=True)
+    for leak in ("Tepat, Bandung", "Bogor bukan", "fraction", "correct", "45</", "JP<"):
+        assert leak not in html, leak
+
+
+def test_full_attempt_is_graded_on_the_server(app, client, quiz_course):
+    quiz_course()
+    url = start(client)
+    html, data = form_of(client, url)
+    attempt_id = int(url.rsplit("/", 1)[1])
+    response = client.post(f"/attempts/{attempt_id}/submit", data=answer_all(html, data))
+    assert response.headers["Location"].endswith(f"/attempts/{attempt_id}/review")
+    review = client.get(f"/attempts/{attempt_id}/review").get_data(as_text=True)
+    assert "menunggu pengajar menilai esai" in review
+    assert "Tepat, Bandung." in review
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.points == 5.0
+        assert attempt.max_points == 7.0
+        assert attempt.needs_grading
+        assert attempt.percent is None
+
+
+def test_answers_saved_as_you_go_survive_a_reload(app, client, quiz_course):
+    quiz_course()
+    url = start(client)
+    html, data = form_of(client, url)
+    key = choice_key(html, 1, "Bandung")
+    data["q1"] = key
+    response = client.post(url + "/save", data=data, headers={"X-Requested-With": "fetch"})
+    assert response.get_json()["ok"] is True
+    assert response.get_json()["saved"] == 1
+    reloaded = client.get(url).get_data(as_text=True)
+    assert f'id="q1-{key}" name="q1" value="{key}" checked' in reloaded
+
+
+def test_two_tabs_do_not_overwrite_each_other(app, client, quiz_course):
+    quiz_course()
+    url = start(client)
+    html_a, tab_a = form_of(client, url)
+    html_b, tab_b = form_of(client, url)  # opened before tab A saved anything
+    tab_a["q1"] = choice_key(html_a, 1, "Bandung")
+    client.post(url + "/save", data=tab_a)
+    tab_b["q3"] = "false"  # tab B answers another question, leaves q1 untouched
+    client.post(url + "/save", data=tab_b)
+    with app.app_context():
+        items = {i.position: i for i in db.session.scalars(select(AttemptItem))}
+        assert items[1].response == {"value": tab_a["q1"]}
+        assert items[3].response == {"value": False}
+
+
+def test_double_submit_grades_once(app, client, quiz_course):
+    quiz_course()
+    url = start(client)
+    html, data = form_of(client, url)
+    attempt_id = int(url.rsplit("/", 1)[1])
+    answer_all(html, data)
+    first = client.post(f"/attempts/{attempt_id}/submit", data=data)
+    data["q1"] = choice_key(html, 1, "Bogor")
+    second = client.post(f"/attempts/{attempt_id}/submit", data=data)
+    assert first.status_code == second.status_code == 302
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.points == 5.0
+        first_item = db.session.scalar(select(AttemptItem).where(AttemptItem.position == 1))
+        assert first_item.fraction == 1.0
+    page = client.get(QUIZ_URL).get_data(as_text=True)
+    assert page.count("Tinjau percobaan") == 1
+
+
+def test_answer_after_deadline_is_not_counted(app, client, quiz_course):
+    quiz_course(limit=10)
+    url = start(client)
+    html, data = form_of(client, url)
+    attempt_id = int(url.rsplit("/", 1)[1])
+    data["q1"] = choice_key(html, 1, "Bandung")
+    client.post(url + "/save", data=data)
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        attempt.started_at -= timedelta(minutes=11)
+        attempt.deadline_at -= timedelta(minutes=11)
+        db.session.commit()
+    data.update({"o1": json.dumps(data["q1"]), "q3": "true"})
+    response = client.post(url + "/save", data=data, headers={"X-Requested-With": "fetch"})
+    assert response.status_code == 409
+    assert response.get_json()["code"] == "deadline"
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.finished_by == "timeout"
+        assert attempt.points == 1.0  # only q1, saved in time
+
+
+def test_open_attempt_past_deadline_is_graded_when_next_touched(app, client, quiz_course):
+    quiz_course(limit=5)
+    url = start(client)
+    attempt_id = int(url.rsplit("/", 1)[1])
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        attempt.deadline_at -= timedelta(minutes=6)
+        db.session.commit()
+    html = client.get(QUIZ_URL).get_data(as_text=True)
+    assert "waktu habis" in html
+    with app.app_context():
+        assert db.session.get(Attempt, attempt_id).finished_at is not None
+
+
+def test_forged_answers_are_refused_and_nothing_saved(app, client, quiz_course):
+    quiz_course()
+    url = start(client)
+    html, data = form_of(client, url)
+    good = choice_key(html, 1, "Bandung")
+    for forged in ({"q1": good, "q3": "mungkin"}, {"q1": "zz"}, {"p": ["1", "99"], "q1": good},
+                   {"q2": ["a", "nope"]}, {"q5": "empat puluh"}):
+        attempt_data = {**data, **forged}
+        response = client.post(url + "/save", data=attempt_data,
+                               headers={"X-Requested-With": "fetch"})
+        assert response.status_code == 409, forged
+        assert response.get_json()["code"] == "invalid"
+    with app.app_context():
+        assert all(i.response is None for i in db.session.scalars(select(AttemptItem)))
+
+
+def test_another_users_attempt_is_404(app, client, quiz_course, make_user, auth):
+    quiz_course()
+    url = start(client)
+    auth.logout()
+    _, other = make_user()
+    auth.login(other)
+    assert client.get(url).status_code == 404
+    assert client.get(url + "/review").status_code == 404
+
+
+def test_closed_attempt_refuses_answers(client, quiz_course):
+    quiz_course()
+    url = start(client)
+    html, data = form_of(client, url)
+    client.post(url + "/submit", data=data)
+    data["q1"] = choice_key(html, 1, "Bandung")
+    response = client.post(url + "/save", data=data, headers={"X-Requested-With": "fetch"})
+    assert response.get_json()["code"] == "finished"
+
+
+def test_attempt_limit_and_grade_by_method(app, client, quiz_course):
+    quiz_course(attempts=2)
+    for choice in ("Bogor", "Bandung"):
+        url = start(client)
+        html, data = form_of(client, url)
+        data["q1"] = choice_key(html, 1, choice)
+        client.post(url + "/submit", data=data)
+    page = client.get(QUIZ_URL).get_data(as_text=True)
+    assert "Anda telah memakai semua kesempatan" in page
+    assert "Nilai Anda: 14.29" in page  # highest: 1 of 7 points
+    response = client.post(f"{QUIZ_URL}/start", data={"csrf_token": csrf_from(page)})
+    assert "Anda telah memakai semua kesempatan" in client.get(
+        response.headers["Location"]).get_data(as_text=True)
+
+
+def test_review_hides_answers_until_the_quiz_closes(client, quiz_course):
+    quiz_course(attempts=2, answers="after_close")
+    url = start(client)
+    html, data = form_of(client, url)
+    client.post(url + "/submit", data=data)
+    review = client.get(url + "/review").get_data(as_text=True)
+    assert "Jawaban benar:" not in review
+    url = start(client)
+    html, data = form_of(client, url)
+    client.post(url + "/submit", data=data)
+    assert "Jawaban benar:" in client.get(url + "/review").get_data(as_text=True)
+
+
+def test_editing_the_quiz_never_changes_a_finished_attempt(app, client, quiz_course,
+                                                           content_dir):
+    quiz_course()
+    url = start(client)
+    html, data = form_of(client, url)
+    data["q1"] = choice_key(html, 1, "Bandung")
+    client.post(url + "/submit", data=data)
+    quiz_file = content_dir / "contoh" / "quizzes" / "kuis.yml"
+    quiz_file.write_text(quiz_file.read_text().replace("Ibu kota provinsi Jawa Barat?",
+                                                       "Pertanyaan yang diubah?"))
+    from lms.courses.loader import load_tree
+    from lms.courses.sync import sync_tree
+    with app.app_context():
+        assert sync_tree(load_tree(content_dir)).ok
+        db.session.commit()
+    review = client.get(url + "/review").get_data(as_text=True)
+    assert "Ibu kota provinsi Jawa Barat?" in review
+    assert "Pertanyaan yang diubah?" not in review
+    new_attempt = start(client)
+    assert "Pertanyaan yang diubah?" in client.get(new_attempt).get_data(as_text=True)
+
+
+def test_not_enrolled_cannot_open_quiz(client, quiz_course, make_user, auth):
+    quiz_course()
+    auth.logout()
+    _, other = make_user()
+    auth.login(other)
+    assert client.get(QUIZ_URL).status_code == 403
