@@ -11,6 +11,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
 from lms.extensions import db
+from lms.quizzes.cli import quizzes_group
 
 
 def main() -> None:
@@ -25,6 +26,7 @@ def register_commands(app) -> None:
     app.cli.add_command(users_group)
     app.cli.add_command(courses_group)
     app.cli.add_command(demo_command)
+    app.cli.add_command(quizzes_group)
 
 
 def _content_dir(directory: str | None) -> Path:

@@ -334,7 +334,7 @@ def _choices(doc, path, at, item):
         if total <= 0:
             found.append(Problem(path, doc.line(*at, "choices"), "no correct answer: mark the "
                                                                  "right choices 'correct: true'"))
-        elif abs(total - 1) > 0.01:
+        elif abs(total - 1) > 0.0001:
             found.append(Problem(path, doc.line(*at, "choices"),
                                  f"the positive fractions add up to {total * 100:g}%, not 100%"))
     return {"choices": tuple(choices)}, found
