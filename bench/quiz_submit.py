@@ -1,0 +1,280 @@
+"""Many participants starting and submitting a 20-question quiz at the same moment.
+
+Runs the app under gunicorn on this machine, on SQLite and on PostgreSQL, with 40
+and then 400 participants. Each participant signs in beforehand (not timed), then
+all of them at once: open the quiz, start, load the attempt, save 20 answers,
+submit. Prints p50/p95 latency, throughput and errors (which must be 0), and a
+trivial endpoint (/healthz) hit by the same number of clients in the same run as
+the baseline: the ratio is what to compare between runs and machines.
+
+Run: .venv/bin/python bench/quiz_submit.py [--sizes 40,400] [--workers 4] [--no-postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BIN = Path(sys.executable).parent
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+PASSWORD = "bench-password-123"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def write_content(root: Path) -> None:
+    from tests.conftest import write_course
+
+    write_course(root, "bench", 1)
+    questions = "".join(textwrap.dedent(f"""\
+          - id: q{n:02d}
+            type: single
+            text: Soal nomor {n}?
+            choices:
+              - text: Benar {n}
+                correct: true
+              - text: Salah {n}
+        """) for n in range(1, 21))
+    (root / "bench" / "quizzes").mkdir()
+    (root / "bench" / "quizzes" / "kuis.yml").write_text(
+        "id: kuis\ntitle: Kuis Beban\nkind: posttest\nattempts: 0\nquestions:\n"
+        + textwrap.indent(questions, ""))
+
+
+def prepare(env: dict, users: int) -> None:
+    """Migrate, load the content and create the participants (one shared hash)."""
+    subprocess.run([BIN / "lms", "db", "upgrade"], env=env, check=True, capture_output=True)
+    subprocess.run([BIN / "lms", "content", "sync"], env=env, check=True, capture_output=True)
+    code = textwrap.dedent(f"""
+        from lms import create_app
+        from lms.auth.models import User
+        from lms.auth.services import hash_password
+        from lms.courses.models import Course, Enrollment
+        from lms.extensions import db
+        app = create_app()
+        with app.app_context():
+            hashed = hash_password({PASSWORD!r})
+            course = db.session.query(Course).filter_by(slug="bench").one()
+            people = [User(email=f"p{{i}}@example.org", full_name=f"Peserta {{i}}",
+                           password_hash=hashed) for i in range({users})]
+            db.session.add_all(people)
+            db.session.flush()
+            db.session.add_all(Enrollment(user_id=p.id, course_id=course.id) for p in people)
+            db.session.commit()
+    """)
+    subprocess.run([sys.executable, "-c", code], env=env, check=True)
+
+
+class Participant:
+    def __init__(self, base: str, index: int):
+        self.base = base
+        self.index = index
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
+            _NoRedirect())
+
+    def request(self, path: str, data: dict | list | None = None) -> tuple[int, str, str]:
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        try:
+            with self.opener.open(self.base + path, body, timeout=120) as response:
+                return response.status, response.read().decode(), response.headers.get(
+                    "Location", "")
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode(errors="replace"), exc.headers.get("Location", "")
+
+    def login(self) -> None:
+        _, html, _ = self.request("/auth/login")
+        status, _, _ = self.request("/auth/login", {
+            "csrf_token": token(html), "email": f"p{self.index}@example.org",
+            "password": PASSWORD})
+        assert status == 302, f"login failed for participant {self.index}: {status}"
+
+    def take_quiz(self, timings: list, errors: list) -> None:
+        steps = []
+
+        def step(name, path, data=None, expect=(200, 302)):
+            start = time.perf_counter()
+            status, html, location = self.request(path, data)
+            steps.append((name, time.perf_counter() - start))
+            if status not in expect:
+                raise RuntimeError(f"{name}: HTTP {status}")
+            return html, location
+
+        try:
+            html, _ = step("quiz page", "/courses/bench/quizzes/kuis")
+            _, location = step("start", "/courses/bench/quizzes/kuis/start",
+                               {"csrf_token": token(html)}, expect=(302,))
+            attempt = urlsplit_path(location)
+            html, _ = step("attempt page", attempt)
+            form = [("csrf_token", token(html))]
+            for position, key in re.findall(
+                    r'name="q(\d+)" value="(\w+)"[^>]*>\s*<label[^>]*><p>Benar', html):
+                form += [("p", position), (f"q{position}", key)]
+            if len(form) != 41:
+                raise RuntimeError(f"attempt page showed {(len(form) - 1) // 2} questions")
+            step("save 20 answers", attempt + "/save", form, expect=(302,))
+            step("submit", attempt + "/submit", form, expect=(302,))
+        except Exception as exc:  # noqa: BLE001 - every failure is counted and reported
+            errors.append(f"participant {self.index}: {exc}")
+        timings.extend(steps)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def urlsplit_path(location: str) -> str:
+    return urllib.parse.urlsplit(location).path
+
+
+def token(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    if not match:
+        raise RuntimeError("no CSRF token on the page")
+    return match.group(1)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def run_wave(base: str, count: int) -> dict:
+    participants = [Participant(base, i) for i in range(count)]
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        list(pool.map(Participant.login, participants))
+    # Baseline: the same number of clients hitting /healthz at once.
+    baseline: list[float] = []
+    barrier = threading.Barrier(count)
+
+    def health(p: Participant) -> None:
+        barrier.wait()
+        start = time.perf_counter()
+        p.request("/healthz")
+        baseline.append(time.perf_counter() - start)
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        list(pool.map(health, participants))
+    timings: list[tuple[str, float]] = []
+    errors: list[str] = []
+    barrier = threading.Barrier(count)
+
+    def go(p: Participant) -> None:
+        barrier.wait()
+        p.take_quiz(timings, errors)
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        list(pool.map(go, participants))
+    elapsed = time.perf_counter() - start
+    return {"timings": timings, "errors": errors, "elapsed": elapsed, "baseline": baseline}
+
+
+def serve(env: dict, workers: int):
+    port = free_port()
+    process = subprocess.Popen(
+        [BIN / "gunicorn", "--workers", str(workers), "--threads", "4", "--bind",
+         f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning", "lms:create_app()"],
+        env=env, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=2).read()
+            return process, base
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def report(backend: str, count: int, result: dict) -> None:
+    timings = result["timings"]
+    every = [t for _name, t in timings]
+    base50 = statistics.median(result["baseline"])
+    print(f"\n{backend}, {count} participants at once: {len(every)} requests in "
+          f"{result['elapsed']:.1f} s = {len(every) / result['elapsed']:.0f} req/s, "
+          f"errors: {len(result['errors'])}")
+    print(f"  baseline /healthz with {count} clients: p50 {base50 * 1000:.0f} ms, "
+          f"p95 {percentile(result['baseline'], 0.95) * 1000:.0f} ms")
+    print(f"  {'step':<16} {'p50 ms':>8} {'p95 ms':>8} {'p50 / baseline':>15}")
+    for name in ("quiz page", "start", "attempt page", "save 20 answers", "submit"):
+        values = [t for n, t in timings if n == name]
+        if values:
+            p50 = statistics.median(values)
+            print(f"  {name:<16} {p50 * 1000:>8.0f} {percentile(values, 0.95) * 1000:>8.0f} "
+                  f"{p50 / base50:>15.1f}")
+    for error in result["errors"][:5]:
+        print("  !", error)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="40,400")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    backends = ["sqlite"] + ([] if args.no_postgres else ["postgresql"])
+    failures = 0
+    for backend in backends:
+        for count in sizes:
+            tmp = Path(tempfile.mkdtemp(prefix="lms-bench-"))
+            write_content(tmp / "content")
+            env = {**os.environ, "LMS_INSTANCE_PATH": str(tmp / "instance"),
+                   "LMS_CONTENT_DIR": str(tmp / "content"), "LMS_RATELIMIT_ENABLED": "false",
+                   "LMS_SECRET_KEY": "bench-" + "k" * 40}
+            dbname = None
+            if backend == "sqlite":
+                env["LMS_DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+            else:
+                from sqlalchemy import create_engine, text
+
+                dbname = f"lms_bench_{os.getpid()}_{count}"
+                admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+                with admin.connect() as conn:
+                    conn.execute(text(f"DROP DATABASE IF EXISTS {dbname}"))
+                    conn.execute(text(f"CREATE DATABASE {dbname}"))
+                env["LMS_DATABASE_URL"] = PG_ADMIN.rsplit("/", 1)[0] + "/" + dbname
+            prepare(env, count)
+            process, base = serve(env, args.workers)
+            try:
+                result = run_wave(base, count)
+            finally:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=30)
+                if dbname:
+                    with admin.connect() as conn:
+                        conn.execute(text(f"DROP DATABASE IF EXISTS {dbname}"))
+                    admin.dispose()
+                shutil.rmtree(tmp, ignore_errors=True)
+            report(backend, count, result)
+            failures += len(result["errors"])
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
