@@ -135,7 +135,23 @@ def test_password_change_with_wrong_current_password(client, auth, make_user):
     assert auth.login(email).status_code == 302
 
 
-@pytest.mark.parametrize("app", [{"RATELIMIT_ENABLED": True}], indirect=True)
+def _redis_up() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("app", [
+    {"RATELIMIT_ENABLED": True},
+    pytest.param({"RATELIMIT_ENABLED": True,
+                  "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15"},
+                 marks=pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1"),
+                 id="redis"),
+], indirect=True)
 def test_login_is_rate_limited(app, client, auth, make_user):
     _, email = make_user()
     codes = [auth.login(email, "salah-salah-salah").status_code for _ in range(11)]
