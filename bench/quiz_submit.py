@@ -131,7 +131,7 @@ class Participant:
             html, _ = step("attempt page", attempt)
             form = [("csrf_token", token(html))]
             for position, key in re.findall(
-                    r'name="q(\d+)" value="(\w+)"[^>]*>\s*<label[^>]*><p>Benar', html):
+                    r'name="q(\d+)" value="(\w+)"[^>]*>\s*<label[^>]*>Benar', html):
                 form += [("p", position), (f"q{position}", key)]
             if len(form) != 41:
                 raise RuntimeError(f"attempt page showed {(len(form) - 1) // 2} questions")

@@ -15,6 +15,14 @@ from lms.quizzes.services import Visibility
 from lms.quizzes.spec import Question
 
 
+def inline(html: str) -> str:
+    """A one-paragraph text without its <p>, so it can sit inside a label."""
+    stripped = html.strip()
+    if stripped.startswith("<p>") and stripped.endswith("</p>") and stripped.count("<p>") == 1:
+        return stripped[3:-4]
+    return stripped
+
+
 def _value(item):
     return item.response["value"] if item.response else None
 
@@ -23,7 +31,7 @@ def attempt_view(attempt: Attempt) -> list[dict]:
     view = []
     for item in attempt.items:
         question = Question.from_dict(item.version.data)
-        choices = {c.key: c.html for c in question.choices}
+        choices = {c.key: inline(c.html) for c in question.choices}
         value = _value(item)
         view.append({
             "position": item.position,
@@ -31,7 +39,7 @@ def attempt_view(attempt: Attempt) -> list[dict]:
             "text_html": question.text_html,
             "points": question.points,
             "choices": [(key, choices[key]) for key in item.order if key in choices],
-            "pairs": [(p.key, p.left_html) for p in question.pairs],
+            "pairs": [(p.key, inline(p.left_html)) for p in question.pairs],
             "options": list(item.order) if question.type == "matching" else [],
             "value": value,
             "original": json.dumps(value),

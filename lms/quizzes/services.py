@@ -50,6 +50,12 @@ def questions_of(quiz: Quiz) -> list[QuestionVersion]:
         .order_by(QuestionVersion.position)))
 
 
+def question_count(quiz: Quiz) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(QuestionVersion)
+        .where(QuestionVersion.quiz_id == quiz.id, QuestionVersion.is_current.is_(True))) or 0
+
+
 def attempts_of(quiz: Quiz, user_id: int) -> list[Attempt]:
     return list(db.session.scalars(
         select(Attempt).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user_id)

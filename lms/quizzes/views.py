@@ -89,7 +89,7 @@ def quiz_page(slug: str, quiz_slug: str):
     shown = {a.id: services.visibility(quiz, a, state).score for a in state.finished}
     return render_template("quizzes/quiz.html", course=course, quiz=quiz, state=state,
                            shown=shown, form=FlaskForm(),
-                           question_count=len(services.questions_of(quiz)),
+                           question_count=services.question_count(quiz),
                            message=_messages().get(state.reason) if state.reason else None)
 
 

@@ -31,7 +31,7 @@ def form_of(client, url):
 
 def choice_key(html, position, label):
     match = re.search(rf'id="q{position}-(\w+)" name="q{position}" value="\w+"[^>]*>\s*'
-                      rf'<label for="q{position}-\w+"><p>{label}</p>', html)
+                      rf'<label for="q{position}-\w+">{label}</label>', html)
     assert match, f"no choice {label!r} in question {position}"
     return match.group(1)
 
