@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from lms import db_setup, extensions, security
     from lms.i18n import init_i18n
+    from lms.mail import init_mail
 
     extensions.db.init_app(app)
     db_setup.init_sqlite_events()
@@ -40,9 +41,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)
     init_i18n(app)
+    init_mail()
     security.init_app(app)
 
     from lms.auth import views as auth_views
+    from lms.cohorts import manage as cohort_manage
+    from lms.cohorts import views as cohort_views
     from lms.courses import views as course_views
     from lms.quizzes import report_views
     from lms.quizzes import views as quiz_views
@@ -54,6 +58,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(quiz_views.bp)
     app.register_blueprint(report_views.bp)
     app.register_blueprint(site_views.bp)
+    app.register_blueprint(cohort_views.bp)
+    app.register_blueprint(cohort_manage.bp)
     site_views.register_error_handlers(app)
 
     from lms.cli import register_commands

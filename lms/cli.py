@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
+from lms.cohorts.cli import cohorts_group, programs_group
 from lms.extensions import db
 from lms.quizzes.cli import quizzes_group
 
@@ -27,6 +28,8 @@ def register_commands(app) -> None:
     app.cli.add_command(courses_group)
     app.cli.add_command(demo_command)
     app.cli.add_command(quizzes_group)
+    app.cli.add_command(programs_group)
+    app.cli.add_command(cohorts_group)
 
 
 def _content_dir(directory: str | None) -> Path:

@@ -38,3 +38,11 @@ MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
 # Number of proxies in front of the app that set X-Forwarded-* (0 = none).
 PROXY_COUNT = 0
+
+# Mail: SMTP when MAIL_SERVER is set (LMS_MAIL_SERVER ...), else files in instance/outbox/.
+MAIL_SERVER = None
+MAIL_PORT = 587
+MAIL_USE_TLS = True
+MAIL_USERNAME = None
+MAIL_PASSWORD = None
+MAIL_FROM = "Pelatihan Perpustakaan <noreply@localhost>"

@@ -61,3 +61,22 @@ class PasswordForm(FlaskForm):
             EqualTo("new_password", message=_l("The passwords differ.")),
         ],
     )
+
+
+class ForgotForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)])
+
+
+class ResetForm(FlaskForm):
+    new_password = PasswordField(
+        _l("New password"),
+        description=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+        validators=[InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+    )
+    new_password_confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            InputRequired(),
+            EqualTo("new_password", message=_l("The passwords differ.")),
+        ],
+    )

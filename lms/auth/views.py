@@ -15,12 +15,14 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from lms.auth import services
 from lms.auth.access import is_safe_next
-from lms.auth.forms import LoginForm, PasswordForm, RegisterForm
+from lms.auth.forms import ForgotForm, LoginForm, PasswordForm, RegisterForm, ResetForm
 from lms.auth.models import User
 from lms.extensions import db, limiter, login_manager
+from lms.mail import queue_mail
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -140,3 +142,51 @@ def change_password():
         flash(_("Your password has been changed. Other devices have been signed out."), "success")
         return redirect(url_for("courses.dashboard"))
     return render_template("auth/password.html", form=form)
+
+
+RESET_MAX_AGE = 2 * 24 * 3600
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="password-reset")
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def forgot():
+    """Mail a link to choose a new password; the page never says whether the email exists."""
+    form = ForgotForm()
+    if form.validate_on_submit():
+        user = services.find_user_by_email(form.email.data)
+        if user is not None and user.is_active:
+            token = _reset_serializer().dumps({"u": user.id, "t": user.session_token})
+            link = url_for("auth.reset", token=token, _external=True)
+            queue_mail(user.email, _("Choose a new password"),
+                       _("Open this link within two days to choose a new password:\n\n%(link)s"
+                         "\n\nIf you did not ask for it, ignore this email.", link=link))
+            db.session.commit()
+        flash(_("If an account exists for this email, a link to choose a new password has "
+                "been sent to it."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset(token: str):
+    """A link works once: setting the password changes the token it was made from."""
+    try:
+        data = _reset_serializer().loads(token, max_age=RESET_MAX_AGE)
+        user = db.session.get(User, int(data["u"]))
+        valid = user is not None and secrets.compare_digest(user.session_token, str(data["t"]))
+    except (BadSignature, KeyError, TypeError, ValueError):
+        valid = False
+    if not valid:
+        flash(_("This link has expired or was already used. Ask for a new one."), "error")
+        return redirect(url_for("auth.forgot"))
+    form = ResetForm()
+    if form.validate_on_submit():
+        services.set_password(user, form.new_password.data)
+        db.session.commit()
+        flash(_("Your password has been set. Sign in with it."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form)

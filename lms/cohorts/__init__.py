@@ -1,0 +1,1 @@
+"""Programs run as cohorts: applications, selection, enrollment, the progress grid."""

@@ -1,0 +1,331 @@
+"""Coordinators: programs, cohorts, selection, CSV import, instructors, grid, announcements."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from lms.audit.services import recent
+from lms.auth.access import roles_required
+from lms.auth.models import Role, User
+from lms.auth.services import find_user_by_email
+from lms.cohorts import services
+from lms.cohorts.forms import AnnouncementForm, CohortForm, ImportForm, InstructorForm
+from lms.cohorts.grid import SORTS, progress_grid
+from lms.cohorts.models import CohortInstructor, CohortMember, MemberStatus
+from lms.cohorts.roster import parse_roster
+from lms.courses.models import Course
+from lms.exports import csv_response
+from lms.extensions import db
+
+bp = Blueprint("manage", __name__, url_prefix="/manage")
+MANAGERS = (Role.COORDINATOR, Role.ADMIN)
+MAX_CSV_BYTES = 2 * 1024 * 1024
+
+
+def _cohort_or_404(code: str):
+    cohort = services.get_cohort(code)
+    if cohort is None:
+        abort(404)
+    return cohort
+
+
+@bp.get("/programs")
+@roles_required(*MANAGERS)
+def programs():
+    rows = [(p, services.program_courses(p)) for p in services.programs()]
+    return render_template("manage/programs.html", rows=rows)
+
+
+@bp.get("/programs/<slug>")
+@roles_required(*MANAGERS)
+def program(slug: str):
+    found = services.get_program(slug)
+    if found is None:
+        abort(404)
+    cohorts = [c for c in services.all_cohorts() if c.program_id == found.id]
+    return render_template("manage/program.html", program=found,
+                           courses=services.program_courses(found), cohorts=cohorts)
+
+
+@bp.get("/cohorts")
+@roles_required(*MANAGERS)
+def cohorts():
+    rows = services.all_cohorts()
+    counts = {c.id: {s: services.count_status(c, s) for s in MemberStatus} for c in rows}
+    return render_template("manage/cohorts.html", cohorts=rows, counts=counts)
+
+
+def _form_fields(form: CohortForm) -> dict:
+    return {name: getattr(form, name).data for name in services.COHORT_FIELDS}
+
+
+@bp.route("/cohorts/new", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def new_cohort():
+    form = CohortForm()
+    form.program.choices = [SelectChoice(p.slug, p.title) for p in services.programs()]
+    if form.validate_on_submit():
+        try:
+            cohort = services.create_cohort(services.get_program(form.program.data),
+                                            form.code.data, _form_fields(form), current_user.id)
+        except services.CohortError as exc:
+            db.session.rollback()
+            flash(exc.detail, "error")
+            return render_template("manage/cohort_form.html", form=form, cohort=None), 400
+        db.session.commit()
+        flash(_("Cohort %(name)s created.", name=cohort.name), "success")
+        return redirect(url_for(".cohort", code=cohort.code))
+    return render_template("manage/cohort_form.html", form=form, cohort=None)
+
+
+@bp.route("/cohorts/<code>/edit", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def edit_cohort(code: str):
+    cohort = _cohort_or_404(code)
+    form = CohortForm(obj=cohort)
+    form.program.choices = [SelectChoice(cohort.program.slug, cohort.program.title)]
+    form.program.data = cohort.program.slug
+    form.code.data = cohort.code
+    if form.validate_on_submit():
+        try:
+            services.update_cohort(cohort, _form_fields(form), current_user.id)
+        except services.CohortError as exc:
+            db.session.rollback()
+            flash(exc.detail, "error")
+            return render_template("manage/cohort_form.html", form=form, cohort=cohort), 400
+        db.session.commit()
+        flash(_("Settings saved."), "success")
+        return redirect(url_for(".cohort", code=cohort.code))
+    return render_template("manage/cohort_form.html", form=form, cohort=cohort)
+
+
+APPLICANT_SORTS = {"name": User.full_name, "institution": CohortMember.institution,
+                   "applied": CohortMember.applied_at, "status": CohortMember.status}
+
+
+@bp.get("/cohorts/<code>")
+@roles_required(*MANAGERS)
+def cohort(code: str):
+    found = _cohort_or_404(code)
+    status = request.args.get("status", "")
+    search = request.args.get("q", "").strip()
+    sort = request.args.get("sort", "applied")
+    descending = request.args.get("order") == "desc"
+    query = (select(CohortMember, User).join(User, User.id == CohortMember.user_id)
+             .where(CohortMember.cohort_id == found.id))
+    if status in {s.value for s in MemberStatus}:
+        query = query.where(CohortMember.status == status)
+    if search:
+        like = f"%{search.lower()}%"
+        query = query.where(User.full_name.ilike(like) | User.email.ilike(like)
+                            | CohortMember.institution.ilike(like))
+    column = APPLICANT_SORTS.get(sort, CohortMember.applied_at)
+    query = query.order_by(column.desc() if descending else column, CohortMember.id)
+    rows = db.session.execute(query).all()
+    counts = {s: services.count_status(found, s) for s in MemberStatus}
+    return render_template("manage/cohort.html", cohort=found, rows=rows, counts=counts,
+                           status=status, search=search, sort=sort, descending=descending,
+                           form=FlaskForm())
+
+
+@bp.post("/cohorts/<code>/decide")
+@roles_required(*MANAGERS)
+def decide(code: str):
+    found = _cohort_or_404(code)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    ids = [int(v) for v in request.form.getlist("member") if v.isdigit()]
+    decision = request.form.get("decision", "")
+    if not ids:
+        flash(_("Select at least one person."), "error")
+        return redirect(url_for(".cohort", code=code))
+    try:
+        result = services.decide(found, ids, decision, current_user.id)
+    except services.CohortError as exc:
+        db.session.rollback()
+        flash(exc.detail or _("Unknown decision."), "error")
+        return redirect(url_for(".cohort", code=code))
+    db.session.commit()
+    flash(_("%(changed)d changed, %(unchanged)d unchanged.", changed=result.changed,
+            unchanged=result.unchanged), "success")
+    if result.full:
+        flash(_("The cohort is full: %(n)d could not be accepted and are on the waiting list.",
+                n=result.full), "error")
+    return redirect(url_for(".cohort", code=code, **{k: v for k, v in request.args.items()}))
+
+
+@bp.post("/members/<int:member_id>/withdraw")
+@roles_required(*MANAGERS)
+def withdraw_member(member_id: int):
+    member = db.session.get(CohortMember, member_id)
+    if member is None:
+        abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        promoted = services.withdraw(member, current_user.id)
+    except services.CohortError as exc:
+        flash(exc.detail, "error")
+        return redirect(url_for(".cohort", code=member.cohort.code))
+    db.session.commit()
+    flash(_("%(name)s has been withdrawn.", name=member.user.full_name), "success")
+    for other in promoted:
+        flash(_("%(name)s moved up from the waiting list.", name=other.user.full_name), "info")
+    return redirect(url_for(".cohort", code=member.cohort.code))
+
+
+@bp.route("/cohorts/<code>/import", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def import_csv(code: str):
+    found = _cohort_or_404(code)
+    form = ImportForm()
+    problems, summary = [], None
+    if form.validate_on_submit():
+        data = form.file.data.read(MAX_CSV_BYTES + 1)
+        if len(data) > MAX_CSV_BYTES:
+            problems = [_("The file is larger than 2 MB.")]
+        else:
+            roster = parse_roster(data)
+            problems = [str(p) for p in roster.problems]
+            if roster.rows and (roster.ok or form.skip_invalid.data):
+                bad_lines = {p.line for p in roster.problems}
+                rows = [r for r in roster.rows if r.line not in bad_lines]
+                summary = services.import_roster(found, rows, current_user.id)
+                db.session.commit()
+                flash(_("%(enrolled)d enrolled, %(unchanged)d already enrolled, %(created)d new "
+                        "accounts, %(full)d on the waiting list (cohort full).",
+                        enrolled=summary.enrolled, unchanged=summary.unchanged,
+                        created=summary.created_users, full=summary.full), "success")
+            elif problems:
+                flash(_("Nothing was imported: fix the problems below, or choose to skip "
+                        "the invalid rows."), "error")
+    return render_template("manage/import.html", cohort=found, form=form, problems=problems,
+                           summary=summary), (400 if problems and summary is None else 200)
+
+
+@bp.route("/cohorts/<code>/instructors", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def instructors(code: str):
+    found = _cohort_or_404(code)
+    form = InstructorForm()
+    courses = services.program_courses(found.program)
+    form.course.choices = [SelectChoice(c.slug, c.title) for c in courses]
+    if form.validate_on_submit():
+        user = find_user_by_email(form.email.data)
+        course = next(c for c in courses if c.slug == form.course.data)
+        if user is None:
+            form.email.errors.append(_("No account with this email."))
+        else:
+            try:
+                services.assign_instructor(found, course, user, current_user.id)
+            except services.CohortError as exc:
+                db.session.rollback()
+                form.email.errors.append(exc.detail)
+            else:
+                db.session.commit()
+                flash(_("Instructor assigned."), "success")
+                return redirect(url_for(".instructors", code=code))
+    return render_template("manage/instructors.html", cohort=found, form=form,
+                           assignments=services.instructors(found), remove=FlaskForm())
+
+
+@bp.post("/cohorts/<code>/instructors/<int:assignment_id>/remove")
+@roles_required(*MANAGERS)
+def remove_instructor(code: str, assignment_id: int):
+    found = _cohort_or_404(code)
+    assignment = db.session.get(CohortInstructor, assignment_id)
+    if assignment is None or assignment.cohort_id != found.id:
+        abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    services.unassign_instructor(assignment, current_user.id)
+    db.session.commit()
+    flash(_("Instructor removed."), "info")
+    return redirect(url_for(".instructors", code=code))
+
+
+def _watchable_or_404(code: str):
+    found = _cohort_or_404(code)
+    if not services.may_watch(current_user, found):
+        abort(403)
+    return found
+
+
+def _grid_args():
+    sort = request.args.get("sort", "name")
+    return {"search": request.args.get("q", "").strip(),
+            "sort": sort if sort in SORTS else "name",
+            "descending": request.args.get("order") == "desc",
+            "completion": request.args.get("completion", "")}
+
+
+@bp.get("/cohorts/<code>/grid")
+@login_required
+def grid(code: str):
+    found = _watchable_or_404(code)
+    args = _grid_args()
+    return render_template("manage/grid.html", cohort=found, grid=progress_grid(found, **args),
+                           args=args)
+
+
+@bp.get("/cohorts/<code>/grid.csv")
+@login_required
+def grid_csv(code: str):
+    found = _watchable_or_404(code)
+    data = progress_grid(found, **_grid_args())
+    header = [_("Name"), _("Email"), _("Institution"), _("Position")]
+    header += [f"{c.course.title}: {c.title}" for c in data.columns]
+    header += [_("Completion (%)"), _("Last activity")]
+    labels = {"done": _("done"), "started": _("started")}
+
+    def rows():
+        for row in data.rows:
+            cells = [labels.get(v, v) if isinstance(v, str) else v
+                     for v in (row.cells.get(c.key) for c in data.columns)]
+            yield [row.user.full_name, row.user.email, row.user.institution, row.user.position,
+                   *cells, row.percent(data.total),
+                   row.last_activity.isoformat(sep=" ", timespec="minutes")
+                   if row.last_activity else ""]
+
+    return csv_response(f"{found.code}-progress.csv", header, rows())
+
+
+@bp.route("/cohorts/<code>/announcements", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def announcements(code: str):
+    found = _cohort_or_404(code)
+    form = AnnouncementForm()
+    if form.validate_on_submit():
+        try:
+            services.post_announcement(found, current_user.id, form.title.data, form.body.data)
+        except services.CohortError as exc:
+            db.session.rollback()
+            flash(exc.detail, "error")
+        else:
+            db.session.commit()
+            flash(_("Announcement posted."), "success")
+            return redirect(url_for(".announcements", code=code))
+    return render_template("manage/announcements.html", cohort=found, form=form,
+                           items=services.cohort_announcements(found))
+
+
+@bp.get("/teaching")
+@roles_required(Role.INSTRUCTOR, *MANAGERS)
+def teaching():
+    """The cohorts an instructor teaches in (coordinators see every cohort)."""
+    if services.may_manage(current_user):
+        rows = services.all_cohorts()
+    else:
+        rows = [c for c in services.all_cohorts() if services.instructs(current_user, c)]
+    return render_template("manage/teaching.html", cohorts=rows)
+
+
+@bp.get("/audit")
+@roles_required(Role.ADMIN)
+def audit_log():
+    action = request.args.get("action") or None
+    return render_template("manage/audit.html", entries=recent(300, action), action=action,
+                           courses={c.id: c for c in db.session.scalars(select(Course))})

@@ -1,0 +1,117 @@
+"""Participants: see open cohorts, apply or join, follow the status, withdraw."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from lms.cohorts import services
+from lms.cohorts.forms import ApplicationForm
+from lms.cohorts.models import EnrollmentMode, MemberStatus
+from lms.extensions import db
+
+bp = Blueprint("cohorts", __name__)
+
+
+def today():
+    """Today in the configured zone (WIB by default): registration windows are local dates."""
+    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+@bp.app_context_processor
+def cohort_helpers():
+    def status_label(status: str) -> str:
+        return {
+            MemberStatus.APPLIED: _("application received"),
+            MemberStatus.ACCEPTED: _("accepted"),
+            MemberStatus.WAITLISTED: _("on the waiting list"),
+            MemberStatus.REJECTED: _("not accepted"),
+            MemberStatus.WITHDRAWN: _("withdrawn"),
+        }.get(status, status)
+
+    def mode_label(mode: str) -> str:
+        return {
+            EnrollmentMode.APPLICATION: _("application with selection"),
+            EnrollmentMode.OPEN: _("open registration"),
+            EnrollmentMode.KEY: _("with an enrollment key"),
+            EnrollmentMode.INVITATION: _("by invitation"),
+        }.get(mode, mode)
+
+    def my_announcements():
+        if not current_user.is_authenticated:
+            return []
+        return services.announcements_for(current_user.id)
+
+    return {"member_status": status_label, "enrollment_mode_label": mode_label,
+            "my_announcements": my_announcements}
+
+
+def _cohort_or_404(code: str):
+    cohort = services.get_cohort(code)
+    if cohort is None:
+        abort(404)
+    return cohort
+
+
+@bp.get("/cohorts")
+def open_list():
+    cohorts = services.open_cohorts(today())
+    mine = services.memberships_of(current_user.id) if current_user.is_authenticated else []
+    taken = {m.cohort_id: m for m in mine}
+    counts = {c.id: services.count_status(c, MemberStatus.ACCEPTED) for c in cohorts}
+    return render_template("cohorts/list.html", cohorts=cohorts, mine=mine, taken=taken,
+                           counts=counts, form=FlaskForm())
+
+
+@bp.route("/cohorts/<code>/apply", methods=["GET", "POST"])
+@login_required
+def apply(code: str):
+    cohort = _cohort_or_404(code)
+    if not cohort.registration_open(today()):
+        flash(_("Registration for this cohort is not open."), "error")
+        return redirect(url_for(".open_list"))
+    form = ApplicationForm()
+    if not form.is_submitted():
+        form.institution.data = current_user.institution
+        form.position.data = current_user.position
+    if form.validate_on_submit():
+        try:
+            member = services.apply(cohort, current_user, services.ApplicationForm(
+                motivation=form.motivation.data, statement=form.statement.data or "",
+                institution=form.institution.data, position=form.position.data,
+                key=form.key.data or ""), today())
+        except services.CohortError as exc:
+            db.session.rollback()
+            flash(exc.detail, "error")
+            return render_template("cohorts/apply.html", cohort=cohort, form=form), 400
+        db.session.commit()
+        messages = {
+            MemberStatus.ACCEPTED: _("You are now a participant of %(cohort)s.",
+                                     cohort=cohort.name),
+            MemberStatus.WAITLISTED: _("The cohort is full: you are on the waiting list."),
+            MemberStatus.APPLIED: _("Your application has been sent. You will receive an "
+                                    "email after the selection."),
+        }
+        flash(messages[member.status], "success")
+        return redirect(url_for(".open_list"))
+    return render_template("cohorts/apply.html", cohort=cohort, form=form)
+
+
+@bp.post("/cohorts/<code>/withdraw")
+@login_required
+def withdraw(code: str):
+    cohort = _cohort_or_404(code)
+    member = services.membership(cohort, current_user.id)
+    if member is None or not FlaskForm().validate_on_submit():
+        abort(404 if member is None else 400)
+    try:
+        services.withdraw(member, current_user.id)
+    except services.CohortError as exc:
+        flash(exc.detail, "error")
+        return redirect(url_for(".open_list"))
+    db.session.commit()
+    flash(_("You have withdrawn from %(cohort)s.", cohort=cohort.name), "info")
+    return redirect(url_for(".open_list"))
