@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from lms.auth.access import roles_required
 from lms.auth.models import STAFF_ROLES
+from lms.cohorts.services import visible_participant_ids
 from lms.courses import services as courses
 from lms.exports import csv_response
 from lms.extensions import db
@@ -33,25 +34,28 @@ def _quiz_or_404(slug: str, quiz_slug: str):
 @roles_required(*STAFF_ROLES)
 def results(slug: str, quiz_slug: str):
     course, quiz = _quiz_or_404(slug, quiz_slug)
-    rows = reports.participant_results(quiz)
+    visible = visible_participant_ids(current_user, course.id)
+    rows = reports.participant_results(quiz, visible)
     grades = [r.grade for r in rows if r.grade is not None]
-    gains = reports.course_gains(course.id) if quiz.kind in ("pretest", "posttest") else []
+    gains = (reports.course_gains(course.id, user_ids=visible)
+             if quiz.kind in ("pretest", "posttest") else [])
     return render_template(
         "quizzes/results.html", course=course, quiz=quiz, rows=rows,
         distribution=reports.distribution(grades), mean=reports.average(grades),
-        items=reports.item_analysis(quiz), gains=gains,
+        items=reports.item_analysis(quiz, visible), gains=gains,
         mean_gain=reports.average(g.gain for g in gains),
-        pending=len(services.pending_essays(quiz)))
+        pending=len(services.pending_essays(quiz, visible)))
 
 
 @bp.get("/courses/<slug>/quizzes/<quiz_slug>/results.csv")
 @roles_required(*STAFF_ROLES)
 def results_csv(slug: str, quiz_slug: str):
-    _course, quiz = _quiz_or_404(slug, quiz_slug)
+    course, quiz = _quiz_or_404(slug, quiz_slug)
+    visible = visible_participant_ids(current_user, course.id)
     header = [_("Name"), _("Email"), _("Institution"), _("Attempts"), _("Grade"), _("Passed")]
     rows = ([r.user.full_name, r.user.email, r.user.institution, r.attempts, r.grade,
              "" if r.passed is None else (_("yes") if r.passed else _("no"))]
-            for r in reports.participant_results(quiz))
+            for r in reports.participant_results(quiz, visible))
     return csv_response(f"{quiz.slug}-results.csv", header, rows)
 
 
@@ -60,7 +64,7 @@ def results_csv(slug: str, quiz_slug: str):
 def grading_queue(slug: str, quiz_slug: str):
     course, quiz = _quiz_or_404(slug, quiz_slug)
     entries = []
-    for item in services.pending_essays(quiz):
+    for item in services.pending_essays(quiz, visible_participant_ids(current_user, course.id)):
         question = Question.from_dict(item.version.data)
         entries.append({"item": item, "question": question,
                         "answer": (item.response or {}).get("value", "")})
@@ -77,6 +81,9 @@ def grade_item(item_id: int):
     quiz = item.attempt.quiz
     course = db.session.get(courses.Course, quiz.course_id)
     back = url_for(".grading_queue", slug=course.slug, quiz_slug=quiz.slug)
+    visible = visible_participant_ids(current_user, course.id)
+    if visible is not None and item.attempt.user_id not in visible:
+        abort(403)
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:

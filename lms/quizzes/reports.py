@@ -27,10 +27,16 @@ class ParticipantResult:
     needs_grading: bool
 
 
-def participant_results(quiz: Quiz) -> list[ParticipantResult]:
-    rows = db.session.execute(
+def _only(query, column, user_ids: set[int] | None):
+    """Limit a query to some participants (an instructor's cohorts); None means everyone."""
+    return query if user_ids is None else query.where(column.in_(user_ids or {-1}))
+
+
+def participant_results(quiz: Quiz, user_ids: set[int] | None = None) -> list[ParticipantResult]:
+    rows = db.session.execute(_only(
         select(Attempt, User).join(User, User.id == Attempt.user_id)
-        .where(Attempt.quiz_id == quiz.id).order_by(User.full_name, Attempt.number)).all()
+        .where(Attempt.quiz_id == quiz.id), Attempt.user_id, user_ids)
+        .order_by(User.full_name, Attempt.number)).all()
     by_user: dict[int, list[Attempt]] = defaultdict(list)
     users: dict[int, User] = {}
     for attempt, user in rows:
@@ -77,20 +83,20 @@ def _pearson(xs: list[float], ys: list[float]) -> float | None:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / math.sqrt(sxx * syy)
 
 
-def item_analysis(quiz: Quiz) -> list[ItemStatistics]:
+def item_analysis(quiz: Quiz, user_ids: set[int] | None = None) -> list[ItemStatistics]:
     """Facility and discrimination per question over finished, fully graded attempts.
 
     Discrimination is the correlation between the item's score and the score on
     the rest of the attempt (as Moodle's quiz statistics compute it).
     """
-    rows = db.session.execute(
+    rows = db.session.execute(_only(
         select(AttemptItem.attempt_id, AttemptItem.fraction, AttemptItem.points,
                QuestionVersion.question_slug, QuestionVersion.data["type"].as_string(),
                QuestionVersion.position)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
         .where(Attempt.quiz_id == quiz.id, Attempt.finished_at.is_not(None),
-               Attempt.needs_grading.is_(False))).all()
+               Attempt.needs_grading.is_(False)), Attempt.user_id, user_ids)).all()
     totals: dict[int, float] = defaultdict(float)
     for row in rows:
         totals[row.attempt_id] += row.points or 0.0
@@ -127,7 +133,8 @@ class Gain:
         return round(self.post - self.pre, 2)
 
 
-def course_gains(course_id: int, user_id: int | None = None) -> list[Gain]:
+def course_gains(course_id: int, user_id: int | None = None,
+                 user_ids: set[int] | None = None) -> list[Gain]:
     """Pre-test and post-test grade and their difference per enrolled participant."""
     quizzes = list(db.session.scalars(select(Quiz).where(
         Quiz.course_id == course_id, Quiz.is_active.is_(True),
@@ -140,6 +147,8 @@ def course_gains(course_id: int, user_id: int | None = None) -> list[Gain]:
     if user_id is not None:
         users_query = users_query.where(User.id == user_id)
         attempts_query = attempts_query.where(Attempt.user_id == user_id)
+    users_query = _only(users_query, User.id, user_ids)
+    attempts_query = _only(attempts_query, Attempt.user_id, user_ids)
     users = list(db.session.scalars(users_query.order_by(User.full_name)))
     attempts: dict[tuple[int, int], list[Attempt]] = defaultdict(list)
     for attempt in db.session.scalars(attempts_query.order_by(Attempt.number)):

@@ -300,14 +300,14 @@ def visibility(quiz: Quiz, attempt: Attempt, state: QuizStatus,
                       allowed(quiz.review_feedback))
 
 
-def pending_essays(quiz: Quiz) -> list[AttemptItem]:
+def pending_essays(quiz: Quiz, user_ids: set[int] | None = None) -> list[AttemptItem]:
     """Answered essays of finished attempts that still wait for a grade, oldest first."""
-    return list(db.session.scalars(
-        select(AttemptItem).join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
-        .where(Attempt.quiz_id == quiz.id, Attempt.finished_at.is_not(None),
-               AttemptItem.fraction.is_(None), AttemptItem.response.is_not(None))
-        .order_by(Attempt.finished_at)))
+    query = (select(AttemptItem).join(Attempt, Attempt.id == AttemptItem.attempt_id)
+             .where(Attempt.quiz_id == quiz.id, Attempt.finished_at.is_not(None),
+                    AttemptItem.fraction.is_(None), AttemptItem.response.is_not(None)))
+    if user_ids is not None:
+        query = query.where(Attempt.user_id.in_(user_ids or {-1}))
+    return list(db.session.scalars(query.order_by(Attempt.finished_at)))
 
 
 def attempt_count(quiz: Quiz) -> int:

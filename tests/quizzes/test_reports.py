@@ -43,7 +43,8 @@ def wrong(app, user_id):
 
 @pytest.fixture
 def staff_client(app, make_user):
-    _, email = make_user(role="instructor")
+    # A coordinator sees every participant; instructors see their cohorts (tests/cohorts).
+    _, email = make_user(role="coordinator")
     client = app.test_client()
     AuthActions(client).login(email)
     return client
