@@ -41,6 +41,11 @@ class GridRow:
     def percent(self, total: int) -> float:
         return round(100 * self.done / total, 1) if total else 0.0
 
+    def values(self, columns: list[GridColumn]) -> list[str | float | None]:
+        """The cells in column order (one dictionary lookup each, done once)."""
+        get = self.cells.get
+        return [get(c.key) for c in columns]
+
 
 @dataclass
 class Grid:

@@ -130,6 +130,7 @@ def test_grid_shows_progress_and_its_query_count_is_constant(app, make_cohort, l
         html = coordinator.get("/manage/cohorts/angkatan-1/grid").text
     assert "Peserta 0000" in html
     assert "25.0%" in html  # 1 of 4 modules
+    assert '<span aria-label="selesai">✓</span>' in html
     _enroll_people(app, "angkatan-1", 60, start=3)
     with count_queries(app) as large:
         html = coordinator.get("/manage/cohorts/angkatan-1/grid").text
