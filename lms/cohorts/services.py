@@ -341,6 +341,18 @@ def withdraw(member: CohortMember, actor_id: int | None) -> list[CohortMember]:
     return promote_waitlist(cohort, actor_id) if before == MemberStatus.ACCEPTED else []
 
 
+def enroll_user(cohort: Cohort, user: User, actor_id: int | None, source: str = "coordinator"
+                ) -> bool:
+    """Make user a participant (coordinator's choice or CSV); False when the cohort is full."""
+    member = membership(cohort, user.id)
+    if member is None:
+        member = CohortMember(cohort_id=cohort.id, user_id=user.id, source=source,
+                              institution=user.institution, position=user.position)
+        db.session.add(member)
+        db.session.flush()
+    return _accept(cohort, member, actor_id)
+
+
 # Import ------------------------------------------------------------------------------
 
 @dataclass

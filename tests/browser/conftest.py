@@ -46,6 +46,9 @@ def live_app(tmp_path):
     content = tmp_path / "course_content"
     write_course(content, "contoh", 3, title="Pengantar Contoh")
     write_quiz(content, attempts=2)
+    (content / "_programs").mkdir()
+    (content / "_programs" / "demo.yml").write_text(
+        "id: program-demo\ntitle: Diklat Demo\ncourses:\n  - contoh\n")
     os.environ["LMS_INSTANCE_PATH"] = str(tmp_path / "instance")
     try:
         app = create_app({
