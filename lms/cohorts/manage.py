@@ -157,6 +157,25 @@ def decide(code: str):
     return redirect(url_for(".cohort", code=code, **{k: v for k, v in request.args.items()}))
 
 
+@bp.post("/cohorts/<code>/add")
+@roles_required(*MANAGERS)
+def add_member(code: str):
+    """Invite one person with an account straight into the cohort."""
+    found = _cohort_or_404(code)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    user = find_user_by_email(request.form.get("email", ""))
+    if user is None:
+        flash(_("No account with this email. Import a CSV file to create accounts."), "error")
+    elif services.enroll_user(found, user, current_user.id):
+        db.session.commit()
+        flash(_("%(name)s is now a participant.", name=user.full_name), "success")
+    else:
+        db.session.rollback()
+        flash(_("The cohort is full."), "error")
+    return redirect(url_for(".cohort", code=code))
+
+
 @bp.post("/members/<int:member_id>/withdraw")
 @roles_required(*MANAGERS)
 def withdraw_member(member_id: int):

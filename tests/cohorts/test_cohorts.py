@@ -237,3 +237,23 @@ def test_unknown_members_are_refused(app, make_cohort, login_as, decision):
     assert response.status_code == 302
     assert status_of(app, other_id, "lain") == "applied"
     assert MemberStatus.APPLIED == "applied"
+
+
+def test_coordinator_adds_one_person_by_email(app, make_cohort, login_as, make_user):
+    make_cohort(mode="invitation", capacity=1)
+    _, email = make_user(email="tamu@example.org")
+    _, other = make_user(email="lain@example.org")
+    coordinator, _ = login_as("coordinator")
+    page = coordinator.get("/manage/cohorts/angkatan-1")
+    token = csrf_from(page.text)
+    coordinator.post("/manage/cohorts/angkatan-1/add", data={"csrf_token": token,
+                                                             "email": email})
+    full = coordinator.post("/manage/cohorts/angkatan-1/add", data={
+        "csrf_token": token, "email": other}, follow_redirects=True)
+    assert "Angkatan sudah penuh." in full.text
+    unknown = coordinator.post("/manage/cohorts/angkatan-1/add", data={
+        "csrf_token": token, "email": "siapa@example.org"}, follow_redirects=True)
+    assert "Tidak ada akun dengan email ini." in unknown.text
+    with app.app_context():
+        rows = {m.user.email: m.status for m in db.session.scalars(select(CohortMember))}
+    assert rows == {"tamu@example.org": "accepted"}
