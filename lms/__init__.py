@@ -45,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
 
     from lms.auth import views as auth_views
+    from lms.certificates import views as certificate_views
     from lms.cohorts import manage as cohort_manage
     from lms.cohorts import views as cohort_views
     from lms.courses import views as course_views
@@ -60,6 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(site_views.bp)
     app.register_blueprint(cohort_views.bp)
     app.register_blueprint(cohort_manage.bp)
+    app.register_blueprint(certificate_views.bp)
     site_views.register_error_handlers(app)
 
     from lms.cli import register_commands

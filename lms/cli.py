@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
+from lms.certificates.cli import certificates_group
 from lms.cohorts.cli import cohorts_group, programs_group
 from lms.extensions import db
 from lms.quizzes.cli import quizzes_group
@@ -30,6 +31,7 @@ def register_commands(app) -> None:
     app.cli.add_command(quizzes_group)
     app.cli.add_command(programs_group)
     app.cli.add_command(cohorts_group)
+    app.cli.add_command(certificates_group)
 
 
 def _content_dir(directory: str | None) -> Path:

@@ -46,3 +46,7 @@ MAIL_USE_TLS = True
 MAIL_USERNAME = None
 MAIL_PASSWORD = None
 MAIL_FROM = "Pelatihan Perpustakaan <noreply@localhost>"
+
+# The address people use to reach the site; printed in certificates' QR codes and links.
+PUBLIC_URL = "http://127.0.0.1:5000"
+VERIFY_RATE_LIMIT = "30 per minute"

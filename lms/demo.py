@@ -18,6 +18,9 @@ DEMO_ACCOUNTS = [
 ]
 RUNNING = "diklat-ppbd-demo-berjalan"
 OPEN = "diklat-ppbd-demo-terbuka"
+FINISHED = "diklat-ppbd-demo-selesai"
+GRADUATES = [("lulusan1@example.org", "Budi Santoso, S.Sos.", "Perpustakaan SMA Negeri Contoh"),
+             ("lulusan2@example.org", "Rina Marlina, A.Md.", "Perpustakaan Universitas Contoh")]
 
 
 def create_demo(today: date | None = None) -> list[str]:
@@ -39,7 +42,7 @@ def create_demo(today: date | None = None) -> list[str]:
     running = cohorts.get_cohort(RUNNING)
     if running is None:
         running = cohorts.create_cohort(program, RUNNING, {
-            "name": "Angkatan I (demo, sedang berjalan)", "number": 1, "year": today.year,
+            "name": "Angkatan II (demo, sedang berjalan)", "number": 2, "year": today.year,
             "description": "Angkatan contoh untuk mencoba platform.",
             "registration_opens_on": today - timedelta(days=30),
             "registration_closes_on": today - timedelta(days=10),
@@ -49,16 +52,90 @@ def create_demo(today: date | None = None) -> list[str]:
         for course in cohorts.program_courses(program):
             cohorts.assign_instructor(running, course, users[Role.INSTRUCTOR], coordinator)
         cohorts.post_announcement(
-            running, coordinator, "Selamat datang di Angkatan I",
+            running, coordinator, "Selamat datang di Angkatan II",
             "Selamat bergabung! Mulailah dengan **pre-test** setiap mata pelatihan, lalu "
             "pelajari modulnya secara berurutan. Sesi tanya jawab daring diadakan setiap "
             "Kamis pukul 13.00 WIB.")
+    if cohorts.get_cohort(FINISHED) is None:
+        _finished_cohort(program, coordinator, today)
     if cohorts.get_cohort(OPEN) is None:
         cohorts.create_cohort(program, OPEN, {
-            "name": "Angkatan II (demo, pendaftaran dibuka)", "number": 2, "year": today.year,
+            "name": "Angkatan III (demo, pendaftaran dibuka)", "number": 3, "year": today.year,
             "description": "Pendaftaran dengan seleksi; kuota 40 peserta.",
             "registration_opens_on": today - timedelta(days=3),
             "registration_closes_on": today + timedelta(days=21),
             "starts_on": today + timedelta(days=30), "ends_on": today + timedelta(days=60),
             "capacity": 40, "enrollment_mode": "application"}, coordinator)
+    finished = cohorts.get_cohort(FINISHED)
+    if finished is not None:
+        from lms.certificates.services import cohort_certificates, verify_url
+
+        for certificate in cohort_certificates(finished)[:1]:
+            lines.append(f"Sample certificate: {verify_url(certificate)}")
     return lines
+
+
+def _finished_cohort(program, coordinator: int, today: date) -> None:
+    """Two graduates who studied everything and passed every test, with certificates."""
+    from lms.certificates.services import issue_all
+    from lms.courses.models import Module, ModuleProgress
+    from lms.extensions import db
+    from lms.quizzes import services as quizzes
+    from lms.quizzes.models import Quiz
+    from lms.quizzes.spec import Question
+
+    cohort = cohorts.create_cohort(program, FINISHED, {
+        "name": "Angkatan I (demo, sudah selesai)", "number": 1,
+        "year": today.year, "description": "Angkatan contoh yang sudah lulus.",
+        "registration_opens_on": today - timedelta(days=120),
+        "registration_closes_on": today - timedelta(days=100),
+        "starts_on": today - timedelta(days=90), "ends_on": today - timedelta(days=60),
+        "capacity": 40, "enrollment_mode": "invitation"}, coordinator)
+    course_ids = [c.id for c in cohorts.program_courses(program)]
+    modules = list(db.session.scalars(db.select(Module).where(Module.course_id.in_(course_ids),
+                                                                Module.is_active.is_(True))))
+    quiz_rows = list(db.session.scalars(db.select(Quiz).where(Quiz.course_id.in_(course_ids),
+                                                               Quiz.is_active.is_(True))))
+    for email, name, institution in GRADUATES:
+        user = accounts.find_user_by_email(email) or accounts.create_user(
+            email=email, password=accounts.new_random_password(), full_name=name,
+            institution=institution, position="Pustakawan", role=Role.PARTICIPANT)
+        cohorts.enroll_user(cohort, user, coordinator)
+        for module in modules:
+            db.session.add(ModuleProgress(user_id=user.id, module_id=module.id,
+                                          completed_at=db.func.now()))
+        for quiz in quiz_rows:
+            attempt = quizzes.start_attempt(quiz, user.id)
+            answers = {}
+            for item in attempt.items:
+                value = _right_answer(Question.from_dict(item.version.data))
+                if value is not None:
+                    answers[item.position] = value
+            quizzes.submit_attempt(attempt, answers)
+            for item in attempt.items:
+                question = Question.from_dict(item.version.data)
+                if question.type == "essay":
+                    quizzes.grade_essay(item, question.points, "Sangat baik.", coordinator)
+    db.session.flush()
+    issue_all(cohort, coordinator, today=today - timedelta(days=55))
+
+
+def _right_answer(question):
+    """A full-marks answer for the demo graduates, in the form a browser would send."""
+    if question.type == "single":
+        return next(c.key for c in question.choices if c.fraction >= 0.999)
+    if question.type == "multiple":
+        return [c.key for c in question.choices if c.fraction > 0]
+    if question.type == "truefalse":
+        return "true" if question.answer else "false"
+    if question.type == "short":
+        return next(a.text.replace("*", "") for a in question.short_answers
+                    if a.fraction >= 0.999)
+    if question.type == "numerical":
+        best = next(a for a in question.numerical if a.fraction >= 0.999)
+        return str((best.min + best.max) / 2)
+    if question.type == "matching":
+        return {p.key: p.right for p in question.pairs}
+    if question.type == "essay":
+        return "Rencana promosi perpustakaan kami untuk tahun depan."
+    return None

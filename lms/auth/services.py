@@ -20,6 +20,13 @@ class AccountError(ValueError):
     """A request about an account that cannot be honoured; the message is for the user."""
 
 
+def new_random_password() -> str:
+    """An unguessable password for accounts made for someone (they choose their own)."""
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
 def normalize_email(email: str) -> str:
     return email.strip().lower()
 

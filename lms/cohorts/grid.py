@@ -28,6 +28,7 @@ class GridColumn:
     kind: str  # "module" or "quiz"
     title: str
     course: Course
+    item: Module | Quiz | None = None
 
 
 @dataclass
@@ -73,9 +74,9 @@ def progress_grid(cohort: Cohort, *, search: str = "", sort: str = "name",
         key=lambda q: (order[q.course_id], q.position))
     columns = []
     for course in courses:
-        columns += [GridColumn(f"m{m.id}", "module", m.title, course)
+        columns += [GridColumn(f"m{m.id}", "module", m.title, course, m)
                     for m in modules if m.course_id == course.id]
-        columns += [GridColumn(f"q{q.id}", "quiz", q.title, course)
+        columns += [GridColumn(f"q{q.id}", "quiz", q.title, course, q)
                     for q in quizzes if q.course_id == course.id]
 
     accepted = (CohortMember.cohort_id == cohort.id) & (

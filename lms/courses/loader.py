@@ -22,6 +22,8 @@ from lms.courses.source import (
     check_str_list,
     parse_yaml,
 )
+from lms.certificates.settings import DEFAULTS as CERTIFICATE_DEFAULTS
+from lms.certificates.settings import check_settings
 from lms.quizzes.loader import load_quizzes
 
 ASSET_TYPES = {
@@ -57,6 +59,7 @@ PROGRAM_SCHEMA = {
     "title": Key(str, True),
     "summary": Key(str, False),
     "courses": Key(list, True, "a list of course ids"),
+    "certificate": Key(dict, False, "a mapping of certificate settings"),
 }
 
 
@@ -111,6 +114,7 @@ class ProgramSource:
     title: str = ""
     summary: str = ""
     courses: list[str] = field(default_factory=list)
+    certificate: dict = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -191,6 +195,11 @@ def load_program(file: Path, display: Path | None = None) -> ProgramSource:
     if "id" in data:
         program.problems.extend(check_id(data["id"], path, doc.line("id"), "program id"))
     program.problems.extend(check_str_list(data, "courses", doc, path))
+    if isinstance(data.get("certificate"), dict):
+        program.certificate, found = check_settings(doc, path)
+        program.problems.extend(found)
+    else:
+        program.certificate = dict(CERTIFICATE_DEFAULTS)
     if program.problems:
         return program
     program.id = data["id"]
@@ -390,7 +399,7 @@ def _order_modules(modules, order, doc, yml_path, problems) -> list[ModuleSource
 
 
 # Bump when the loader reads the same files differently, so every course is synced again.
-LOADER_VERSION = "2"
+LOADER_VERSION = "3"
 
 
 def _digest_folder(folder: Path) -> str:

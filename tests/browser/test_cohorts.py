@@ -13,7 +13,7 @@ def test_apply_and_be_accepted(live_app, page, browser, tmp_path):
 
     sign_in(page, live_app)
     page.goto(f"{live_app}/cohorts")
-    page.page.get_by_role("link", name="Ajukan lamaran ke Angkatan II").click()
+    page.page.get_by_role("link", name="Ajukan lamaran ke Angkatan III").click()
     page.axe()
     page.page.get_by_label("Motivasi").fill(
         "Saya ingin merancang promosi digital untuk perpustakaan kabupaten kami.")
@@ -25,7 +25,7 @@ def test_apply_and_be_accepted(live_app, page, browser, tmp_path):
     staff = Checked(context.new_page(), tmp_path)
     sign_in(staff, live_app, "koordinator@example.org", "demo-koordinator-2026")
     staff.goto(f"{live_app}/manage/cohorts")
-    staff.page.get_by_role("link", name="Angkatan II (demo, pendaftaran dibuka)").click()
+    staff.page.get_by_role("link", name="Angkatan III (demo, pendaftaran dibuka)").click()
     staff.axe()
     staff.page.get_by_label("Pilih Sari Wulandari, S.IP.").check()
     staff.page.get_by_label("Keputusan untuk orang yang dipilih").select_option("accept")
@@ -47,7 +47,7 @@ def test_apply_and_be_accepted(live_app, page, browser, tmp_path):
 
 def test_participant_sees_announcement_and_admin_the_audit_log(live_app, page):
     sign_in(page, live_app)
-    expect(page.page.get_by_role("heading", name="Selamat datang di Angkatan I")).to_be_visible()
+    expect(page.page.get_by_role("heading", name="Selamat datang di Angkatan II")).to_be_visible()
     page.axe()
     page.page.get_by_role("button", name="Keluar").click()
     sign_in(page, live_app, "admin@example.org", "demo-admin-2026")
@@ -63,7 +63,7 @@ def test_instructor_sees_their_cohort_on_a_phone(live_app, browser, tmp_path):
     phone = Checked(context.new_page(), tmp_path)
     sign_in(phone, live_app, "pengajar@example.org", "demo-pengajar-2026")
     phone.goto(f"{live_app}/manage/teaching")
-    phone.page.get_by_role("link", name="Angkatan I (demo, sedang berjalan)").click()
+    phone.page.get_by_role("link", name="Angkatan II (demo, sedang berjalan)").click()
     phone.axe()
     width = phone.page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"page is {width}px wide at 360px"

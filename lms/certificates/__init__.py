@@ -1,0 +1,1 @@
+"""Certificates: completion rules, numbering, PDF, verification, Open Badges."""

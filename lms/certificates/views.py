@@ -1,0 +1,237 @@
+"""Certificates: the holder's page and downloads, public verification, coordinator tools."""
+
+import io
+import zipfile
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from lms.auth.access import roles_required
+from lms.auth.models import Role, User
+from lms.certificates import services
+from lms.certificates.models import Certificate
+from lms.cohorts import services as cohorts
+from lms.cohorts.models import CohortMember, MemberStatus
+from lms.extensions import db, limiter
+
+bp = Blueprint("certificates", __name__)
+MANAGERS = (Role.COORDINATOR, Role.ADMIN)
+PREPARE_BATCH = 5
+
+
+def _verify_limit() -> str:
+    return current_app.config["VERIFY_RATE_LIMIT"]
+
+
+def _own_or_staff_or_404(certificate_id: int) -> Certificate:
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None:
+        abort(404)
+    if certificate.user_id != current_user.id and not cohorts.may_manage(current_user):
+        abort(404)
+    return certificate
+
+
+@bp.get("/certificates")
+@login_required
+def mine():
+    memberships = [m for m in cohorts.memberships_of(current_user.id)
+                   if m.status == MemberStatus.ACCEPTED]
+    entries = []
+    for member in memberships:
+        entries.append({
+            "cohort": member.cohort,
+            "requirements": services.requirements_of(member.cohort, current_user.id),
+            "certificate": services.valid_certificate(member.cohort, current_user.id),
+        })
+    others = [c for c in services.certificates_of(current_user.id) if c.status != "valid"]
+    return render_template("certificates/mine.html", entries=entries, others=others,
+                           verify_url=services.verify_url)
+
+
+@bp.get("/certificates/<int:certificate_id>.pdf")
+@login_required
+def pdf(certificate_id: int):
+    certificate = _own_or_staff_or_404(certificate_id)
+    data = services.pdf_of(certificate)
+    db.session.commit()
+    filename = "sertifikat-" + certificate.number.replace("/", "-") + ".pdf"
+    return Response(data, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/certificates/<int:certificate_id>/badge.json")
+@login_required
+def badge(certificate_id: int):
+    from lms.certificates.badge import open_badge_credential
+
+    certificate = _own_or_staff_or_404(certificate_id)
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    data = services.render_data(certificate)
+    credential = open_badge_credential(
+        data, issuer_url=f"{base}/", issuer_name=data["issuer_name"],
+        credential_url=services.verify_url(certificate),
+        achievement_url=f"{base}/programs/{certificate.cohort.program.slug}")
+    response = jsonify(credential)
+    response.mimetype = "application/ld+json"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="badge-{certificate.number.replace("/", "-")}.json"')
+    return response
+
+
+@bp.get("/verify/<code>")
+@limiter.limit(_verify_limit)
+def verify(code: str):
+    """Public: valid, revoked or unknown, with only what an employer needs to check."""
+    certificate = services.by_code(code)
+    if certificate is not None and certificate.pdf_sha256 is None:
+        services.pdf_of(certificate)  # so the page can show the PDF's SHA-256
+        db.session.commit()
+    successor = (db.session.get(Certificate, certificate.superseded_by_id)
+                 if certificate and certificate.superseded_by_id else None)
+    status = 404 if certificate is None else 200
+    return render_template("certificates/verify.html", certificate=certificate,
+                           successor=successor), status
+
+
+def _cohort_or_404(code: str):
+    cohort = cohorts.get_cohort(code)
+    if cohort is None:
+        abort(404)
+    return cohort
+
+
+@bp.get("/manage/cohorts/<code>/certificates")
+@roles_required(*MANAGERS)
+def cohort_page(code: str):
+    cohort = _cohort_or_404(code)
+    grid, requirements = services.cohort_requirements(cohort)
+    issued = {}
+    for certificate in services.cohort_certificates(cohort):
+        issued.setdefault(certificate.user_id, []).append(certificate)
+    rows = []
+    for row in sorted(grid.rows, key=lambda r: r.user.full_name.casefold()):
+        reqs = requirements[row.user.id]
+        certs = issued.get(row.user.id, [])
+        valid = next((c for c in certs if c.status == "valid"), None)
+        rows.append({"user": row.user, "complete": services.is_complete(reqs),
+                     "missing": [r.label for r in reqs if not r.done], "valid": valid,
+                     "history": [c for c in certs if c is not valid],
+                     "name_changed": bool(valid and valid.holder_name != row.user.full_name)})
+    pending = sum(1 for r in rows if r["valid"] and not r["valid"].pdf_sha256)
+    return render_template("certificates/cohort.html", cohort=cohort, rows=rows,
+                           form=FlaskForm(), pending=pending,
+                           ready=sum(1 for r in rows if r["valid"]))
+
+
+@bp.post("/manage/cohorts/<code>/certificates/issue")
+@roles_required(*MANAGERS)
+def issue(code: str):
+    cohort = _cohort_or_404(code)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    user_id = request.form.get("user_id", "")
+    try:
+        if user_id.isdigit():
+            member = db.session.scalar(select(CohortMember).where(
+                CohortMember.cohort_id == cohort.id, CohortMember.user_id == int(user_id),
+                CohortMember.status == MemberStatus.ACCEPTED))
+            if member is None:
+                abort(404)
+            certificate = services.issue(cohort, db.session.get(User, int(user_id)),
+                                         current_user.id)
+            message = _("Certificate %(number)s issued.", number=certificate.number)
+        else:
+            issued, held, incomplete = services.issue_all(cohort, current_user.id)
+            message = _("%(issued)d issued, %(held)d already held one, %(incomplete)d have "
+                        "not completed.", issued=len(issued), held=held, incomplete=incomplete)
+    except services.CertificateError as exc:
+        db.session.rollback()
+        flash(exc.detail, "error")
+        return redirect(url_for(".cohort_page", code=code))
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(".cohort_page", code=code))
+
+
+@bp.post("/manage/certificates/<int:certificate_id>/revoke")
+@roles_required(*MANAGERS)
+def revoke(certificate_id: int):
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None:
+        abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        services.revoke(certificate, request.form.get("reason", ""), current_user.id)
+    except services.CertificateError as exc:
+        flash(exc.detail, "error")
+        return redirect(url_for(".cohort_page", code=certificate.cohort.code))
+    db.session.commit()
+    flash(_("Certificate %(number)s revoked.", number=certificate.number), "success")
+    return redirect(url_for(".cohort_page", code=certificate.cohort.code))
+
+
+@bp.post("/manage/certificates/<int:certificate_id>/reissue")
+@roles_required(*MANAGERS)
+def reissue(certificate_id: int):
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None:
+        abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        new = services.reissue(certificate, current_user.id)
+    except services.CertificateError as exc:
+        db.session.rollback()
+        flash(exc.detail, "error")
+        return redirect(url_for(".cohort_page", code=certificate.cohort.code))
+    db.session.commit()
+    flash(_("Certificate %(old)s replaced by %(new)s.", old=certificate.number,
+            new=new.number), "success")
+    return redirect(url_for(".cohort_page", code=certificate.cohort.code))
+
+
+@bp.get("/manage/cohorts/<code>/certificates/prepare")
+@roles_required(*MANAGERS)
+def prepare(code: str):
+    """Render the PDFs that are missing a few at a time, showing progress, then offer the ZIP."""
+    cohort = _cohort_or_404(code)
+    valid = [c for c in services.cohort_certificates(cohort) if c.status == "valid"]
+    for certificate in [c for c in valid if not c.pdf_sha256][:PREPARE_BATCH]:
+        services.pdf_of(certificate)
+    db.session.commit()
+    done = sum(1 for c in valid if c.pdf_sha256)
+    return render_template("certificates/prepare.html", cohort=cohort, done=done,
+                           total=len(valid), finished=done == len(valid))
+
+
+@bp.get("/manage/cohorts/<code>/certificates.zip")
+@roles_required(*MANAGERS)
+def download_zip(code: str):
+    cohort = _cohort_or_404(code)
+    valid = [c for c in services.cohort_certificates(cohort) if c.status == "valid"]
+    if any(not c.pdf_sha256 for c in valid):
+        return redirect(url_for(".prepare", code=code))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for certificate in valid:
+            name = certificate.number.replace("/", "-")
+            archive.writestr(f"{name} {certificate.holder_name[:60]}.pdf".replace("/", "-"),
+                             services.pdf_of(certificate))
+    return Response(buffer.getvalue(), mimetype="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="sertifikat-{cohort.code}.zip"'})

@@ -1,0 +1,251 @@
+"""Completion rules, numbering, issuing, revoking, reissuing, verification, CLI."""
+
+import json
+import re
+import threading
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from lms.auth.models import User
+from lms.certificates import services
+from lms.certificates.models import Certificate
+from lms.certificates.settings import format_problem
+from lms.cohorts import services as cohorts
+from lms.cohorts.models import Cohort
+from lms.courses.models import Module, ModuleProgress
+from lms.extensions import db
+from lms.quizzes import services as quizzes
+from lms.quizzes.models import Quiz
+from lms.quizzes.spec import Question
+from tests.conftest import AuthActions, csrf_from
+
+PROGRAM = """\
+id: program-contoh
+title: Diklat Contoh
+courses:
+  - satu
+certificate:
+  number_format: "{seq:03}/DIKLAT-CONTOH/{cohort_roman}/{year}"
+  pass_mark: 60
+  show_scores: true
+  signatories:
+    - name: Kepala Pusat Pendidikan dan Pelatihan
+      title: Penanggung Jawab
+"""
+POSTTEST = """\
+id: post
+title: Post-test
+kind: posttest
+pass_mark: 90
+questions:
+  - id: a
+    type: truefalse
+    text: Benar?
+    answer: true
+  - id: b
+    type: truefalse
+    text: Salah?
+    answer: false
+"""
+
+
+@pytest.fixture
+def cohort_id(app, content_dir):
+    from lms.courses.loader import load_tree
+    from lms.courses.sync import sync_tree
+    from tests.conftest import write_course
+
+    write_course(content_dir, "satu", 2, title="Kursus Satu")
+    (content_dir / "satu" / "quizzes").mkdir()
+    (content_dir / "satu" / "quizzes" / "post.yml").write_text(POSTTEST)
+    (content_dir / "_programs").mkdir()
+    (content_dir / "_programs" / "p.yml").write_text(PROGRAM)
+    with app.app_context():
+        assert sync_tree(load_tree(content_dir)).ok
+        program = cohorts.programs()[0]
+        cohort = cohorts.create_cohort(program, "angkatan-1", {
+            "name": "Angkatan I Tahun 2026", "number": 1, "year": 2026,
+            "starts_on": date(2026, 12, 1), "ends_on": date(2026, 12, 20), "capacity": 40,
+            "enrollment_mode": "invitation"}, None)
+        db.session.commit()
+        return cohort.id
+
+
+def participant(app, cohort_id, make_user, *, study=True, post=("true", "false"), **fields):
+    user_id, email = make_user(**fields)
+    with app.app_context():
+        cohort = db.session.get(Cohort, cohort_id)
+        user = db.session.get(User, user_id)
+        cohorts.enroll_user(cohort, user, None)
+        if study:
+            for module in db.session.scalars(select(Module)):
+                db.session.add(ModuleProgress(user_id=user_id, module_id=module.id,
+                                              completed_at=db.func.now()))
+        if post:
+            quiz = db.session.scalar(select(Quiz))
+            attempt = quizzes.start_attempt(quiz, user_id)
+            answers = {}
+            for item in attempt.items:
+                question = Question.from_dict(item.version.data)
+                answers[item.position] = post[0] if question.id == "a" else post[1]
+            quizzes.submit_attempt(attempt, answers)
+        db.session.commit()
+    return user_id, email
+
+
+def test_number_formats_are_checked():
+    assert format_problem("{seq:03}/X/{year}") is None
+    assert "unknown fields" in format_problem("{seq}/{nama}")
+    assert "must contain {seq}" in format_problem("X/{year}")
+    assert "unknown fields" in format_problem("{seq.__class__}")
+
+
+def test_requirements_name_what_is_missing(app, cohort_id, make_user):
+    lazy_id, _ = participant(app, cohort_id, make_user, study=False, post=("false", "false"))
+    with app.app_context():
+        requirements = services.requirements_of(db.session.get(Cohort, cohort_id), lazy_id)
+    missing = {r.label: r.detail for r in requirements if not r.done}
+    assert "Kursus Satu: every module done" in missing or any(
+        "Kursus Satu" in label for label in missing)
+    assert any("post-test" in label and "60" in label for label in missing)
+    assert not services.is_complete(requirements)
+
+
+def test_issue_numbers_in_sequence_and_refuses_the_incomplete(app, cohort_id, make_user):
+    first, _ = participant(app, cohort_id, make_user)
+    second, _ = participant(app, cohort_id, make_user)
+    lazy, _ = participant(app, cohort_id, make_user, study=False)
+    with app.app_context():
+        cohort = db.session.get(Cohort, cohort_id)
+        issued, held, incomplete = services.issue_all(cohort, None, today=date(2026, 12, 21))
+        db.session.commit()
+        assert [c.number for c in issued] == ["001/DIKLAT-CONTOH/I/2026",
+                                              "002/DIKLAT-CONTOH/I/2026"]
+        assert (held, incomplete) == (0, 1)
+        with pytest.raises(services.CertificateError, match="belum menyelesaikan"):
+            services.issue(cohort, db.session.get(User, lazy), None)
+        with pytest.raises(services.CertificateError, match="sudah memiliki"):
+            services.issue(cohort, db.session.get(User, first), None)
+        certificate = issued[0]
+        assert len(certificate.verification_code) >= 32  # 192 random bits, base64
+        assert certificate.data["total_jp"] == 4
+        assert certificate.data["courses"] == [{"title": "Kursus Satu", "hours_jp": 4,
+                                                "score": 100.0}]
+    assert second
+
+
+def test_post_test_below_the_program_mark_is_not_complete(app, cohort_id, make_user):
+    half, _ = participant(app, cohort_id, make_user, post=("true", "true"))  # 50 < 60
+    with app.app_context():
+        requirements = services.requirements_of(db.session.get(Cohort, cohort_id), half)
+    assert not services.is_complete(requirements)
+
+
+def test_revoked_numbers_are_never_reused(app, cohort_id, make_user):
+    participant(app, cohort_id, make_user)
+    later, _ = participant(app, cohort_id, make_user)
+    with app.app_context():
+        cohort = db.session.get(Cohort, cohort_id)
+        first = services.issue_all(cohort, None)[0][0]
+        with pytest.raises(services.CertificateError, match="alasan"):
+            services.revoke(first, "  ", None)
+        services.revoke(first, "Data peserta keliru", None)
+        db.session.commit()
+        assert first.status == "revoked"
+        again = services.issue(cohort, db.session.get(User, first.user_id), None)
+        assert again.sequence == 3
+    assert later
+
+
+def test_concurrent_issuing_gives_no_gap_and_no_duplicate(app, cohort_id, make_user):
+    ids = [participant(app, cohort_id, make_user)[0] for _ in range(6)]
+    barrier = threading.Barrier(3)
+    errors = []
+
+    def issue_some(user_ids):
+        barrier.wait()
+        for user_id in user_ids:
+            with app.app_context():
+                try:
+                    cohort = db.session.get(Cohort, cohort_id)
+                    services.issue(cohort, db.session.get(User, user_id), None)
+                    db.session.commit()
+                except Exception as exc:  # noqa: BLE001 - reported below
+                    errors.append(exc)
+                finally:
+                    db.session.remove()
+
+    threads = [threading.Thread(target=issue_some, args=(ids[i::3],)) for i in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with app.app_context():
+        sequences = sorted(db.session.scalars(select(Certificate.sequence)))
+    assert sequences == [1, 2, 3, 4, 5, 6]
+
+
+def test_reissue_after_a_name_correction(app, cohort_id, make_user):
+    user_id, _ = participant(app, cohort_id, make_user, full_name="Sri Rahayu")
+    with app.app_context():
+        cohort = db.session.get(Cohort, cohort_id)
+        old = services.issue_all(cohort, None)[0][0]
+        db.session.get(User, user_id).full_name = "Dra. Sri Rahayu, M.Hum."
+        new = services.reissue(old, None)
+        db.session.commit()
+        assert old.status == "superseded"
+        assert old.superseded_by_id == new.id
+        assert new.holder_name == "Dra. Sri Rahayu, M.Hum."
+        assert new.number != old.number
+
+
+def test_cli_issue_list_verify(app, runner, cohort_id, make_user):
+    participant(app, cohort_id, make_user)
+    result = runner.invoke(args=["certificates", "issue", "--cohort", "angkatan-1"])
+    assert result.exit_code == 0, result.output
+    assert "1 issued, 0 already held one, 0 not complete" in result.output
+    listed = json.loads(runner.invoke(args=["certificates", "list", "--cohort", "angkatan-1",
+                                            "--json"]).output)
+    assert listed[0]["number"] == "001/DIKLAT-CONTOH/I/2026"
+    assert listed[0]["status"] == "valid"
+    code = listed[0]["verification_code"]
+    verified = runner.invoke(args=["certificates", "verify", code])
+    assert verified.exit_code == 0
+    assert "status:   valid" in verified.output
+    unknown = runner.invoke(args=["certificates", "verify", "x" * 32])
+    assert unknown.exit_code == 1
+    assert "unknown" in unknown.output
+
+
+def test_coordinator_pages_and_participant_view(app, cohort_id, make_user):
+    done_id, done_email = participant(app, cohort_id, make_user)
+    lazy_id, lazy_email = participant(app, cohort_id, make_user, study=False)
+    coordinator_id, coordinator_email = make_user(role="coordinator")
+    staff = app.test_client()
+    AuthActions(staff).login(coordinator_email)
+    page = staff.get("/manage/cohorts/angkatan-1/certificates")
+    assert page.status_code == 200
+    assert "1 syarat belum terpenuhi" in page.text
+    staff.post("/manage/cohorts/angkatan-1/certificates/issue",
+               data={"csrf_token": csrf_from(page.text)})
+    page = staff.get("/manage/cohorts/angkatan-1/certificates")
+    assert "001/DIKLAT-CONTOH/I/2026" in page.text
+    forced = staff.post("/manage/cohorts/angkatan-1/certificates/issue", data={
+        "csrf_token": csrf_from(page.text), "user_id": str(lazy_id)}, follow_redirects=True)
+    assert "belum menyelesaikan" in forced.text
+    learner = app.test_client()
+    AuthActions(learner).login(lazy_email)
+    mine = learner.get("/certificates").text
+    assert "Yang masih diperlukan untuk sertifikat" in mine
+    assert "Kursus Satu" in mine
+    outsider = app.test_client()
+    AuthActions(outsider).login(lazy_email)
+    with app.app_context():
+        certificate = db.session.scalar(select(Certificate))
+    assert outsider.get(f"/certificates/{certificate.id}.pdf").status_code == 404
+    assert outsider.get("/manage/cohorts/angkatan-1/certificates").status_code == 403
+    assert done_id and coordinator_id
+    assert re.match(r"^[A-Za-z0-9_-]{32}$", certificate.verification_code)
