@@ -48,7 +48,8 @@ def roman(number: int) -> str:
 def format_problem(pattern: str) -> str | None:
     """Why a number format is unusable, or None. Only plain named fields are allowed."""
     try:
-        fields = [f for _text, f, _spec, _conv in string.Formatter().parse(pattern) if f is not None]
+        parsed = list(string.Formatter().parse(pattern))
+        fields = [field for _text, field, _spec, _conv in parsed if field is not None]
     except ValueError as exc:
         return f"number_format is not a valid pattern: {exc}"
     unknown = [f for f in fields if f not in NUMBER_FIELDS]
@@ -92,7 +93,7 @@ def check_settings(doc: Located, path: str) -> tuple[dict, list[Problem]]:
         problems.append(Problem(path, doc.line("certificate", "pass_mark"),
                                 "'pass_mark' must be a percentage from 0 to 100"))
     signatories = []
-    for index, item in enumerate(data.get("signatories") or []):
+    for index in range(len(data.get("signatories") or [])):
         at = ("certificate", "signatories", index)
         entry, found = check_mapping(doc, path, SIGNATORY, at=at)
         problems.extend(found)

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lms.certificates.settings import DEFAULTS as CERTIFICATE_DEFAULTS
+from lms.certificates.settings import check_settings
 from lms.courses.links import render_and_check_links
 from lms.courses.source import (
     Key,
@@ -22,8 +24,6 @@ from lms.courses.source import (
     check_str_list,
     parse_yaml,
 )
-from lms.certificates.settings import DEFAULTS as CERTIFICATE_DEFAULTS
-from lms.certificates.settings import check_settings
 from lms.quizzes.loader import load_quizzes
 
 ASSET_TYPES = {
