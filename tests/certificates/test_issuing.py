@@ -250,3 +250,53 @@ def test_coordinator_pages_and_participant_view(app, cohort_id, make_user):
     assert done_id
     assert coordinator_id
     assert re.match(r"^[A-Za-z0-9_-]{32}$", certificate.verification_code)
+
+
+def test_pdf_download_verify_page_and_badge(app, cohort_id, make_user):
+    import hashlib
+
+    user_id, email = participant(app, cohort_id, make_user,
+                                 full_name='<img src="http://169.254.169.254/">')
+    with app.app_context():
+        certificate = services.issue_all(db.session.get(Cohort, cohort_id), None)[0][0]
+        db.session.commit()
+        certificate_id, code = certificate.id, certificate.verification_code
+    holder = app.test_client()
+    AuthActions(holder).login(email)
+    mine = holder.get("/certificates").text
+    assert "001/DIKLAT-CONTOH/I/2026" in mine
+    assert f"/verify/{code}" in mine
+    response = holder.get(f"/certificates/{certificate_id}.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    digest = hashlib.sha256(response.data).hexdigest()
+    # Kept by content hash: the second download is the same file.
+    assert holder.get(f"/certificates/{certificate_id}.pdf").data == response.data
+
+    public = app.test_client()
+    page = public.get(f"/verify/{code}")
+    assert page.status_code == 200
+    assert "Berlaku" in page.text
+    assert digest in page.text
+    assert "&lt;img src=" in page.text
+    assert public.get("/verify/" + "A" * 32).status_code == 404
+
+    badge = holder.get(f"/certificates/{certificate_id}/badge.json")
+    credential = json.loads(badge.data)
+    assert "OpenBadgeCredential" in credential["type"]
+    assert credential["credentialSubject"]["achievement"]["name"] == "Diklat Contoh"
+
+    with app.app_context():
+        services.revoke(db.session.get(Certificate, certificate_id), "Salah data", None)
+        db.session.commit()
+    revoked = public.get(f"/verify/{code}").text
+    assert "Dicabut pada" in revoked
+    assert "Salah data" in revoked
+
+
+@pytest.mark.parametrize("app", [{"RATELIMIT_ENABLED": True, "VERIFY_RATE_LIMIT": "3 per minute"}],
+                         indirect=True)
+def test_verification_is_rate_limited(app, client):
+    codes = [client.get("/verify/" + "B" * 32).status_code for _ in range(4)]
+    assert codes == [404, 404, 404, 429]

@@ -1,0 +1,205 @@
+"""The certificate PDF: page 1 the certificate, page 2 the transcript of courses.
+
+Rendered from a plain dict the caller builds (see render_certificate_pdf), so this module
+needs no Flask app and no database. HTML comes from a Jinja2 template with autoescape on,
+and WeasyPrint may read nothing but files under lms/static/: whatever a participant typed
+as their name is printed as text and can never make the server fetch a URL.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import mimetypes
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+import segno
+import weasyprint
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+from weasyprint.css import ColorProfile
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+STATIC_DIR = PACKAGE_DIR / "static"
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+DEFAULT_TEMPLATE = "certificates/pdf.html"
+
+# PDF/A-3b: an archival PDF (fonts embedded, sRGB output intent, XMP metadata) that
+# WeasyPrint 70 produces from its own bundled ICC profile; "b" promises faithful
+# appearance, which is what a certificate kept for years needs.
+PDF_VARIANT = "pdf/a-3b"
+_OUTPUT_INTENT = "certificate-srgb"
+
+# Extensions we ship in lms/static/ whose type must be exact: WeasyPrint refuses a
+# stylesheet unless it is served as text/css, and font sniffing is not worth relying on.
+_CONTENT_TYPES = {
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+}
+
+
+class ResourceRefused(ValueError):
+    """The renderer asked for something outside lms/static/; WeasyPrint skips it."""
+
+
+class StaticFileFetcher(URLFetcher):
+    """A WeasyPrint URL fetcher that serves only regular files under one directory.
+
+    Every other request (http, https, ftp, data:, a file elsewhere, a `..` escape, a
+    symlink pointing out) is refused with ResourceRefused, which WeasyPrint logs and
+    skips, so the PDF still renders. Every call is logged in `requested`, and each refusal
+    in `refused`, so tests can prove that nothing was attempted.
+    """
+
+    def __init__(self, root: Path = STATIC_DIR) -> None:
+        # No network handler is ever used: fetch() below never calls the parent's.
+        super().__init__(allowed_protocols=("file",))
+        self.root = root.resolve(strict=True)
+        self.requested: list[str] = []
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        self.requested.append(url)
+        try:
+            path = self._local_path(url)
+        except ResourceRefused:
+            self.refused.append(url)
+            raise
+        content_type = _CONTENT_TYPES.get(path.suffix.lower())
+        if content_type is None:
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            url, body=path.read_bytes(), headers={"Content-Type": content_type}
+        )
+
+    def _local_path(self, url: str) -> Path:
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            raise ResourceRefused(f"only files under {self.root} may be read, not {url!r}")
+        try:
+            # resolve() follows symlinks and collapses "..", so the containment check
+            # below sees where the bytes really are, not what the URL claims.
+            path = Path(url2pathname(unquote(parts.path))).resolve(strict=True)
+        except (OSError, ValueError) as error:
+            raise ResourceRefused(f"cannot read {url!r}: {error}") from None
+        if not path.is_relative_to(self.root) or not path.is_file():
+            raise ResourceRefused(f"{url!r} is outside {self.root}")
+        return path
+
+
+def date_id(value: date) -> str:
+    """An Indonesian long date: 17 Agustus 2026."""
+    return format_date(value, "d MMMM y", locale="id")
+
+
+def date_range_id(starts_on: date, ends_on: date) -> str:
+    """A period in Indonesian: "1 s.d. 20 Desember 2026" within one month, else full dates."""
+    if starts_on == ends_on:
+        return date_id(starts_on)
+    if (starts_on.year, starts_on.month) == (ends_on.year, ends_on.month):
+        return f"{starts_on.day} s.d. {date_id(ends_on)}"
+    return f"{date_id(starts_on)} s.d. {date_id(ends_on)}"
+
+
+def score_id(value: float | None) -> str:
+    """A score with an Indonesian decimal comma (85,50); a dash when there is none."""
+    if value is None:
+        return "\u2013"
+    return format_decimal(value, format="0.00", locale="id")
+
+
+def qr_svg(url: str) -> Markup:
+    """The verification address as an inline SVG QR code, sized by CSS."""
+    # Markup is safe here: segno writes only numbers and path commands, never the URL.
+    svg = segno.make(url, error="m").svg_inline(
+        scale=1, border=0, omitsize=True, dark="#111111", svgclass="qr-code"
+    )
+    return Markup(svg)  # noqa: S704 - see the comment above
+
+
+@functools.cache
+def _environment() -> Environment:
+    # One environment per process so templates compile once; FileSystemLoader still
+    # notices edited files.
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        # A key the caller forgot fails loudly instead of printing an empty line on a
+        # document people will frame.
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["date_id"] = date_id
+    env.filters["score_id"] = score_id
+    env.globals["date_range_id"] = date_range_id
+    return env
+
+
+def certificate_html(data: dict, *, template_path: Path | None = None) -> str:
+    """The certificate as HTML, from the default template or a program's override file.
+
+    The override is read from disk and compiled in the same autoescaping environment,
+    so it may `{% extends "certificates/pdf.html" %}` and replace only some blocks.
+    """
+    env = _environment()
+    if template_path is None:
+        template = env.get_template(DEFAULT_TEMPLATE)
+    else:
+        template = env.from_string(Path(template_path).read_text(encoding="utf-8"))
+    return template.render(
+        **data,
+        period=date_range_id(data["starts_on"], data["ends_on"]),
+        qr_svg=qr_svg(data["verify_url"]),
+    )
+
+
+def _srgb_profile() -> ColorProfile:
+    # WeasyPrint 70 opens its bundled sRGB profile for the PDF/A output intent and never
+    # closes the file, a ResourceWarning on every render (an error under our pytest
+    # settings). The same profile, read here and closed, under a name of our own, makes
+    # WeasyPrint skip that code path. Revisit when upgrading WeasyPrint.
+    icc = resources.files("weasyprint.pdf").joinpath("sRGB2014.icc").read_bytes()
+    return ColorProfile(
+        io.BytesIO(icc), "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"])
+    )
+
+
+def html_to_pdf(html: str, *, fetcher: StaticFileFetcher | None = None) -> bytes:
+    """PDF/A-3b bytes from certificate HTML; relative URLs resolve inside lms/static/."""
+    fetcher = fetcher or StaticFileFetcher()
+    # The file identifier is a hash of the content (WeasyPrint's default for PDF/A) and
+    # the creation date comes from the template, so the same data gives the same bytes.
+    options = {"pdf_variant": PDF_VARIANT, "output_intent": _OUTPUT_INTENT}
+    document = weasyprint.HTML(
+        string=html, base_url=fetcher.root.as_uri() + "/", url_fetcher=fetcher
+    ).render(**options)
+    document.color_profiles[_OUTPUT_INTENT] = _srgb_profile()
+    return document.write_pdf(**options)
+
+
+def render_certificate_pdf(data: dict, *, template_path: Path | None = None) -> bytes:
+    """Render the two-page certificate PDF from plain values.
+
+    `data` holds: number, holder_name, holder_nip (or None), holder_institution,
+    program_title, cohort_name, starts_on, ends_on, issued_on (dates), place, issuer_name,
+    total_jp, courses [{title, hours_jp, score}], show_scores, signatories
+    [{name, title, id_number}], verify_url, verification_code, status_note (or None).
+    A missing key raises jinja2.UndefinedError. Resources outside lms/static/ are refused
+    and left out; the PDF is still produced.
+    """
+    return html_to_pdf(certificate_html(data, template_path=template_path))
