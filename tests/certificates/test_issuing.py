@@ -300,3 +300,34 @@ def test_pdf_download_verify_page_and_badge(app, cohort_id, make_user):
 def test_verification_is_rate_limited(app, client):
     codes = [client.get("/verify/" + "B" * 32).status_code for _ in range(4)]
     assert codes == [404, 404, 404, 429]
+
+
+def test_program_template_override_from_instance(app, cohort_id, make_user, content_dir):
+    import subprocess
+    from pathlib import Path
+    from shutil import which
+
+    from lms.courses.loader import load_tree
+    from lms.courses.sync import sync_tree
+
+    participant(app, cohort_id, make_user)
+    folder = Path(app.instance_path) / "certificates" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "khusus.html").write_text(
+        '{% extends "certificates/pdf.html" %}{% block transcript %}'
+        "<p>TRANSKRIP KHUSUS {{ number }}</p>{% endblock %}")
+    program = content_dir / "_programs" / "p.yml"
+    program.write_text(program.read_text() + "  template: khusus.html\n")
+    with app.app_context():
+        assert sync_tree(load_tree(content_dir)).ok
+        certificate = services.issue_all(db.session.get(Cohort, cohort_id), None)[0][0]
+        pdf = services.pdf_of(certificate)
+        db.session.commit()
+    assert pdf.startswith(b"%PDF")
+    tool = which("pdftotext")
+    if tool:
+        path = Path(app.instance_path) / "c.pdf"
+        path.write_bytes(pdf)
+        text = subprocess.run([tool, str(path), "-"],  # noqa: S603 - our own file
+                              capture_output=True, text=True, check=True).stdout
+        assert "TRANSKRIP KHUSUS 001/DIKLAT-CONTOH/I/" in text
