@@ -44,11 +44,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_mail()
     security.init_app(app)
 
+    from lms.assignments import views as assignment_views
     from lms.auth import views as auth_views
     from lms.certificates import views as certificate_views
     from lms.cohorts import manage as cohort_manage
     from lms.cohorts import views as cohort_views
     from lms.courses import views as course_views
+    from lms.evaluations import views as evaluation_views
     from lms.quizzes import report_views
     from lms.quizzes import views as quiz_views
     from lms.site import views as site_views
@@ -62,6 +64,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(cohort_views.bp)
     app.register_blueprint(cohort_manage.bp)
     app.register_blueprint(certificate_views.bp)
+    app.register_blueprint(assignment_views.bp)
+    app.register_blueprint(evaluation_views.bp)
     site_views.register_error_handlers(app)
 
     from lms.cli import register_commands

@@ -1,0 +1,1 @@
+"""Assignments: authored in the repo, submitted as text and files, graded with rubrics."""

@@ -1,0 +1,5 @@
+"""Assignment pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("assignments", __name__)

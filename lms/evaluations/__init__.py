@@ -1,0 +1,1 @@
+"""Training evaluation surveys (evaluasi pengajar dan penyelenggaraan), anonymous by default."""
