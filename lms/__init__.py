@@ -51,6 +51,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.cohorts import views as cohort_views
     from lms.courses import views as course_views
     from lms.evaluations import views as evaluation_views
+    from lms.forums import views as forum_views
+    from lms.live import views as live_views
     from lms.quizzes import report_views
     from lms.quizzes import views as quiz_views
     from lms.site import views as site_views
@@ -66,6 +68,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(certificate_views.bp)
     app.register_blueprint(assignment_views.bp)
     app.register_blueprint(evaluation_views.bp)
+    app.register_blueprint(forum_views.bp)
+    app.register_blueprint(live_views.bp)
     site_views.register_error_handlers(app)
 
     from lms.cli import register_commands

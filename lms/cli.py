@@ -13,6 +13,7 @@ from sqlalchemy import select
 from lms.certificates.cli import certificates_group
 from lms.cohorts.cli import cohorts_group, programs_group
 from lms.extensions import db
+from lms.forums.cli import forums_group
 from lms.quizzes.cli import quizzes_group
 
 
@@ -32,6 +33,7 @@ def register_commands(app) -> None:
     app.cli.add_command(programs_group)
     app.cli.add_command(cohorts_group)
     app.cli.add_command(certificates_group)
+    app.cli.add_command(forums_group)
 
 
 def _content_dir(directory: str | None) -> Path:
@@ -54,9 +56,11 @@ def content_group() -> None:
 def content_check(directory: str | None) -> None:
     """Validate every file; print each problem as path:line: message."""
     from lms.courses.loader import load_tree
+    from lms.evaluations.loader import load_surveys
 
-    tree = load_tree(_content_dir(directory))
-    problems = tree.all_problems()
+    root = _content_dir(directory)
+    tree = load_tree(root)
+    problems = tree.all_problems() + load_surveys(root)[1]
     for problem in problems:
         click.echo(str(problem))
     modules = sum(len(c.modules) for c in tree.courses)
@@ -73,11 +77,17 @@ def content_sync(directory: str | None) -> None:
     """Load the tree into the database, one transaction per course."""
     from lms.courses.loader import load_tree
     from lms.courses.sync import sync_tree
+    from lms.evaluations.sync import sync_surveys
 
-    tree = load_tree(_content_dir(directory))
+    root = _content_dir(directory)
+    tree = load_tree(root)
     for problem in tree.problems:
         click.echo(str(problem))
     report = sync_tree(tree)
+    survey_problems = sync_surveys(root)
+    db.session.commit()
+    for problem in survey_problems:
+        click.echo(f"refused   survey: {problem}")
     for label in report.added:
         click.echo(f"added     {label}")
     for label in report.changed:
@@ -89,7 +99,7 @@ def content_sync(directory: str | None) -> None:
         for problem in problems:
             click.echo(f"  {problem}")
     click.echo(report.summary())
-    sys.exit(0 if report.ok and not tree.problems else 1)
+    sys.exit(0 if report.ok and not tree.problems and not survey_problems else 1)
 
 
 @click.group("users", help="Manage accounts.")

@@ -34,7 +34,8 @@ REMEMBER_COOKIE_SAMESITE = "Lax"
 PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
 
 WTF_CSRF_TIME_LIMIT = 60 * 60 * 8
-MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+# Whole requests (an assignment takes up to 5 files); each file has its own limit too.
+MAX_CONTENT_LENGTH = 64 * 1024 * 1024
 
 # Number of proxies in front of the app that set X-Forwarded-* (0 = none).
 PROXY_COUNT = 0
@@ -50,3 +51,11 @@ MAIL_FROM = "Pelatihan Perpustakaan <noreply@localhost>"
 # The address people use to reach the site; printed in certificates' QR codes and links.
 PUBLIC_URL = "http://127.0.0.1:5000"
 VERIFY_RATE_LIMIT = "30 per minute"
+
+# The evaluation survey every cohort uses (course_content/_surveys/<id>.yml), and how many
+# answers a report needs before it shows anything (so one answer is never one person's).
+EVALUATION_SURVEY = "evaluasi-diklat"
+EVALUATION_MIN_RESPONSES = 3
+
+# Forum posts can be edited by their author for this many minutes (moderators any time).
+FORUM_EDIT_MINUTES = 30

@@ -1,6 +1,6 @@
 """Demo data for `make run`: one account per role, a running cohort, an open one."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from lms.auth import services as accounts
 from lms.auth.models import Role
@@ -77,6 +77,7 @@ def create_demo(today: date | None = None) -> list[str]:
 
 def _finished_cohort(program, coordinator: int, today: date) -> None:
     """Two graduates who studied everything and passed every test, with certificates."""
+    from lms.assignments import services as assignment_services
     from lms.certificates.services import issue_all
     from lms.courses.models import Module, ModuleProgress
     from lms.extensions import db
@@ -91,6 +92,9 @@ def _finished_cohort(program, coordinator: int, today: date) -> None:
         "registration_closes_on": today - timedelta(days=100),
         "starts_on": today - timedelta(days=90), "ends_on": today - timedelta(days=60),
         "capacity": 40, "enrollment_mode": "invitation"}, coordinator)
+    instructor = accounts.find_user_by_email("pengajar@example.org")
+    for course in cohorts.program_courses(program):
+        cohorts.assign_instructor(cohort, course, instructor, coordinator)
     course_ids = [c.id for c in cohorts.program_courses(program)]
     modules = list(db.session.scalars(db.select(Module).where(Module.course_id.in_(course_ids),
                                                                 Module.is_active.is_(True))))
@@ -116,8 +120,40 @@ def _finished_cohort(program, coordinator: int, today: date) -> None:
                 question = Question.from_dict(item.version.data)
                 if question.type == "essay":
                     quizzes.grade_essay(item, question.points, "Sangat baik.", coordinator)
+        for course in cohorts.program_courses(program):
+            for task in assignment_services.assignments_of(course):
+                submission = assignment_services.submit(
+                    task, cohort, user, "Laporan dan rencana kami (contoh demo).", [],
+                    now=datetime.combine(cohort.starts_on, datetime.min.time()))
+                best = {c["id"]: max(c["levels"], key=lambda lv: lv["points"])["key"]
+                        for c in task.rubric}
+                assignment_services.grade(submission, best, "Sangat baik.", coordinator,
+                                          "grade", None if task.rubric else task.max_score)
+        _evaluate(cohort, user.id, today - timedelta(days=58))
     db.session.flush()
     issue_all(cohort, coordinator, today=today - timedelta(days=55))
+
+
+def _evaluate(cohort, user_id: int, day: date) -> None:
+    """The graduates' training evaluation: good marks and a short suggestion."""
+    from flask import current_app
+
+    from lms.evaluations import services as evaluations
+
+    version = evaluations.current_version(current_app.config["EVALUATION_SURVEY"])
+    if version is None:
+        return
+    survey = version.data
+    best = max(point["value"] for point in survey["scale"])
+    answers = {
+        "organiser": {item["id"]: best for item in survey["organiser_items"]},
+        "instructors": [{"instructor_id": t.instructor_id, "course_id": t.course_id,
+                         "ratings": {item["id"]: best for item in survey["instructor_items"]}}
+                        for t in evaluations.targets(cohort, user_id)],
+        "open": {q["id"]: "Pelatihan sangat bermanfaat bagi perpustakaan kami."
+                 for q in survey["open_questions"]},
+    }
+    evaluations.submit(cohort, user_id, version, answers, day)
 
 
 def _right_answer(question):

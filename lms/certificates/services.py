@@ -26,6 +26,7 @@ from lms.clock import utcnow
 from lms.cohorts.grid import Grid, GridRow, progress_grid
 from lms.cohorts.models import Cohort
 from lms.extensions import db
+from lms.live.services import attendance_percent_by_user
 
 
 class CertificateError(ValueError):
@@ -46,7 +47,9 @@ def settings_of(cohort: Cohort) -> dict:
     return {**DEFAULTS, **(cohort.program.certificate or {})}
 
 
-def _row_requirements(grid: Grid, row: GridRow | None, settings: dict) -> list[Requirement]:
+def _row_requirements(grid: Grid, row: GridRow | None, settings: dict,
+                      evaluated: frozenset[int] = frozenset(),
+                      attendance: dict[int, float] | None = None) -> list[Requirement]:
     cells = row.cells if row else {}
     requirements = []
     for course in grid.courses:
@@ -57,6 +60,16 @@ def _row_requirements(grid: Grid, row: GridRow | None, settings: dict) -> list[R
             _("%(course)s: every module done", course=course.title), done == len(modules),
             _("%(done)d of %(total)d modules", done=done, total=len(modules))))
         for column in columns:
+            if column.kind == "assignment":
+                task = column.item
+                score = cells.get(column.key)
+                scored = isinstance(score, int | float)
+                requirements.append(Requirement(
+                    _("%(quiz)s passed (at least %(mark)s)", quiz=task.title,
+                      mark=f"{task.pass_mark:g}"),
+                    scored and score >= task.pass_mark,
+                    _("grade %(grade)s", grade=f"{score:g}") if scored else _("no grade yet")))
+                continue
             quiz = column.item
             if column.kind != "quiz" or quiz.kind == "practice":
                 continue
@@ -75,9 +88,14 @@ def _row_requirements(grid: Grid, row: GridRow | None, settings: dict) -> list[R
                 label, graded and grade >= mark,
                 _("grade %(grade)s", grade=f"{grade:g}") if graded else _("no grade yet")))
     if settings.get("require_evaluation"):
+        requirements.append(Requirement(_("Training evaluation submitted"),
+                                        bool(row and row.user.id in evaluated)))
+    minimum = settings.get("min_attendance_percent")
+    if minimum is not None:
+        attended = (attendance or {}).get(row.user.id, 0.0) if row else 0.0
         requirements.append(Requirement(
-            _("Training evaluation submitted"), False,
-            _("the evaluation feature is not available yet")))
+            _("Attendance at live sessions at least %(minimum)s%%", minimum=f"{minimum:g}"),
+            attended >= minimum, _("%(percent)s%% attended", percent=f"{attended:g}")))
     return requirements
 
 
@@ -85,13 +103,35 @@ def cohort_requirements(cohort: Cohort) -> tuple[Grid, dict[int, list[Requiremen
     """Everyone's requirements in the grid's fixed number of queries."""
     grid = progress_grid(cohort)
     settings = settings_of(cohort)
-    return grid, {row.user.id: _row_requirements(grid, row, settings) for row in grid.rows}
+    evaluated = _evaluated(cohort, settings)
+    attendance = _attendance(cohort, settings)
+    return grid, {row.user.id: _row_requirements(grid, row, settings, evaluated, attendance)
+                  for row in grid.rows}
+
+
+def _evaluated(cohort: Cohort, settings: dict) -> frozenset[int]:
+    """Who has sent the training evaluation (one query, only when the program requires it)."""
+    if not settings.get("require_evaluation"):
+        return frozenset()
+    from lms.evaluations.services import submitted_user_ids
+
+    return frozenset(submitted_user_ids(cohort.id))
+
+
+def _attendance(cohort: Cohort, settings: dict) -> dict[int, float]:
+    """Attendance percentages at live sessions (one query, only when the program has a
+    minimum)."""
+    if settings.get("min_attendance_percent") is None:
+        return {}
+    return attendance_percent_by_user(cohort.id)
 
 
 def requirements_of(cohort: Cohort, user_id: int) -> list[Requirement]:
     grid = progress_grid(cohort)
     row = next((r for r in grid.rows if r.user.id == user_id), None)
-    return _row_requirements(grid, row, settings_of(cohort))
+    settings = settings_of(cohort)
+    return _row_requirements(grid, row, settings, _evaluated(cohort, settings),
+                             _attendance(cohort, settings))
 
 
 def is_complete(requirements: list[Requirement]) -> bool:
@@ -157,7 +197,9 @@ def issue(cohort: Cohort, user: User, actor_id: int | None, *, today: date | Non
     if row is None:
         raise CertificateError("member", _("%(name)s is not a participant of this cohort.",
                                            name=user.full_name))
-    requirements = requirements or _row_requirements(grid, row, settings_of(cohort))
+    requirements = requirements or _row_requirements(
+        grid, row, settings_of(cohort), _evaluated(cohort, settings_of(cohort)),
+        _attendance(cohort, settings_of(cohort)))
     missing = [r.label for r in requirements if not r.done]
     if missing:
         raise CertificateError("incomplete", _("%(name)s has not completed: %(missing)s",

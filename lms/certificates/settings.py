@@ -18,6 +18,7 @@ DEFAULTS = {
     "pass_mark": None,  # None: each post-test's own pass mark
     "show_scores": False,
     "require_evaluation": False,
+    "min_attendance_percent": None,  # None: attendance at live sessions is not required
     "signatories": [],
     "template": None,
 }
@@ -28,6 +29,7 @@ SCHEMA = {
     "pass_mark": Key((int, float), False, "a percentage from 0 to 100"),
     "show_scores": Key(bool, False, "true or false"),
     "require_evaluation": Key(bool, False, "true or false"),
+    "min_attendance_percent": Key((int, float), False, "a percentage from 0 to 100"),
     "signatories": Key(list, False, "a list of {name, title, id_number}"),
     "template": Key(str, False, "a file name in instance/certificates/"),
 }
@@ -92,6 +94,10 @@ def check_settings(doc: Located, path: str) -> tuple[dict, list[Problem]]:
     if isinstance(mark, int | float) and not 0 <= mark <= 100:
         problems.append(Problem(path, doc.line("certificate", "pass_mark"),
                                 "'pass_mark' must be a percentage from 0 to 100"))
+    attendance = data.get("min_attendance_percent")
+    if isinstance(attendance, int | float) and not 0 <= attendance <= 100:
+        problems.append(Problem(path, doc.line("certificate", "min_attendance_percent"),
+                                "'min_attendance_percent' must be a percentage from 0 to 100"))
     signatories = []
     for index in range(len(data.get("signatories") or [])):
         at = ("certificate", "signatories", index)

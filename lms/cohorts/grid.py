@@ -10,8 +10,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from lms.assignments.models import Assignment, Submission
 from lms.auth.models import User
 from lms.cohorts.models import Cohort, CohortMember, MemberStatus
 from lms.courses.models import Course, Module, ModuleProgress, ProgramCourse
@@ -25,10 +26,10 @@ SORTS = ("name", "institution", "percent", "activity")
 @dataclass
 class GridColumn:
     key: str
-    kind: str  # "module" or "quiz"
+    kind: str  # "module", "quiz" or "assignment"
     title: str
     course: Course
-    item: Module | Quiz | None = None
+    item: object = None  # the Module, Quiz or Assignment
 
 
 @dataclass
@@ -72,12 +73,17 @@ def progress_grid(cohort: Cohort, *, search: str = "", sort: str = "name",
     quizzes = sorted(db.session.scalars(select(Quiz).where(
         Quiz.course_id.in_(list(by_id)), Quiz.is_active.is_(True))),
         key=lambda q: (order[q.course_id], q.position))
+    assignments = sorted(db.session.scalars(select(Assignment).where(
+        Assignment.course_id.in_(list(by_id)), Assignment.is_active.is_(True))),
+        key=lambda a: (order[a.course_id], a.position))
     columns = []
     for course in courses:
         columns += [GridColumn(f"m{m.id}", "module", m.title, course, m)
                     for m in modules if m.course_id == course.id]
         columns += [GridColumn(f"q{q.id}", "quiz", q.title, course, q)
                     for q in quizzes if q.course_id == course.id]
+        columns += [GridColumn(f"a{a.id}", "assignment", a.title, course, a)
+                    for a in assignments if a.course_id == course.id]
 
     accepted = (CohortMember.cohort_id == cohort.id) & (
         CohortMember.status == MemberStatus.ACCEPTED)
@@ -114,6 +120,29 @@ def progress_grid(cohort: Cohort, *, search: str = "", sort: str = "name",
             row.done += 1
         else:
             row.cells[f"q{quiz_id}"] = "started"
+
+    # The latest submission of each participant per assignment: its grade counts.
+    latest = (select(Submission.user_id, Submission.assignment_id,
+                     func.max(Submission.number).label("n"))
+              .where(Submission.cohort_id == cohort.id,
+                     Submission.assignment_id.in_([a.id for a in assignments]))
+              .group_by(Submission.user_id, Submission.assignment_id).subquery())
+    for submission in db.session.scalars(
+            select(Submission).join(latest, (latest.c.user_id == Submission.user_id)
+                                    & (latest.c.assignment_id == Submission.assignment_id)
+                                    & (latest.c.n == Submission.number))
+            .where(Submission.cohort_id == cohort.id)):
+        row = rows.get(submission.user_id)
+        if row is None:
+            continue
+        key = f"a{submission.assignment_id}"
+        if submission.status == "graded" and submission.score is not None:
+            row.cells[key] = submission.score
+            row.done += 1
+        else:
+            row.cells[key] = "started"
+        row.last_activity = max(filter(None, (row.last_activity, submission.submitted_at)),
+                                default=None)
 
     result = list(rows.values())
     if search:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lms.assignments.loader import load_assignments
 from lms.certificates.settings import DEFAULTS as CERTIFICATE_DEFAULTS
 from lms.certificates.settings import check_settings
 from lms.courses.links import render_and_check_links
@@ -99,6 +100,7 @@ class CourseSource:
     modules: list[ModuleSource] = field(default_factory=list)
     assets: dict[str, AssetSource] = field(default_factory=dict)
     quizzes: list = field(default_factory=list)  # lms.quizzes.loader.QuizSource
+    assignments: list = field(default_factory=list)  # lms.assignments.loader.AssignmentSource
     problems: list[Problem] = field(default_factory=list)
     digest: str = ""
 
@@ -244,6 +246,9 @@ def load_course(folder: Path, display: Path | None = None) -> CourseSource:
     course.modules = _order_modules(modules, order, doc, yml_path, course.problems)
     course.problems.extend(render_and_check_links(course.assets, modules))
     course.quizzes, problems = load_quizzes(folder / "quizzes", f"{shown}/quizzes")
+    course.problems.extend(problems)
+    course.assignments, problems = load_assignments(folder / "assignments",
+                                                    f"{shown}/assignments")
     course.problems.extend(problems)
     course.digest = _digest_folder(folder)
     return course
@@ -399,7 +404,7 @@ def _order_modules(modules, order, doc, yml_path, problems) -> list[ModuleSource
 
 
 # Bump when the loader reads the same files differently, so every course is synced again.
-LOADER_VERSION = "3"
+LOADER_VERSION = "4"
 
 
 def _digest_folder(folder: Path) -> str:

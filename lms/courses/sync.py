@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from lms.assignments.sync import sync_assignments
 from lms.clock import utcnow
 from lms.courses.loader import ContentTree, CourseSource, ProgramSource
 from lms.courses.models import Course, CourseAsset, Module, Program, ProgramCourse
@@ -161,6 +162,7 @@ def _sync_course(source: CourseSource) -> str:
         db.session.delete(asset)
     db.session.flush()
     sync_quizzes(course.id, source.quizzes)
+    sync_assignments(course.id, source.assignments)
     return outcome
 
 

@@ -20,6 +20,23 @@ from lms.extensions import db
 from tests.conftest import write_course
 from tests.quizzes.conftest import write_quiz
 
+ASSIGNMENT = """---
+id: tugas-rtl
+title: Rencana Tindak Lanjut
+due_days: 14
+max_score: 100
+pass_mark: 70
+accepted_types: [pdf]
+rubric:
+  - id: isi
+    criterion: Isi rencana
+    levels:
+      - {label: Sangat baik, points: 100}
+      - {label: Perlu perbaikan, points: 40}
+---
+
+Tulis rencana tindak lanjut Anda.
+"""
 CHROMIUM = os.environ.get("LMS_CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
@@ -46,6 +63,8 @@ def live_app(tmp_path):
     content = tmp_path / "course_content"
     write_course(content, "contoh", 3, title="Pengantar Contoh")
     write_quiz(content, attempts=2)
+    (content / "contoh" / "assignments").mkdir()
+    (content / "contoh" / "assignments" / "rtl.md").write_text(ASSIGNMENT)
     (content / "_programs").mkdir()
     (content / "_programs" / "demo.yml").write_text(
         "id: program-demo\ntitle: Diklat Demo\ncourses:\n  - contoh\n")

@@ -63,7 +63,7 @@ def test_instructor_sees_their_cohort_on_a_phone(live_app, browser, tmp_path):
     phone = Checked(context.new_page(), tmp_path)
     sign_in(phone, live_app, "pengajar@example.org", "demo-pengajar-2026")
     phone.goto(f"{live_app}/manage/teaching")
-    phone.page.get_by_role("link", name="Angkatan II (demo, sedang berjalan)").click()
+    phone.page.get_by_role("link", name="Angkatan II (demo, sedang berjalan)", exact=True).click()
     phone.axe()
     width = phone.page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"page is {width}px wide at 360px"

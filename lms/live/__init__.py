@@ -1,0 +1,1 @@
+"""Live sessions of a cohort (video conferences), their calendar feed and attendance."""

@@ -1,0 +1,74 @@
+"""The calendar feed: a per-person secret address and the iCalendar text behind it.
+
+A phone subscribes without a session cookie, so the address itself is the credential:
+the user id and an HMAC of user and cohort with the app's SECRET_KEY. It reveals
+nothing but the schedule, stops working when the person leaves the cohort, and
+changing SECRET_KEY revokes every address at once.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from lms.auth.models import User
+from lms.cohorts.models import Cohort
+from lms.extensions import db
+from lms.live import ical
+from lms.live.services import access, sessions_of
+
+
+def _mac(user_id: int, cohort_id: int) -> str:
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    message = f"lms.live.calendar:{user_id}:{cohort_id}".encode()
+    digest = hmac.new(key, message, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:24]).decode()  # 192 bits, 32 characters
+
+
+def feed_token(user_id: int, cohort_id: int) -> str:
+    """A secret for the user's subscription to one cohort's calendar: the user id and an
+    HMAC of user and cohort with the app's SECRET_KEY (changing the key revokes all)."""
+    return f"{user_id}.{_mac(user_id, cohort_id)}"
+
+
+def feed_user(cohort: Cohort, token: str) -> User | None:
+    """The user the token was made for, if it is right for this cohort and the user may
+    still see the schedule; None otherwise."""
+    user_part, _dot, mac = (token or "").partition(".")
+    if not user_part.isdigit() or len(user_part) > 12 or not mac:
+        return None
+    user_id = int(user_part)
+    if not hmac.compare_digest(mac.encode(), _mac(user_id, cohort.id).encode()):
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or not user.is_active or not access(user, cohort).may_view:
+        return None
+    return user
+
+
+def feed_text(cohort: Cohort, now: datetime, page_url: str) -> str:
+    """The cohort's sessions as iCalendar text; links in the description and location."""
+    host = urlsplit(current_app.config["PUBLIC_URL"]).hostname or "lms"
+    events = []
+    for session in sessions_of(cohort):
+        lines = [session.course.title] if session.course else []
+        if session.instructor:
+            lines.append(_("Instructor: %(name)s", name=session.instructor.full_name))
+        if session.meeting_url:
+            lines.append(_("Meeting link: %(url)s", url=session.meeting_url))
+        if session.recording_url:
+            lines.append(_("Recording: %(url)s", url=session.recording_url))
+        lines.append(_("Schedule and check-in: %(url)s", url=page_url))
+        events.append(ical.CalendarEvent(
+            uid=f"live-session-{session.id}@{host}", starts_at=session.starts_at,
+            ends_at=session.ends_at, summary=session.topic, description="\n".join(lines),
+            url=session.meeting_url or page_url, location=session.meeting_url or None,
+            sequence=session.revision))
+    return ical.calendar(events, name=_("%(cohort)s: live sessions", cohort=cohort.name),
+                         stamp=now)
