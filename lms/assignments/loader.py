@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lms.courses.source import Key, Problem, YamlError, check_id, check_mapping, parse_yaml
+from lms.courses.source import Key, Problem, check_id, check_mapping, split_front_matter
 from lms.markup import render_markdown
 
 FILE_TYPES = ("pdf", "docx", "pptx", "xlsx", "jpg", "png")
@@ -75,22 +75,10 @@ def load_assignments(folder: Path, shown: str) -> tuple[list[AssignmentSource], 
 
 def load_assignment(file: Path, path: str) -> tuple[AssignmentSource | None, list[Problem]]:
     raw = file.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None, [Problem(path, 1, "file is not UTF-8 text")]
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
-        return None, [Problem(path, 1, "missing front matter: the file must start with '---'")]
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-    if end is None:
-        return None, [Problem(path, 1, "front matter is not closed by a '---' line")]
-    try:
-        doc = parse_yaml("\n".join(lines[1:end]), offset=1)
-    except YamlError as exc:
-        return None, [Problem(path, exc.line, exc.message)]
-    if doc.value is None:
-        return None, [Problem(path, 1, "front matter is empty")]
+    split, problems = split_front_matter(raw, path)
+    if split is None:
+        return None, problems
+    doc = split.doc
     data, problems = check_mapping(doc, path, SCHEMA)
     if isinstance(data.get("id"), str):
         problems.extend(check_id(data["id"], path, doc.line("id"), "assignment id"))
@@ -122,7 +110,7 @@ def load_assignment(file: Path, path: str) -> tuple[AssignmentSource | None, lis
                                     f"'max_size_mb' must be from 1 to {MAX_SIZE_MB}"))
         item.max_size_mb = size
     item.rubric = _rubric(doc, path, data.get("rubric") or [], item.max_score, problems)
-    item.instructions_html = render_markdown("\n".join(lines[end + 1:])).html
+    item.instructions_html = render_markdown(split.body).html
     return (None if problems else item), problems
 
 

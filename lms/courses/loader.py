@@ -24,6 +24,7 @@ from lms.courses.source import (
     check_mapping,
     check_str_list,
     parse_yaml,
+    split_front_matter,
 )
 from lms.quizzes.loader import load_quizzes
 
@@ -328,27 +329,11 @@ def _load_modules(folder: Path, shown: str, problems: list[Problem]) -> list[Mod
 
 def _load_module(file: Path, path: str, problems: list[Problem]) -> ModuleSource | None:
     raw = file.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        problems.append(Problem(path, 1, "file is not UTF-8 text"))
+    split, found = split_front_matter(raw, path)
+    if split is None:
+        problems.extend(found)
         return None
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
-        problems.append(Problem(path, 1, "missing front matter: the file must start with '---'"))
-        return None
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-    if end is None:
-        problems.append(Problem(path, 1, "front matter is not closed by a '---' line"))
-        return None
-    try:
-        doc = parse_yaml("\n".join(lines[1:end]), offset=1)
-    except YamlError as exc:
-        problems.append(Problem(path, exc.line, exc.message))
-        return None
-    if doc.value is None:
-        problems.append(Problem(path, 1, "front matter is empty"))
-        return None
+    doc = split.doc
     data, found = check_mapping(doc, path, MODULE_SCHEMA)
     if isinstance(data.get("id"), str):
         found.extend(check_id(data["id"], path, doc.line("id"), "module id"))
@@ -365,8 +350,8 @@ def _load_module(file: Path, path: str, problems: list[Problem]) -> ModuleSource
         objectives=[s.strip() for s in data.get("objectives") or []],
         path=path,
         filename=file.name,
-        body="\n".join(lines[end + 1 :]),
-        body_line=end + 2,
+        body=split.body,
+        body_line=split.body_line,
         digest=hashlib.sha256(raw).hexdigest(),
     )
 

@@ -162,3 +162,33 @@ def check_str_list(data: dict, key: str, doc: Located, path: str, at: tuple = ()
         for i, item in enumerate(items)
         if not isinstance(item, str) or not item.strip()
     ]
+
+
+@dataclass
+class FrontMatter:
+    """A Markdown file split at its `---` front matter: the YAML and the body below it."""
+
+    doc: Located
+    body: str
+    body_line: int  # 1-based line of the body's first line
+
+
+def split_front_matter(raw: bytes, path: str) -> tuple[FrontMatter | None, list[Problem]]:
+    """Decode and split a module or assignment file; the problem names the line."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, [Problem(path, 1, "file is not UTF-8 text")]
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None, [Problem(path, 1, "missing front matter: the file must start with '---'")]
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if end is None:
+        return None, [Problem(path, 1, "front matter is not closed by a '---' line")]
+    try:
+        doc = parse_yaml("\n".join(lines[1:end]), offset=1)
+    except YamlError as exc:
+        return None, [Problem(path, exc.line, exc.message)]
+    if doc.value is None:
+        return None, [Problem(path, 1, "front matter is empty")]
+    return FrontMatter(doc=doc, body="\n".join(lines[end + 1:]), body_line=end + 2), []
