@@ -6,7 +6,19 @@ LMS := $(VENV)/bin/lms
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test test-browser test-postgres lint translations bench clean
+# The PostgreSQL database `make test-postgres` uses (.ci/run passes a fresh one).
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: install run test test-browser test-postgres lint translations bench clean \
+	system-deps-run system-deps-test fresh-check
+
+# Debian packages (Pango, HarfBuzz subset, poppler, Chromium ...): listed in one script,
+# installed when run as root, otherwise named with the command that installs them.
+system-deps-run:
+	@scripts/system-deps run
+
+system-deps-test:
+	@scripts/system-deps test
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,21 +35,23 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 
 install: $(VENV)/.installed lms/translations/id/LC_MESSAGES/messages.mo
 
-run: install
+# Links that leave the site (certificates' QR codes, calendar feeds, mails) follow HOST and
+# PORT unless LMS_PUBLIC_URL is set.
+run: export LMS_DEV_SERVER_URL ?= http://$(HOST):$(PORT)
+run: system-deps-run install
 	$(LMS) db upgrade
 	$(LMS) content sync || echo "!! Some courses were refused (listed above); the others are loaded."
 	$(LMS) demo
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
 	$(LMS) run --host $(HOST) --port $(PORT)
 
-test: install node_modules/axe-core/axe.min.js
+test: system-deps-test install node_modules/axe-core/axe.min.js
 	$(PY) -m pytest
 
 test-postgres: install
-	LMS_TEST_DATABASE_URL=$${LMS_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
-	  $(PY) -m pytest -m "not browser"
+	LMS_TEST_DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -m "not browser"
 
-test-browser: install node_modules/axe-core/axe.min.js
+test-browser: system-deps-test install node_modules/axe-core/axe.min.js
 	$(PY) -m pytest -m browser
 
 lint: install
@@ -47,6 +61,10 @@ lint: install
 translations: install
 	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o lms/translations/messages.pot .
 	$(VENV)/bin/pybabel -q update -i lms/translations/messages.pot -d lms/translations -l id -w 100
+
+# Clone the committed tree into a temporary folder and run `make test` there, as a newcomer.
+fresh-check:
+	scripts/fresh-check
 
 bench: install
 	$(PY) bench/course_pages.py

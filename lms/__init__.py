@@ -1,8 +1,10 @@
 """The LMS: create_app() wires configuration, extensions, blueprints and the CLI."""
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -93,6 +95,17 @@ def _finish_config(app: Flask) -> None:
             )
         for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
             cfg[name] = True
+        if cfg.get("PASSWORD_HASHING") != "argon2id":
+            raise ConfigurationError(
+                "LMS_ENV=production hashes passwords with Argon2id's full parameters: "
+                "remove PASSWORD_HASHING (or set it to argon2id)")
+        problem = public_url_problem(cfg.get("PUBLIC_URL"))
+        if problem:
+            raise ConfigurationError(
+                f"LMS_ENV=production needs LMS_PUBLIC_URL, the address people use to reach "
+                f"the site (e.g. https://lms.example.org); it is printed in certificates' QR "
+                f"codes, badges, calendar feeds and mails, so it cannot change later: {problem}"
+            )
     elif not cfg.get("SECRET_KEY"):
         cfg["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
 
@@ -103,6 +116,25 @@ def _finish_config(app: Flask) -> None:
         cfg["SQLALCHEMY_DATABASE_URI"] = url
     if not cfg.get("CONTENT_DIR"):
         cfg["CONTENT_DIR"] = str(Path(__file__).resolve().parent.parent / "course_content")
+
+
+def public_url_problem(url) -> str | None:
+    """Why `url` cannot be the production public address, or None when it can."""
+    if not url or not str(url).strip():
+        return "it is not set"
+    parts = urlsplit(str(url).strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"{url!r} is not an http(s) address with a host name"
+    host = parts.hostname.lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return f"{url!r} points at this machine only (loopback)"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    if address.is_loopback or address.is_unspecified:
+        return f"{url!r} points at this machine only (loopback)"
+    return None
 
 
 def _instance_secret_key(instance: Path) -> str:

@@ -27,6 +27,10 @@ BABEL_DEFAULT_LOCALE = "id"
 BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
 
+# Password hashing: Argon2id with argon2-cffi's RFC 9106 parameters. The test suite sets
+# "fast-for-tests"; production refuses it.
+PASSWORD_HASHING = "argon2id"  # noqa: S105 (a scheme name, not a password)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 REMEMBER_COOKIE_HTTPONLY = True
@@ -49,7 +53,11 @@ MAIL_PASSWORD = None
 MAIL_FROM = "Pelatihan Perpustakaan <noreply@localhost>"
 
 # The address people use to reach the site; printed in certificates' QR codes and links.
-PUBLIC_URL = "http://127.0.0.1:5000"
+# Required in production (and not a loopback address). In development, when unset, links
+# follow the address being served (see lms/urls.py); DEV_SERVER_URL is used outside a
+# request (CLI, demo) and `make run` sets it from HOST and PORT.
+PUBLIC_URL = None
+DEV_SERVER_URL = "http://127.0.0.1:5000"
 VERIFY_RATE_LIMIT = "30 per minute"
 
 # The evaluation survey every cohort uses (course_content/_surveys/<id>.yml), and how many

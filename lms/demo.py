@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
+from lms import clock
 from lms.auth import services as accounts
 from lms.auth.models import Role
 from lms.cohorts import services as cohorts
@@ -25,7 +26,7 @@ GRADUATES = [("lulusan1@example.org", "Budi Santoso, S.Sos.", "Perpustakaan SMA 
 
 def create_demo(today: date | None = None) -> list[str]:
     """Create what is missing (running it again changes nothing); return the login lines."""
-    today = today or date.today()
+    today = today or clock.today()
     lines = ["Demo logins (development only):"]
     users = {}
     for role, email, password, name, institution, position in DEMO_ACCOUNTS:

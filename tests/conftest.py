@@ -1,19 +1,21 @@
 """Fixtures: app, client, runner, auth, plus content and account factories.
 
 Every test gets a fresh app and an empty real database: SQLite in a temporary
-folder by default, PostgreSQL when LMS_TEST_DATABASE_URL is set.
+folder by default (a copy of a schema built once per run), PostgreSQL when
+LMS_TEST_DATABASE_URL is set (tables built once per run, emptied after each test).
 """
 
 import os
 import re
+import shutil
 import textwrap
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import event
 
-from lms import create_app
+from lms import clock, create_app
 from lms.auth import services as accounts
 from lms.auth.models import Role
 from lms.extensions import db, limiter
@@ -29,13 +31,16 @@ def content_dir(tmp_path) -> Path:
     return root
 
 
-def _build_app(tmp_path, content_dir, **overrides):
+def _build_app(tmp_path, content_dir, database_url=None, **overrides):
     config = {
         "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": TEST_DB_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        "SQLALCHEMY_DATABASE_URI": database_url or TEST_DB_URL
+        or f"sqlite:///{tmp_path / 'test.sqlite3'}",
         "CONTENT_DIR": str(content_dir),
         "RATELIMIT_ENABLED": False,
         "SECRET_KEY": "test-secret-key-" + "x" * 32,
+        # Cheap Argon2id for the suite only; production refuses it (tests/site/test_site.py).
+        "PASSWORD_HASHING": "fast-for-tests",
         **overrides,
     }
     os.environ["LMS_INSTANCE_PATH"] = str(tmp_path / "instance")
@@ -45,20 +50,62 @@ def _build_app(tmp_path, content_dir, **overrides):
         del os.environ["LMS_INSTANCE_PATH"]
 
 
-@pytest.fixture
-def app(tmp_path, content_dir, request):
-    overrides = getattr(request, "param", None) or {}
-    app = _build_app(tmp_path, content_dir, **overrides)
+@pytest.fixture(scope="session")
+def schema(tmp_path_factory):
+    """Build the schema once per run. On SQLite: a template file each test copies. On
+    PostgreSQL: the tables themselves, emptied after each test."""
+    folder = tmp_path_factory.mktemp("schema")
+    url = None if TEST_DB_URL else f"sqlite:///{folder / 'template.sqlite3'}"
+    app = _build_app(folder, folder, database_url=url)
     with app.app_context():
         db.drop_all()
         db.create_all()
+        db.session.remove()
+        db.engine.dispose()
+    template = None if TEST_DB_URL else folder / "template.sqlite3"
+    yield template
+    if TEST_DB_URL:
+        with app.app_context():
+            db.drop_all()
+            db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    """Empty every table (PostgreSQL), restarting ids, after a test. Tables a test dropped
+    (the migration test) are built again."""
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        present = set(db.inspect(conn).get_table_names())
+    if not set(tables) <= present:
+        db.create_all()
+    with db.engine.begin() as conn:
+        quoted = ", ".join(f'"{name}"' for name in tables)
+        conn.exec_driver_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture
+def app(tmp_path, content_dir, request, schema):
+    overrides = getattr(request, "param", None) or {}
+    if schema is not None:
+        shutil.copyfile(schema, tmp_path / "test.sqlite3")
+    app = _build_app(tmp_path, content_dir, **overrides)
+    with app.app_context():
         if app.config["RATELIMIT_ENABLED"]:
             limiter.reset()
     yield app
     with app.app_context():
         db.session.remove()
-        db.drop_all()
+        if TEST_DB_URL:
+            _empty_tables()
         db.engine.dispose()
+
+
+@pytest.fixture
+def freeze_clock():
+    """`freeze_clock(datetime(...))` stops lms.clock there until the test ends (aware, or
+    naive UTC). Services read time only through lms.clock, so this moves the whole app."""
+    with ExitStack() as stack:
+        yield lambda at: stack.enter_context(clock.frozen(at))
 
 
 @pytest.fixture

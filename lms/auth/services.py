@@ -2,16 +2,34 @@
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import current_app, has_app_context
 from sqlalchemy import func, select
 
 from lms.auth.models import Role, User, new_session_token
 from lms.clock import utcnow
 from lms.extensions import db
 
-_hasher = PasswordHasher()
+# argon2-cffi's defaults are RFC 9106's second recommended profile (Argon2id, t=3,
+# m=64 MiB, p=4), above OWASP's minimum. Tests may set PASSWORD_HASHING = "fast-for-tests"
+# (t=1, m=8 KiB); create_app refuses that setting in production.
+STRONG_HASHER = PasswordHasher()
+_FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 # Verified against when the email is unknown, so a wrong email costs as much
 # time as a wrong password and does not reveal which accounts exist.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+_DUMMY_HASHES: dict[int, str] = {}
+
+
+def _hasher() -> PasswordHasher:
+    if has_app_context() and current_app.config.get("PASSWORD_HASHING") == "fast-for-tests":
+        return _FAST_HASHER
+    return STRONG_HASHER
+
+
+def _dummy_hash() -> str:
+    hasher = _hasher()
+    if id(hasher) not in _DUMMY_HASHES:
+        _DUMMY_HASHES[id(hasher)] = hasher.hash("not-a-real-password")
+    return _DUMMY_HASHES[id(hasher)]
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -32,7 +50,7 @@ def normalize_email(email: str) -> str:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -72,11 +90,11 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with this email and password, or None. Upgrades old hashes."""
     user = find_user_by_email(email)
     if user is None:
-        _safe_verify(_DUMMY_HASH, password)
+        _safe_verify(_dummy_hash(), password)
         return None
     if not _safe_verify(user.password_hash, password) or not user.is_active:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
+    if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
     return user
@@ -103,6 +121,6 @@ def end_all_sessions(user: User) -> None:
 
 def _safe_verify(hashed: str, password: str) -> bool:
     try:
-        return _hasher.verify(hashed, password)
+        return _hasher().verify(hashed, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False

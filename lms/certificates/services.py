@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from lms import clock
 from lms.audit import services as audit
 from lms.auth.models import User
 from lms.certificates.models import Certificate, CertificateCounter
@@ -27,6 +28,7 @@ from lms.cohorts.grid import Grid, GridRow, progress_grid
 from lms.cohorts.models import Cohort
 from lms.extensions import db
 from lms.live.services import attendance_percent_by_user
+from lms.urls import public_base
 
 
 class CertificateError(ValueError):
@@ -188,7 +190,7 @@ def issue(cohort: Cohort, user: User, actor_id: int | None, *, today: date | Non
           ) -> Certificate:
     """Issue the user's certificate for the cohort. Refuses an incomplete participant
     (naming what is missing) and a second valid certificate."""
-    today = today or date.today()
+    today = today or clock.today()
     if valid_certificate(cohort, user.id):
         raise CertificateError("exists", _("%(name)s already holds a certificate for this "
                                            "cohort.", name=user.full_name))
@@ -302,7 +304,7 @@ def cohort_certificates(cohort: Cohort) -> list[Certificate]:
 
 
 def verify_url(certificate: Certificate) -> str:
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    base = public_base()
     return f"{base}/verify/{certificate.verification_code}"
 
 

@@ -27,6 +27,7 @@ from lms.certificates.models import Certificate
 from lms.cohorts import services as cohorts
 from lms.cohorts.models import CohortMember, MemberStatus
 from lms.extensions import db, limiter
+from lms.urls import public_base
 
 bp = Blueprint("certificates", __name__)
 MANAGERS = (Role.COORDINATOR, Role.ADMIN)
@@ -80,7 +81,7 @@ def badge(certificate_id: int):
     from lms.certificates.badge import open_badge_credential
 
     certificate = _own_or_staff_or_404(certificate_id)
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    base = public_base()
     data = services.render_data(certificate)
     credential = open_badge_credential(
         data, issuer_url=f"{base}/", issuer_name=data["issuer_name"],

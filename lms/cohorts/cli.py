@@ -1,7 +1,6 @@
 """`lms programs ...` and `lms cohorts ...`: thin wrappers over the cohort services."""
 
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
@@ -39,7 +38,7 @@ def cohorts_group() -> None:
 @click.option("--code", required=True, help="Stable id, e.g. diklat-ppbd-2026-2.")
 @click.option("--name", required=True, help='e.g. "Angkatan II Tahun 2026".')
 @click.option("--number", type=int, default=1, show_default=True)
-@click.option("--year", type=int, default=date.today().year, show_default=True)
+@click.option("--year", type=int, help="Default: the year the cohort starts.")
 @click.option("--starts", type=click.DateTime(["%Y-%m-%d"]), required=True)
 @click.option("--ends", type=click.DateTime(["%Y-%m-%d"]), required=True)
 @click.option("--registration-opens", type=click.DateTime(["%Y-%m-%d"]))
@@ -55,7 +54,7 @@ def cohorts_create(program, code, name, number, year, starts, ends, registration
     found = services.get_program(program)
     if found is None:
         raise click.ClickException(f"no program {program} (see: lms programs list)")
-    fields = {"name": name, "number": number, "year": year, "description": "",
+    fields = {"name": name, "number": number, "year": year or starts.year, "description": "",
               "starts_on": starts.date(), "ends_on": ends.date(),
               "registration_opens_on": registration_opens.date() if registration_opens else None,
               "registration_closes_on": registration_closes.date()

@@ -1,13 +1,12 @@
 """Participants: see open cohorts, apply or join, follow the status, withdraw."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from lms import clock
 from lms.cohorts import services
 from lms.cohorts.forms import ApplicationForm
 from lms.cohorts.models import EnrollmentMode, MemberStatus
@@ -18,7 +17,7 @@ bp = Blueprint("cohorts", __name__)
 
 def today():
     """Today in the configured zone (WIB by default): registration windows are local dates."""
-    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+    return clock.today()
 
 
 @bp.app_context_processor

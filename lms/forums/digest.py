@@ -27,6 +27,7 @@ from lms.forums.models import DigestSubscription, Forum, Post, Thread
 from lms.forums.services import Access, forum_name, plain_text
 from lms.i18n import long_datetime
 from lms.mail import queue_mail
+from lms.urls import public_base
 
 MAX_ENTRIES = 50  # per email; the rest is counted, and waits in the forums
 EXCERPT = 300
@@ -109,7 +110,7 @@ def send_digests(now: datetime | None = None) -> int:
                Post.created_at > min(s.last_sent_at for s in live), Post.created_at <= now)
         .options(selectinload(Post.author), selectinload(Forum.course))
         .order_by(Post.created_at, Post.id))
-    by_cohort = _entries(rows, current_app.config["PUBLIC_URL"].rstrip("/"))
+    by_cohort = _entries(rows, public_base())
 
     by_user: dict[int, list[DigestSubscription]] = defaultdict(list)
     for sub in live:
@@ -131,7 +132,7 @@ def send_digests(now: datetime | None = None) -> int:
 
 def _mail(user: User, entries: list[Entry], cohorts: list[Cohort]) -> None:
     """One plain-text email in the recipient's language, grouped by cohort."""
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    base = public_base()
     languages = current_app.config["LANGUAGES"]
     locale = user.locale if user.locale in languages else \
         current_app.config["BABEL_DEFAULT_LOCALE"]

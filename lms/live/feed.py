@@ -22,6 +22,7 @@ from lms.cohorts.models import Cohort
 from lms.extensions import db
 from lms.live import ical
 from lms.live.services import access, sessions_of
+from lms.urls import public_base
 
 
 def _mac(user_id: int, cohort_id: int) -> str:
@@ -54,7 +55,7 @@ def feed_user(cohort: Cohort, token: str) -> User | None:
 
 def feed_text(cohort: Cohort, now: datetime, page_url: str) -> str:
     """The cohort's sessions as iCalendar text; links in the description and location."""
-    host = urlsplit(current_app.config["PUBLIC_URL"]).hostname or "lms"
+    host = urlsplit(public_base()).hostname or "lms"
     events = []
     for session in sessions_of(cohort):
         lines = [session.course.title] if session.course else []

@@ -32,6 +32,7 @@ from lms.live.agenda import agenda_for
 from lms.live.forms import SessionForm, TimeZoneForm
 from lms.live.models import AttendanceStatus, LiveSession
 from lms.live.zones import abbreviation, local_label, local_range, to_local, to_utc
+from lms.urls import public_base
 
 bp = Blueprint("live", __name__)
 FIELD_OF_ERROR = {"topic": "topic", "ends_at": "end", "course_id": "course",
@@ -82,7 +83,7 @@ def _session_or_404(cohort, session_id: int) -> LiveSession:
 def _feed_url(cohort) -> str:
     path = url_for(".calendar", code=cohort.code,
                    token=feed.feed_token(current_user.id, cohort.id))
-    return current_app.config["PUBLIC_URL"].rstrip("/") + path
+    return public_base() + path
 
 
 @bp.get("/cohorts/<code>/sessions")
@@ -291,7 +292,7 @@ def calendar(code: str):
     cohort = cohorts.get_cohort(code)
     if cohort is None or feed.feed_user(cohort, request.args.get("token", "")) is None:
         abort(404)
-    page = current_app.config["PUBLIC_URL"].rstrip("/") + url_for(".schedule", code=code)
+    page = public_base() + url_for(".schedule", code=code)
     body = feed.feed_text(cohort, utcnow(), page)
     response = Response(body, mimetype="text/calendar")  # Flask adds charset=utf-8
     response.headers["Content-Disposition"] = f'inline; filename="{cohort.code}.ics"'

@@ -3,7 +3,7 @@
 import json
 import re
 import threading
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -49,6 +49,13 @@ questions:
     text: Salah?
     answer: false
 """
+
+
+@pytest.fixture(autouse=True)
+def _day_after_the_cohort(freeze_clock):
+    """Numbers carry the issue year: the tests issue on 21 December 2026 (WIB), whatever
+    the date the suite runs on."""
+    freeze_clock(datetime(2026, 12, 21, 3, 0, tzinfo=UTC))
 
 
 @pytest.fixture

@@ -45,6 +45,7 @@ def live_app(tmp_path):
         app = create_app({
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'browser.sqlite3'}",
             "CONTENT_DIR": str(content), "RATELIMIT_ENABLED": False,
+            "PASSWORD_HASHING": "fast-for-tests",
             "SECRET_KEY": "browser-secret-" + "y" * 32,
         })
     finally:

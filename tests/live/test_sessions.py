@@ -32,7 +32,7 @@ def feed_url(client) -> str:
     page = client.get(f"/cohorts/{CODE}/sessions").text
     start = page.index('id="live-feed"')
     value = page[start:].split('value="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
-    return value.removeprefix("http://127.0.0.1:5000")
+    return value.removeprefix("http://localhost")
 
 
 def test_times_entered_in_wib_wita_wit_are_right_in_the_ical_feed(app, login_as, member):
@@ -203,7 +203,7 @@ def feed_url_for(client, code: str) -> str:
     page = client.get(f"/cohorts/{code}/sessions").text
     start = page.index('id="live-feed"')
     return page[start:].split('value="', 1)[1].split('"', 1)[0].replace(
-        "&amp;", "&").removeprefix("http://127.0.0.1:5000")
+        "&amp;", "&").removeprefix("http://localhost")
 
 
 def test_a_withdrawn_participant_loses_the_feed(app, member, add_session):

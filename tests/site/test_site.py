@@ -13,7 +13,7 @@ from tests.conftest import TEST_DB_URL
 
 def build(tmp_path, monkeypatch, **env):
     monkeypatch.setenv("LMS_INSTANCE_PATH", str(tmp_path / "inst"))
-    for key in ("LMS_SECRET_KEY", "LMS_ENV"):
+    for key in ("LMS_SECRET_KEY", "LMS_ENV", "LMS_PUBLIC_URL", "LMS_PASSWORD_HASHING"):
         monkeypatch.delenv(key, raising=False)
     for key, value in env.items():
         monkeypatch.setenv(key, value)
@@ -40,7 +40,8 @@ def test_production_refuses_missing_or_default_key(tmp_path, monkeypatch, key):
 
 
 def test_production_marks_cookies_secure(tmp_path, monkeypatch):
-    app = build(tmp_path, monkeypatch, LMS_ENV="production", LMS_SECRET_KEY="k" * 40)
+    app = build(tmp_path, monkeypatch, LMS_ENV="production", LMS_SECRET_KEY="k" * 40,
+                LMS_PUBLIC_URL="https://diklat.example.id")
     assert app.config["SESSION_COOKIE_SECURE"]
     assert app.config["REMEMBER_COOKIE_SECURE"]
     assert not (tmp_path / "inst" / "secret_key").exists()
@@ -153,3 +154,60 @@ def test_every_interface_string_is_in_the_catalog(tmp_path):
     with open(po, "rb") as fh:
         have = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
     assert sorted(wanted - have) == []
+
+
+@pytest.mark.parametrize(("url", "why"), [
+    (None, "not set"), ("http://127.0.0.1:5000", "loopback"), ("http://localhost:8000", "loopback"),
+    ("https://[::1]/", "loopback"), ("http://0.0.0.0", "loopback"), ("lms.example.org", "http(s)"),
+])
+def test_production_refuses_a_missing_or_loopback_public_url(tmp_path, monkeypatch, url, why):
+    env = {"LMS_ENV": "production", "LMS_SECRET_KEY": "k" * 40}
+    if url:
+        env["LMS_PUBLIC_URL"] = url
+    monkeypatch.delenv("LMS_PUBLIC_URL", raising=False)
+    with pytest.raises(ConfigurationError, match="LMS_PUBLIC_URL") as refused:
+        build(tmp_path, monkeypatch, **env)
+    assert why in str(refused.value)
+
+
+def test_links_that_leave_the_site_follow_where_it_is_served(app, client):
+    """In development without LMS_PUBLIC_URL: the served address in requests, and
+    LMS_DEV_SERVER_URL (set by `make run` from its PORT) outside them."""
+    from lms.urls import external_url, public_base
+
+    with app.test_request_context("/", base_url="http://127.0.0.1:5101"):
+        assert public_base() == "http://127.0.0.1:5101"
+        assert external_url("site.home") == "http://127.0.0.1:5101/"
+    app.config["DEV_SERVER_URL"] = "http://127.0.0.1:5101"
+    with app.app_context():
+        assert public_base() == "http://127.0.0.1:5101"
+    app.config["PUBLIC_URL"] = "https://diklat.example.id/"
+    with app.test_request_context("/", base_url="http://127.0.0.1:5101"):
+        assert public_base() == "https://diklat.example.id"
+
+
+def test_production_hashes_passwords_with_the_strong_argon2id_parameters(tmp_path, monkeypatch):
+    from argon2 import extract_parameters
+
+    from lms.auth.services import hash_password
+
+    app = build(tmp_path, monkeypatch, LMS_ENV="production", LMS_SECRET_KEY="k" * 40,
+                LMS_PUBLIC_URL="https://diklat.example.id")
+    with app.app_context():
+        params = extract_parameters(hash_password("correct-horse-battery"))
+    assert params.type.name == "ID"
+    assert (params.time_cost, params.memory_cost, params.parallelism) == (3, 65536, 4)
+    with pytest.raises(ConfigurationError, match="Argon2id"):
+        build(tmp_path, monkeypatch, LMS_ENV="production", LMS_SECRET_KEY="k" * 40,
+              LMS_PUBLIC_URL="https://diklat.example.id", LMS_PASSWORD_HASHING="fast-for-tests")
+
+
+def test_the_clock_gives_today_in_the_site_zone_and_can_be_frozen(app, freeze_clock):
+    from lms import clock
+
+    freeze_clock(datetime(2026, 12, 31, 18, 30))  # naive UTC: 01.30 WIB on New Year's Day
+    assert clock.utcnow() == datetime(2026, 12, 31, 18, 30)
+    with app.app_context():
+        assert clock.today().isoformat() == "2027-01-01"
+    assert clock.today("UTC").isoformat() == "2026-12-31"
+    assert clock.now_in("Asia/Jayapura").hour == 3

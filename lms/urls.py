@@ -1,0 +1,27 @@
+"""Links that leave the site: certificates' QR codes, badges, calendar feeds, mails.
+
+In production the address is `LMS_PUBLIC_URL`, checked at start-up (create_app refuses a
+missing or loopback one). In development, when it is not set, links follow where the app
+is served: the address of the request being answered, or outside a request (the CLI, the
+demo data) `LMS_DEV_SERVER_URL`, which `make run` sets from its HOST and PORT.
+"""
+
+from flask import current_app, has_request_context, request, url_for
+
+DEFAULT_DEV_SERVER_URL = "http://127.0.0.1:5000"
+
+
+def public_base() -> str:
+    """The site's address without a trailing slash, e.g. ``https://lms.example.org``."""
+    configured = current_app.config.get("PUBLIC_URL")
+    if configured:
+        return str(configured).rstrip("/")
+    if has_request_context():
+        return request.host_url.rstrip("/")
+    return str(current_app.config.get("DEV_SERVER_URL") or DEFAULT_DEV_SERVER_URL).rstrip("/")
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link to `endpoint` at the public address (never the Host header in
+    production, where PUBLIC_URL is required)."""
+    return public_base() + url_for(endpoint, **values)
