@@ -104,7 +104,7 @@ def render(number: str | None, out: Path | None, code: str | None,
         click.echo(f"{path}  sha256 {certificate.pdf_sha256}")
 
 
-@certificates_group.command("verify")
+@certificates_group.command("verify", context_settings={"ignore_unknown_options": True})
 @click.argument("code")
 @with_appcontext
 def verify(code: str) -> None:

@@ -213,7 +213,7 @@ def issue(cohort: Cohort, user: User, actor_id: int | None, *, today: date | Non
     scope = counter_scope(pattern, program_slug=cohort.program.slug, number_fields=fields)
     sequence = _next_sequence(scope)
     number = format_number(pattern, seq=sequence, **fields)
-    code = secrets.token_urlsafe(24)  # 192 random bits
+    code = new_verification_code()
     certificate = Certificate(
         number=number, scope=scope, sequence=sequence, verification_code=code,
         program_id=cohort.program_id, cohort_id=cohort.id, user_id=user.id,
@@ -281,6 +281,15 @@ def reissue(certificate: Certificate, actor_id: int | None, today: date | None =
                  {"holder_name": [certificate.holder_name, new.holder_name]})
     db.session.flush()
     return new
+
+
+def new_verification_code() -> str:
+    """192 random bits, URL-safe, never starting with "-" or "_" (a code starting with "-"
+    reads as an option to `lms certificates verify` and to other command lines)."""
+    while True:
+        code = secrets.token_urlsafe(24)
+        if code[0].isalnum():
+            return code
 
 
 def by_code(code: str) -> Certificate | None:
