@@ -177,7 +177,6 @@ def build_world(app, content_dir, runner) -> dict:
     from lms.quizzes import services as quizzes
     from lms.quizzes.models import Quiz
 
-    ids = {}
     with app.app_context():
         today = clock.today()
         program = db.session.scalar(select(Program))
@@ -257,7 +256,6 @@ def build_world(app, content_dir, runner) -> dict:
                 CohortInstructor.cohort_id == a.id,
                 CohortInstructor.user_id == users["inst"].id)),
             "verify_code": certificate.verification_code, "program_slug": program.slug,
-            "b": b.code,
         }
         db.session.commit()
     return ids
@@ -266,6 +264,7 @@ def build_world(app, content_dir, runner) -> dict:
 def url_values(endpoint: str, arguments, ids: dict) -> dict:
     values = {}
     for name in arguments:
+        assert name in ids, f"{endpoint}: give build_world an id for the URL argument {name!r}"
         value = ids[name]
         if endpoint == "certificates.verify":
             value = ids["verify_code"]
