@@ -18,7 +18,7 @@ from lms.assignments.models import Assignment, Submission, SubmissionFile
 from lms.audit import services as audit
 from lms.auth.models import User
 from lms.clock import utcnow
-from lms.cohorts import services as cohorts
+from lms.cohorts.access import CohortAccess
 from lms.cohorts.models import Cohort, CohortMember, MemberStatus
 from lms.courses.models import Course, ProgramCourse
 from lms.extensions import db
@@ -137,18 +137,11 @@ def _file_message(exc: FileRefused) -> str:
     return _("A file has no name.")
 
 
-def may_see(user: User, submission: Submission) -> bool:
-    """The owner, coordinators, and the instructors of that course in that cohort."""
-    if not user.is_authenticated:
-        return False
-    if submission.user_id == user.id or cohorts.may_manage(user):
-        return True
-    cohort = db.session.get(Cohort, submission.cohort_id)
-    return cohorts.instructs(user, cohort, submission.assignment.course_id)
-
-
-def may_grade(user: User, cohort: Cohort, course_id: int) -> bool:
-    return cohorts.may_manage(user) or cohorts.instructs(user, cohort, course_id)
+def may_see(access: CohortAccess, submission: Submission) -> bool:
+    """The owner, coordinators, and the instructors of that course in that cohort (access
+    is the reader's standing in the submission's cohort)."""
+    own = access.user_id is not None and submission.user_id == access.user_id
+    return own or access.may_grade(submission.assignment.course_id)
 
 
 def grade(submission: Submission, levels: dict[str, str], comment: str, grader_id: int,

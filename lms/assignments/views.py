@@ -19,7 +19,12 @@ from lms.assignments import services
 from lms.assignments.files import CONTENT_TYPES
 from lms.assignments.models import Submission, SubmissionFile
 from lms.cohorts import services as cohorts
-from lms.cohorts.services import visible_participant_ids
+from lms.cohorts.access import (
+    CohortAccess,
+    cohort_access,
+    cohort_required,
+    visible_participant_ids,
+)
 from lms.courses import services as courses
 from lms.extensions import db
 
@@ -91,7 +96,7 @@ def assignment_page(slug: str, assignment_slug: str):
 @login_required
 def download(file_id: int):
     item = db.session.get(SubmissionFile, file_id)
-    if item is None or not services.may_see(current_user, item.submission):
+    if item is None or not services.may_see(_standing(item.submission), item.submission):
         abort(404)
     path = services.uploads_dir() / item.stored_name
     if not path.is_file():
@@ -100,29 +105,29 @@ def download(file_id: int):
                      download_name=item.original_name)
 
 
-def _cohort_for_grading(code: str, course_slug: str | None = None):
-    cohort = cohorts.get_cohort(code)
-    if cohort is None:
-        abort(404)
-    if not cohorts.may_watch(current_user, cohort):
-        abort(403)
+def _standing(submission: Submission) -> CohortAccess:
+    """The reader's standing in the cohort the submission was made in."""
+    return cohort_access(db.session.get(cohorts.Cohort, submission.cohort_id))
+
+
+def _cohort_for_grading(access: CohortAccess, course_slug: str | None = None):
     course = None
     if course_slug:
         course = courses.get_course(course_slug)
         if course is None:
             abort(404)
-        if not services.may_grade(current_user, cohort, course.id):
+        if not access.may_grade(course.id):
             abort(403)
-    return cohort, course
+    return access.cohort, course
 
 
 @bp.get("/manage/cohorts/<code>/assignments")
-@login_required
-def cohort_assignments(code: str):
-    cohort, _course = _cohort_for_grading(code)
+@cohort_required("watch")
+def cohort_assignments(code: str, access: CohortAccess):
+    cohort, _course = _cohort_for_grading(access)
     rows = []
     for course in cohorts.program_courses(cohort.program):
-        if not services.may_grade(current_user, cohort, course.id):
+        if not access.may_grade(course.id):
             continue
         for assignment in services.assignments_of(course):
             entries = services.queue(assignment, cohort)
@@ -133,9 +138,9 @@ def cohort_assignments(code: str):
 
 
 @bp.get("/manage/cohorts/<code>/assignments/<course_slug>/<assignment_slug>")
-@login_required
-def grading_queue(code: str, course_slug: str, assignment_slug: str):
-    cohort, course = _cohort_for_grading(code, course_slug)
+@cohort_required("watch")
+def grading_queue(code: str, course_slug: str, assignment_slug: str, access: CohortAccess):
+    cohort, course = _cohort_for_grading(access, course_slug)
     assignment = services.get_assignment(course, assignment_slug)
     if assignment is None:
         abort(404)
@@ -146,9 +151,9 @@ def grading_queue(code: str, course_slug: str, assignment_slug: str):
 
 
 @bp.get("/manage/cohorts/<code>/assignments/<course_slug>/<assignment_slug>.zip")
-@login_required
-def queue_zip(code: str, course_slug: str, assignment_slug: str):
-    cohort, course = _cohort_for_grading(code, course_slug)
+@cohort_required("watch")
+def queue_zip(code: str, course_slug: str, assignment_slug: str, access: CohortAccess):
+    cohort, course = _cohort_for_grading(access, course_slug)
     assignment = services.get_assignment(course, assignment_slug)
     if assignment is None:
         abort(404)
@@ -164,9 +169,10 @@ def grade_page(submission_id: int):
     submission = db.session.get(Submission, submission_id)
     if submission is None:
         abort(404)
-    cohort = db.session.get(cohorts.Cohort, submission.cohort_id)
+    access = _standing(submission)
+    cohort = access.cohort
     course_id = submission.assignment.course_id
-    if not services.may_grade(current_user, cohort, course_id):
+    if not access.may_grade(course_id):
         abort(403)
     visible = visible_participant_ids(current_user, course_id)
     if visible is not None and submission.user_id not in visible:

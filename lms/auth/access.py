@@ -8,6 +8,13 @@ from flask_login import current_user, login_required
 
 from lms.auth.models import Role
 
+MANAGERS = (Role.COORDINATOR, Role.ADMIN)  # run cohorts: see and change every one of them
+
+
+def is_manager(user) -> bool:
+    """A signed-in coordinator or admin."""
+    return user.is_authenticated and user.has_role(*MANAGERS)
+
 
 def roles_required(*roles: Role):
     """Signed-in users with one of these roles; others get 403."""

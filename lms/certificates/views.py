@@ -20,17 +20,17 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from lms.auth.access import roles_required
-from lms.auth.models import Role, User
+from lms.auth.access import MANAGERS, is_manager, roles_required
+from lms.auth.models import User
 from lms.certificates import services
 from lms.certificates.models import Certificate
 from lms.cohorts import services as cohorts
+from lms.cohorts.access import CohortAccess, cohort_required
 from lms.cohorts.models import CohortMember, MemberStatus
 from lms.extensions import db, limiter
 from lms.urls import public_base
 
 bp = Blueprint("certificates", __name__)
-MANAGERS = (Role.COORDINATOR, Role.ADMIN)
 PREPARE_BATCH = 5
 
 
@@ -42,7 +42,7 @@ def _own_or_staff_or_404(certificate_id: int) -> Certificate:
     certificate = db.session.get(Certificate, certificate_id)
     if certificate is None:
         abort(404)
-    if certificate.user_id != current_user.id and not cohorts.may_manage(current_user):
+    if certificate.user_id != current_user.id and not is_manager(current_user):
         abort(404)
     return certificate
 
@@ -109,17 +109,10 @@ def verify(code: str):
                            successor=successor), status
 
 
-def _cohort_or_404(code: str):
-    cohort = cohorts.get_cohort(code)
-    if cohort is None:
-        abort(404)
-    return cohort
-
-
 @bp.get("/manage/cohorts/<code>/certificates")
-@roles_required(*MANAGERS)
-def cohort_page(code: str):
-    cohort = _cohort_or_404(code)
+@cohort_required("manage")
+def cohort_page(code: str, access: CohortAccess):
+    cohort = access.cohort
     grid, requirements = services.cohort_requirements(cohort)
     issued = {}
     for certificate in services.cohort_certificates(cohort):
@@ -140,9 +133,9 @@ def cohort_page(code: str):
 
 
 @bp.post("/manage/cohorts/<code>/certificates/issue")
-@roles_required(*MANAGERS)
-def issue(code: str):
-    cohort = _cohort_or_404(code)
+@cohort_required("manage")
+def issue(code: str, access: CohortAccess):
+    cohort = access.cohort
     if not FlaskForm().validate_on_submit():
         abort(400)
     user_id = request.form.get("user_id", "")
@@ -208,10 +201,10 @@ def reissue(certificate_id: int):
 
 
 @bp.get("/manage/cohorts/<code>/certificates/prepare")
-@roles_required(*MANAGERS)
-def prepare(code: str):
+@cohort_required("manage")
+def prepare(code: str, access: CohortAccess):
     """Render the PDFs that are missing a few at a time, showing progress, then offer the ZIP."""
-    cohort = _cohort_or_404(code)
+    cohort = access.cohort
     valid = [c for c in services.cohort_certificates(cohort) if c.status == "valid"]
     for certificate in [c for c in valid if not c.pdf_sha256][:PREPARE_BATCH]:
         services.pdf_of(certificate)
@@ -222,9 +215,9 @@ def prepare(code: str):
 
 
 @bp.get("/manage/cohorts/<code>/certificates.zip")
-@roles_required(*MANAGERS)
-def download_zip(code: str):
-    cohort = _cohort_or_404(code)
+@cohort_required("manage")
+def download_zip(code: str, access: CohortAccess):
+    cohort = access.cohort
     valid = [c for c in services.cohort_certificates(cohort) if c.status == "valid"]
     if any(not c.pdf_sha256 for c in valid):
         return redirect(url_for(".prepare", code=code))

@@ -2,16 +2,17 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectChoice
 
 from lms.audit.services import recent
-from lms.auth.access import roles_required
+from lms.auth.access import MANAGERS, is_manager, roles_required
 from lms.auth.models import Role, User
 from lms.auth.services import find_user_by_email
 from lms.cohorts import services
+from lms.cohorts.access import CohortAccess, cohort_required, taught_cohort_ids
 from lms.cohorts.forms import AnnouncementForm, CohortForm, ImportForm, InstructorForm
 from lms.cohorts.grid import SORTS, progress_grid
 from lms.cohorts.models import CohortInstructor, CohortMember, MemberStatus
@@ -21,15 +22,7 @@ from lms.exports import csv_response
 from lms.extensions import db
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
-MANAGERS = (Role.COORDINATOR, Role.ADMIN)
 MAX_CSV_BYTES = 2 * 1024 * 1024
-
-
-def _cohort_or_404(code: str):
-    cohort = services.get_cohort(code)
-    if cohort is None:
-        abort(404)
-    return cohort
 
 
 @bp.get("/programs")
@@ -82,9 +75,9 @@ def new_cohort():
 
 
 @bp.route("/cohorts/<code>/edit", methods=["GET", "POST"])
-@roles_required(*MANAGERS)
-def edit_cohort(code: str):
-    cohort = _cohort_or_404(code)
+@cohort_required("manage")
+def edit_cohort(code: str, access: CohortAccess):
+    cohort = access.cohort
     form = CohortForm(obj=cohort)
     form.program.choices = [SelectChoice(cohort.program.slug, cohort.program.title)]
     form.program.data = cohort.program.slug
@@ -107,9 +100,9 @@ APPLICANT_SORTS = {"name": User.full_name, "institution": CohortMember.instituti
 
 
 @bp.get("/cohorts/<code>")
-@roles_required(*MANAGERS)
-def cohort(code: str):
-    found = _cohort_or_404(code)
+@cohort_required("manage")
+def cohort(code: str, access: CohortAccess):
+    found = access.cohort
     status = request.args.get("status", "")
     search = request.args.get("q", "").strip()
     sort = request.args.get("sort", "applied")
@@ -132,9 +125,9 @@ def cohort(code: str):
 
 
 @bp.post("/cohorts/<code>/decide")
-@roles_required(*MANAGERS)
-def decide(code: str):
-    found = _cohort_or_404(code)
+@cohort_required("manage")
+def decide(code: str, access: CohortAccess):
+    found = access.cohort
     if not FlaskForm().validate_on_submit():
         abort(400)
     ids = [int(v) for v in request.form.getlist("member") if v.isdigit()]
@@ -158,10 +151,10 @@ def decide(code: str):
 
 
 @bp.post("/cohorts/<code>/add")
-@roles_required(*MANAGERS)
-def add_member(code: str):
+@cohort_required("manage")
+def add_member(code: str, access: CohortAccess):
     """Invite one person with an account straight into the cohort."""
-    found = _cohort_or_404(code)
+    found = access.cohort
     if not FlaskForm().validate_on_submit():
         abort(400)
     user = find_user_by_email(request.form.get("email", ""))
@@ -197,9 +190,9 @@ def withdraw_member(member_id: int):
 
 
 @bp.route("/cohorts/<code>/import", methods=["GET", "POST"])
-@roles_required(*MANAGERS)
-def import_csv(code: str):
-    found = _cohort_or_404(code)
+@cohort_required("manage")
+def import_csv(code: str, access: CohortAccess):
+    found = access.cohort
     form = ImportForm()
     problems, summary = [], None
     if form.validate_on_submit():
@@ -226,9 +219,9 @@ def import_csv(code: str):
 
 
 @bp.route("/cohorts/<code>/instructors", methods=["GET", "POST"])
-@roles_required(*MANAGERS)
-def instructors(code: str):
-    found = _cohort_or_404(code)
+@cohort_required("manage")
+def instructors(code: str, access: CohortAccess):
+    found = access.cohort
     form = InstructorForm()
     courses = services.program_courses(found.program)
     form.course.choices = [SelectChoice(c.slug, c.title) for c in courses]
@@ -252,9 +245,9 @@ def instructors(code: str):
 
 
 @bp.post("/cohorts/<code>/instructors/<int:assignment_id>/remove")
-@roles_required(*MANAGERS)
-def remove_instructor(code: str, assignment_id: int):
-    found = _cohort_or_404(code)
+@cohort_required("manage")
+def remove_instructor(code: str, assignment_id: int, access: CohortAccess):
+    found = access.cohort
     assignment = db.session.get(CohortInstructor, assignment_id)
     if assignment is None or assignment.cohort_id != found.id:
         abort(404)
@@ -266,13 +259,6 @@ def remove_instructor(code: str, assignment_id: int):
     return redirect(url_for(".instructors", code=code))
 
 
-def _watchable_or_404(code: str):
-    found = _cohort_or_404(code)
-    if not services.may_watch(current_user, found):
-        abort(403)
-    return found
-
-
 def _grid_args():
     sort = request.args.get("sort", "name")
     return {"search": request.args.get("q", "").strip(),
@@ -282,18 +268,18 @@ def _grid_args():
 
 
 @bp.get("/cohorts/<code>/grid")
-@login_required
-def grid(code: str):
-    found = _watchable_or_404(code)
+@cohort_required("watch")
+def grid(code: str, access: CohortAccess):
+    found = access.cohort
     args = _grid_args()
     return render_template("manage/grid.html", cohort=found, grid=progress_grid(found, **args),
                            args=args)
 
 
 @bp.get("/cohorts/<code>/grid.csv")
-@login_required
-def grid_csv(code: str):
-    found = _watchable_or_404(code)
+@cohort_required("watch")
+def grid_csv(code: str, access: CohortAccess):
+    found = access.cohort
     data = progress_grid(found, **_grid_args())
     header = [_("Name"), _("Email"), _("Institution"), _("Position")]
     header += [f"{c.course.title}: {c.title}" for c in data.columns]
@@ -313,9 +299,9 @@ def grid_csv(code: str):
 
 
 @bp.route("/cohorts/<code>/announcements", methods=["GET", "POST"])
-@roles_required(*MANAGERS)
-def announcements(code: str):
-    found = _cohort_or_404(code)
+@cohort_required("manage")
+def announcements(code: str, access: CohortAccess):
+    found = access.cohort
     form = AnnouncementForm()
     if form.validate_on_submit():
         try:
@@ -335,10 +321,11 @@ def announcements(code: str):
 @roles_required(Role.INSTRUCTOR, *MANAGERS)
 def teaching():
     """The cohorts an instructor teaches in (coordinators see every cohort)."""
-    if services.may_manage(current_user):
+    if is_manager(current_user):
         rows = services.all_cohorts()
     else:
-        rows = [c for c in services.all_cohorts() if services.instructs(current_user, c)]
+        taught = taught_cohort_ids(current_user.id)
+        rows = [c for c in services.all_cohorts() if c.id in taught]
     return render_template("manage/teaching.html", cohorts=rows)
 
 

@@ -435,33 +435,6 @@ def unassign_instructor(assignment: CohortInstructor, actor_id: int) -> None:
     db.session.flush()
 
 
-def instructs(user: User, cohort: Cohort, course_id: int | None = None) -> bool:
-    query = select(func.count()).select_from(CohortInstructor).where(
-        CohortInstructor.cohort_id == cohort.id, CohortInstructor.user_id == user.id)
-    if course_id is not None:
-        query = query.where(CohortInstructor.course_id == course_id)
-    return bool(db.session.scalar(query))
-
-
-def may_manage(user: User) -> bool:
-    return user.is_authenticated and user.has_role(Role.COORDINATOR, Role.ADMIN)
-
-
-def may_watch(user: User, cohort: Cohort) -> bool:
-    """Coordinators and admins see every cohort; instructors only those they teach in."""
-    return may_manage(user) or (user.is_authenticated and instructs(user, cohort))
-
-
-def visible_participant_ids(user: User, course_id: int) -> set[int] | None:
-    """Whose results an instructor may see in a course: None means everyone (coordinators)."""
-    if may_manage(user):
-        return None
-    cohorts = select(CohortInstructor.cohort_id).where(
-        CohortInstructor.user_id == user.id, CohortInstructor.course_id == course_id)
-    return set(db.session.scalars(select(CohortMember.user_id).where(
-        CohortMember.cohort_id.in_(cohorts), CohortMember.status == MemberStatus.ACCEPTED)))
-
-
 def post_announcement(cohort: Cohort, author_id: int, title: str, body: str) -> Announcement:
     """Markdown rendered and sanitized once, when posted."""
     if not title.strip() or not body.strip():

@@ -3,11 +3,12 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from lms import clock
 from lms.cohorts import services
+from lms.cohorts.access import CohortAccess, cohort_required
 from lms.cohorts.forms import ApplicationForm
 from lms.cohorts.models import EnrollmentMode, MemberStatus
 from lms.extensions import db
@@ -48,13 +49,6 @@ def cohort_helpers():
             "my_announcements": my_announcements}
 
 
-def _cohort_or_404(code: str):
-    cohort = services.get_cohort(code)
-    if cohort is None:
-        abort(404)
-    return cohort
-
-
 @bp.get("/cohorts")
 def open_list():
     cohorts = services.open_cohorts(today())
@@ -66,9 +60,9 @@ def open_list():
 
 
 @bp.route("/cohorts/<code>/apply", methods=["GET", "POST"])
-@login_required
-def apply(code: str):
-    cohort = _cohort_or_404(code)
+@cohort_required("known")
+def apply(code: str, access: CohortAccess):
+    cohort = access.cohort
     if not cohort.registration_open(today()):
         flash(_("Registration for this cohort is not open."), "error")
         return redirect(url_for(".open_list"))
@@ -100,9 +94,9 @@ def apply(code: str):
 
 
 @bp.post("/cohorts/<code>/withdraw")
-@login_required
-def withdraw(code: str):
-    cohort = _cohort_or_404(code)
+@cohort_required("known")
+def withdraw(code: str, access: CohortAccess):
+    cohort = access.cohort
     member = services.membership(cohort, current_user.id)
     if member is None or not FlaskForm().validate_on_submit():
         abort(404 if member is None else 400)

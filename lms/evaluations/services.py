@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from lms.auth.models import User
 from lms.clock import utcnow
 from lms.cohorts import services as cohorts
+from lms.cohorts.access import CohortAccess
 from lms.cohorts.models import Cohort, CohortMember, MemberStatus
 from lms.courses.models import Course
 from lms.evaluations.models import (
@@ -77,12 +78,11 @@ def targets(cohort: Cohort, respondent_id: int | None = None) -> list[Target]:
     return sorted(found, key=lambda t: (order.get(t.course_id, len(order)), t.name))
 
 
-def may_answer(cohort: Cohort, user_id: int, today: date) -> str | None:
-    """None when user_id may answer now; else why not: "member" or "not_started"."""
-    member = cohorts.membership(cohort, user_id)
-    if member is None or member.status != MemberStatus.ACCEPTED:
+def may_answer(access: CohortAccess, today: date) -> str | None:
+    """None when the person may answer now; else why not: "member" or "not_started"."""
+    if not access.participant:
         return "member"
-    if today < cohort.starts_on:
+    if today < access.cohort.starts_on:
         return "not_started"
     return None
 

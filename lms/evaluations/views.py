@@ -3,11 +3,11 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
-from lms.cohorts import services as cohorts
+from lms.cohorts.access import CohortAccess, cohort_required
 from lms.cohorts.views import today
 from lms.evaluations import (
     models,  # noqa: F401  (the tables exist when the app does)
@@ -20,13 +20,6 @@ from lms.extensions import db
 
 bp = Blueprint("evaluations", __name__)
 DEFAULT_MIN_RESPONSES = 3
-
-
-def _cohort_or_404(code: str):
-    cohort = cohorts.get_cohort(code)
-    if cohort is None:
-        abort(404)
-    return cohort
 
 
 def _min_responses() -> int:
@@ -52,12 +45,12 @@ def evaluation_helpers():
 
 
 @bp.route("/cohorts/<code>/evaluation", methods=["GET", "POST"])
-@login_required
-def fill(code: str):
+@cohort_required("known")
+def fill(code: str, access: CohortAccess):
     """The form for participants; a preview (no sending) for those who may read the report."""
-    cohort = _cohort_or_404(code)
-    refusal = services.may_answer(cohort, current_user.id, today())
-    preview = refusal == "member" and cohorts.may_watch(current_user, cohort)
+    cohort = access.cohort
+    refusal = services.may_answer(access, today())
+    preview = refusal == "member" and access.may_watch
     if refusal == "member" and not preview:
         abort(403)
     version = services.current_version(configured_survey())
@@ -99,29 +92,24 @@ def _already(state: dict, submission):
                            refused=services.already_message()), 409
 
 
-def _report_scope(code: str):
+def _report_scope(access: CohortAccess):
     """(cohort, full): coordinators see everything, instructors their own ratings only."""
-    cohort = _cohort_or_404(code)
-    if cohorts.may_manage(current_user):
-        return cohort, True
-    if cohorts.instructs(current_user, cohort):
-        return cohort, False
-    abort(403)
+    return access.cohort, access.manager
 
 
 @bp.get("/manage/cohorts/<code>/evaluation")
-@login_required
-def report(code: str):
-    cohort, full = _report_scope(code)
+@cohort_required("watch")
+def report(code: str, access: CohortAccess):
+    cohort, full = _report_scope(access)
     found = services.build_report(cohort, _min_responses(),
                                   only_instructor=None if full else current_user.id)
     return render_template("evaluations/report.html", cohort=cohort, report=found, full=full)
 
 
 @bp.get("/manage/cohorts/<code>/evaluation.csv")
-@login_required
-def report_csv(code: str):
-    cohort, full = _report_scope(code)
+@cohort_required("watch")
+def report_csv(code: str, access: CohortAccess):
+    cohort, full = _report_scope(access)
     if not full:
         abort(403)
     header, rows = services.export_rows(cohort, _min_responses())

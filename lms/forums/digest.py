@@ -21,10 +21,11 @@ from sqlalchemy.orm import selectinload
 
 from lms.auth.models import Role, User
 from lms.clock import utcnow
+from lms.cohorts.access import CohortAccess
 from lms.cohorts.models import Cohort, CohortInstructor, CohortMember, MemberStatus
 from lms.extensions import db
 from lms.forums.models import DigestSubscription, Forum, Post, Thread
-from lms.forums.services import Access, forum_name, plain_text
+from lms.forums.services import forum_name, plain_text
 from lms.i18n import long_datetime
 from lms.mail import queue_mail
 from lms.urls import public_base
@@ -38,7 +39,7 @@ def subscription(user_id: int, cohort: Cohort) -> DigestSubscription | None:
         DigestSubscription.user_id == user_id, DigestSubscription.cohort_id == cohort.id))
 
 
-def set_digest(acc: Access, on: bool, now: datetime | None = None) -> bool:
+def set_digest(acc: CohortAccess, on: bool, now: datetime | None = None) -> bool:
     """Turn the digest of this cohort's forums on or off; the first covers posts from now."""
     current = subscription(acc.user_id, acc.cohort)
     if on and current is None:

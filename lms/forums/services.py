@@ -21,9 +21,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
 from lms.audit import services as audit
-from lms.auth.models import User
 from lms.clock import utcnow
 from lms.cohorts import services as cohorts
+from lms.cohorts.access import CohortAccess
 from lms.cohorts.models import Cohort, CohortInstructor, CohortMember, MemberStatus
 from lms.extensions import db
 from lms.forums.models import Forum, Post, Thread, ThreadRead
@@ -50,31 +50,9 @@ class ForumError(ValueError):
 
 # Access -----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Access:
-    """What one user may do in one cohort's forums."""
-
-    cohort: Cohort
-    user_id: int
-    manager: bool  # coordinator or admin: moderates everywhere
-    taught: frozenset[int]  # ids of the courses the user teaches in this cohort
-
-    def moderates(self, forum: Forum) -> bool:
-        return self.manager or (forum.course_id is not None and forum.course_id in self.taught)
-
-
-def access(user: User, cohort: Cohort) -> Access | None:
-    """None unless the user is an accepted participant, an instructor or a manager."""
-    if not user.is_authenticated:
-        return None
-    manager = cohorts.may_manage(user)
-    taught = frozenset(db.session.scalars(select(CohortInstructor.course_id).where(
-        CohortInstructor.cohort_id == cohort.id, CohortInstructor.user_id == user.id)))
-    if not (manager or taught):
-        member = cohorts.membership(cohort, user.id)
-        if member is None or member.status != MemberStatus.ACCEPTED:
-            return None
-    return Access(cohort=cohort, user_id=user.id, manager=manager, taught=taught)
+def moderates(acc: CohortAccess, forum: Forum) -> bool:
+    """Coordinators and admins every forum; instructors the forums of their courses."""
+    return acc.manager or acc.teaches(forum.course_id)
 
 
 def forum_name(forum: Forum) -> str:
@@ -115,7 +93,7 @@ class ForumSummary:
     unread: int = 0
 
 
-def forum_summaries(acc: Access, forums: list[Forum]) -> dict[int, ForumSummary]:
+def forum_summaries(acc: CohortAccess, forums: list[Forum]) -> dict[int, ForumSummary]:
     """Visible threads, newest post and unread threads per forum, in two queries."""
     ids = [f.id for f in forums]
     out = {i: ForumSummary() for i in ids}
@@ -160,11 +138,11 @@ def unread_count(user_id: int) -> int:
     return db.session.scalar(query) or 0
 
 
-def threads_page(acc: Access, forum: Forum, page: int) -> Pagination:
+def threads_page(acc: CohortAccess, forum: Forum, page: int) -> Pagination:
     """Threads of a forum, pinned first, then by newest post; hidden ones only to moderators."""
     query = select(Thread).where(Thread.forum_id == forum.id).options(
         selectinload(Thread.author))
-    if not acc.moderates(forum):
+    if not moderates(acc, forum):
         query = query.where(Thread.hidden.is_(False))
     query = query.order_by(Thread.pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
     return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
@@ -176,11 +154,11 @@ class ThreadSummary:
     unread: bool = False
 
 
-def thread_summaries(acc: Access, threads: list[Thread]) -> dict[int, ThreadSummary]:
+def thread_summaries(acc: CohortAccess, threads: list[Thread]) -> dict[int, ThreadSummary]:
     """Replies a reader can see and the unread marker of each thread, in two queries."""
     ids = [t.id for t in threads]
     out = {i: ThreadSummary() for i in ids}
-    moderated = {t.id for t in threads if acc.moderates(t.forum)}
+    moderated = {t.id for t in threads if moderates(acc, t.forum)}
     for thread_id, hidden, count in db.session.execute(
             select(Post.thread_id, Post.hidden, func.count(Post.id))
             .where(Post.thread_id.in_(ids)).group_by(Post.thread_id, Post.hidden)):
@@ -194,7 +172,7 @@ def thread_summaries(acc: Access, threads: list[Thread]) -> dict[int, ThreadSumm
     return out
 
 
-def get_thread(acc: Access, thread_id: int, *, hidden_ok: bool = False) -> Thread | None:
+def get_thread(acc: CohortAccess, thread_id: int, *, hidden_ok: bool = False) -> Thread | None:
     """The thread if it is in this cohort and the reader may see it (hidden: moderators).
 
     hidden_ok also returns a thread hidden from the reader: to tell someone replying why
@@ -203,35 +181,35 @@ def get_thread(acc: Access, thread_id: int, *, hidden_ok: bool = False) -> Threa
     thread = db.session.get(Thread, thread_id)
     if thread is None or thread.forum.cohort_id != acc.cohort.id:
         return None
-    if thread.hidden and not (hidden_ok or acc.moderates(thread.forum)):
+    if thread.hidden and not (hidden_ok or moderates(acc, thread.forum)):
         return None
     return thread
 
 
-def get_post(acc: Access, post_id: int) -> Post | None:
+def get_post(acc: CohortAccess, post_id: int) -> Post | None:
     """The post if the reader may see it and its thread."""
     post = db.session.get(Post, post_id)
     if post is None or get_thread(acc, post.thread_id) is None:
         return None
-    if post.hidden and not acc.moderates(post.thread.forum):
+    if post.hidden and not moderates(acc, post.thread.forum):
         return None
     return post
 
 
-def _visible_posts(acc: Access, thread: Thread):
+def _visible_posts(acc: CohortAccess, thread: Thread):
     query = select(Post).where(Post.thread_id == thread.id)
-    if not acc.moderates(thread.forum):
+    if not moderates(acc, thread.forum):
         query = query.where(Post.hidden.is_(False))
     return query
 
 
-def posts_page(acc: Access, thread: Thread, page: int) -> Pagination:
+def posts_page(acc: CohortAccess, thread: Thread, page: int) -> Pagination:
     query = _visible_posts(acc, thread).options(selectinload(Post.author)).order_by(
         Post.created_at, Post.id)
     return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
 
 
-def page_of(acc: Access, post: Post) -> int:
+def page_of(acc: CohortAccess, post: Post) -> int:
     """The page of its thread on which this reader finds the post."""
     before = _visible_posts(acc, post.thread).where(or_(
         Post.created_at < post.created_at,
@@ -354,7 +332,7 @@ def _check_duplicate(query, now: datetime) -> None:
                                         "saved a second time."))
 
 
-def start_thread(acc: Access, forum: Forum, title: str, body: str,
+def start_thread(acc: CohortAccess, forum: Forum, title: str, body: str,
                  now: datetime | None = None) -> Thread:
     """A new thread with its first post; refuses an empty title or body, or a double submit."""
     now = now or utcnow()
@@ -389,7 +367,7 @@ def check_open(thread: Thread) -> None:
     _check_open(thread.locked, thread.hidden)
 
 
-def reply(acc: Access, thread: Thread, body: str, now: datetime | None = None) -> Post:
+def reply(acc: CohortAccess, thread: Thread, body: str, now: datetime | None = None) -> Post:
     """A reply; refuses a locked or hidden thread, an empty or too long body, a double submit."""
     now = now or utcnow()
     # Lock the thread's row (PostgreSQL; SQLite writes are serial) and read its state afresh.
@@ -418,17 +396,17 @@ def is_first_post(post: Post) -> bool:
     return first == post.id
 
 
-def may_edit(acc: Access, post: Post, now: datetime | None = None) -> bool:
+def may_edit(acc: CohortAccess, post: Post, now: datetime | None = None) -> bool:
     """Moderators any time; the author within FORUM_EDIT_MINUTES, in an open thread."""
     thread = post.thread
-    if acc.moderates(thread.forum):
+    if moderates(acc, thread.forum):
         return True
     if post.author_id != acc.user_id or post.hidden or thread.hidden or thread.locked:
         return False
     return (now or utcnow()) - post.created_at <= timedelta(minutes=edit_minutes())
 
 
-def edit_post(acc: Access, post: Post, body: str, title: str | None = None,
+def edit_post(acc: CohortAccess, post: Post, body: str, title: str | None = None,
               now: datetime | None = None) -> None:
     """Change a post (and the thread's title, given for a first post); re-rendered once."""
     now = now or utcnow()
@@ -450,13 +428,13 @@ def edit_post(acc: Access, post: Post, body: str, title: str | None = None,
 
 # Moderation -------------------------------------------------------------------------
 
-def _require_moderator(acc: Access, forum: Forum) -> None:
-    if not acc.moderates(forum):
+def _require_moderator(acc: CohortAccess, forum: Forum) -> None:
+    if not moderates(acc, forum):
         raise ForumError("forbidden", _("Only the course's instructors and the coordinators "
                                         "may moderate this forum."))
 
 
-def moderate_thread(acc: Access, thread: Thread, action: str) -> None:
+def moderate_thread(acc: CohortAccess, thread: Thread, action: str) -> None:
     """Pin, unpin, lock, unlock, hide or unhide a thread (moderators of its forum only)."""
     _require_moderator(acc, thread.forum)
     if action not in THREAD_ACTIONS:
@@ -470,7 +448,7 @@ def moderate_thread(acc: Access, thread: Thread, action: str) -> None:
     db.session.flush()
 
 
-def move_thread(acc: Access, thread: Thread, target: Forum) -> None:
+def move_thread(acc: CohortAccess, thread: Thread, target: Forum) -> None:
     """Move a thread to another forum of the same cohort; the mover moderates both."""
     _require_moderator(acc, thread.forum)
     if target.cohort_id != acc.cohort.id:
@@ -485,7 +463,7 @@ def move_thread(acc: Access, thread: Thread, target: Forum) -> None:
     db.session.flush()
 
 
-def moderate_post(acc: Access, post: Post, hide: bool) -> None:
+def moderate_post(acc: CohortAccess, post: Post, hide: bool) -> None:
     _require_moderator(acc, post.thread.forum)
     if post.hidden == hide:
         return
@@ -495,8 +473,8 @@ def moderate_post(acc: Access, post: Post, hide: bool) -> None:
     db.session.flush()
 
 
-def move_targets(acc: Access, thread: Thread) -> list[Forum]:
-    return [f for f in cohort_forums(acc.cohort) if f.id != thread.forum_id and acc.moderates(f)]
+def move_targets(acc: CohortAccess, thread: Thread) -> list[Forum]:
+    return [f for f in cohort_forums(acc.cohort) if f.id != thread.forum_id and moderates(acc, f)]
 
 
 # Search -----------------------------------------------------------------------------
@@ -505,7 +483,7 @@ MIN_QUERY = 2
 MAX_QUERY = 100
 
 
-def search(acc: Access, text: str, page: int) -> Pagination:
+def search(acc: CohortAccess, text: str, page: int) -> Pagination:
     """Posts of this cohort whose text contains `text`, or that open a thread whose title does.
 
     Case-insensitive LIKE with % and _ escaped, newest first. Hidden posts and threads

@@ -8,11 +8,10 @@ import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice
 
-from lms.cohorts import services as cohorts
+from lms.cohorts.access import CohortAccess, cohort_required
 from lms.extensions import db
 from lms.forums import digest as digests
 from lms.forums import services
@@ -29,14 +28,6 @@ def forum_helpers():
     return {"forum_name": services.forum_name}
 
 
-def _access(code: str) -> services.Access:
-    cohort = cohorts.get_cohort(code)
-    found = services.access(current_user, cohort) if cohort is not None else None
-    if found is None:
-        abort(404)
-    return found
-
-
 def _page() -> int:
     page = request.args.get("page", 1, type=int)
     if page < 1:
@@ -49,36 +40,36 @@ def _check_page(pagination, page: int) -> None:
         abort(404)
 
 
-def _forum_or_404(acc: services.Access, forum_id: int) -> Forum:
+def _forum_or_404(acc: CohortAccess, forum_id: int) -> Forum:
     forum = services.get_forum(acc.cohort, forum_id)
     if forum is None:
         abort(404)
     return forum
 
 
-def _thread_or_404(acc: services.Access, thread_id: int) -> Thread:
+def _thread_or_404(acc: CohortAccess, thread_id: int) -> Thread:
     thread = services.get_thread(acc, thread_id)
     if thread is None:
         abort(404)
     return thread
 
 
-def _post_or_404(acc: services.Access, post_id: int) -> Post:
+def _post_or_404(acc: CohortAccess, post_id: int) -> Post:
     post = services.get_post(acc, post_id)
     if post is None:
         abort(404)
     return post
 
 
-def _post_url(acc: services.Access, post: Post) -> str:
+def _post_url(acc: CohortAccess, post: Post) -> str:
     return url_for(".thread", code=acc.cohort.code, thread_id=post.thread_id,
                    page=services.page_of(acc, post), _anchor=f"post-{post.id}")
 
 
 @bp.get("/cohorts/<code>/forums")
-@login_required
-def index(code: str):
-    acc = _access(code)
+@cohort_required("view")
+def index(code: str, access: CohortAccess):
+    acc = access
     forums = services.cohort_forums(acc.cohort)
     summaries = services.forum_summaries(acc, forums)
     subscribed = digests.subscription(acc.user_id, acc.cohort) is not None
@@ -88,9 +79,9 @@ def index(code: str):
 
 
 @bp.post("/cohorts/<code>/forums/digest")
-@login_required
-def digest(code: str):
-    acc = _access(code)
+@cohort_required("view")
+def digest(code: str, access: CohortAccess):
+    acc = access
     if not FlaskForm().validate_on_submit():
         abort(400)
     on = digests.set_digest(acc, request.form.get("on") == "1")
@@ -101,9 +92,9 @@ def digest(code: str):
 
 
 @bp.get("/cohorts/<code>/forums/<int:forum_id>")
-@login_required
-def forum(code: str, forum_id: int):
-    acc = _access(code)
+@cohort_required("view")
+def forum(code: str, forum_id: int, access: CohortAccess):
+    acc = access
     found = _forum_or_404(acc, forum_id)
     page = _page()
     threads = services.threads_page(acc, found, page)
@@ -114,9 +105,9 @@ def forum(code: str, forum_id: int):
 
 
 @bp.route("/cohorts/<code>/forums/<int:forum_id>/new", methods=["GET", "POST"])
-@login_required
-def new_thread(code: str, forum_id: int):
-    acc = _access(code)
+@cohort_required("view")
+def new_thread(code: str, forum_id: int, access: CohortAccess):
+    acc = access
     found = _forum_or_404(acc, forum_id)
     form = ThreadForm()
     if form.validate_on_submit():
@@ -135,9 +126,9 @@ def new_thread(code: str, forum_id: int):
 
 
 @bp.route("/cohorts/<code>/threads/<int:thread_id>", methods=["GET", "POST"])
-@login_required
-def thread(code: str, thread_id: int):
-    acc = _access(code)
+@cohort_required("view")
+def thread(code: str, thread_id: int, access: CohortAccess):
+    acc = access
     form = ReplyForm()
     if form.is_submitted():
         return _reply(acc, thread_id, form)
@@ -145,11 +136,11 @@ def thread(code: str, thread_id: int):
     return _render_thread(acc, found, form)
 
 
-def _render_thread(acc: services.Access, found: Thread, form: ReplyForm, status: int = 200):
+def _render_thread(acc: CohortAccess, found: Thread, form: ReplyForm, status: int = 200):
     page = _page()
     posts = services.posts_page(acc, found, page)
     _check_page(posts, page)
-    moderator = acc.moderates(found.forum)
+    moderator = services.moderates(acc, found.forum)
     move_form = None
     if moderator:
         move_form = MoveForm()
@@ -165,12 +156,12 @@ def _render_thread(acc: services.Access, found: Thread, form: ReplyForm, status:
     ), status
 
 
-def _reply(acc: services.Access, thread_id: int, form: ReplyForm):
+def _reply(acc: CohortAccess, thread_id: int, form: ReplyForm):
     """A reply: refused in a closed thread (even one hidden since the page was opened)."""
     found = services.get_thread(acc, thread_id, hidden_ok=True)
     if found is None:
         abort(404)
-    hidden_from_reader = found.hidden and not acc.moderates(found.forum)
+    hidden_from_reader = found.hidden and not services.moderates(acc, found.forum)
     try:
         services.check_open(found)
     except services.ForumError as exc:
@@ -193,9 +184,9 @@ def _reply(acc: services.Access, thread_id: int, form: ReplyForm):
 
 
 @bp.post("/cohorts/<code>/threads/<int:thread_id>/<" + THREAD_ACTION + ":action>")
-@login_required
-def moderate_thread(code: str, thread_id: int, action: str):
-    acc = _access(code)
+@cohort_required("view")
+def moderate_thread(code: str, thread_id: int, action: str, access: CohortAccess):
+    acc = access
     found = _thread_or_404(acc, thread_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
@@ -212,11 +203,11 @@ def moderate_thread(code: str, thread_id: int, action: str):
 
 
 @bp.post("/cohorts/<code>/threads/<int:thread_id>/move")
-@login_required
-def move_thread(code: str, thread_id: int):
-    acc = _access(code)
+@cohort_required("view")
+def move_thread(code: str, thread_id: int, access: CohortAccess):
+    acc = access
     found = _thread_or_404(acc, thread_id)
-    if not acc.moderates(found.forum):
+    if not services.moderates(acc, found.forum):
         abort(403)
     form = MoveForm()
     form.forum.choices = [SelectChoice(f.id, services.forum_name(f))
@@ -235,19 +226,19 @@ def move_thread(code: str, thread_id: int):
 
 
 @bp.get("/cohorts/<code>/posts/<int:post_id>", endpoint="post")
-@login_required
-def show_post(code: str, post_id: int):
+@cohort_required("view")
+def show_post(code: str, post_id: int, access: CohortAccess):
     """A post's place in its thread (links from search results and digests)."""
-    acc = _access(code)
+    acc = access
     return redirect(_post_url(acc, _post_or_404(acc, post_id)))
 
 
 @bp.route("/cohorts/<code>/posts/<int:post_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_post(code: str, post_id: int):
-    acc = _access(code)
+@cohort_required("view")
+def edit_post(code: str, post_id: int, access: CohortAccess):
+    acc = access
     found = _post_or_404(acc, post_id)
-    if found.author_id != acc.user_id and not acc.moderates(found.thread.forum):
+    if found.author_id != acc.user_id and not services.moderates(acc, found.thread.forum):
         abort(403)
     if not services.may_edit(acc, found):
         flash(_("This post can no longer be edited: authors may edit for %(n)d minutes after "
@@ -273,9 +264,9 @@ def edit_post(code: str, post_id: int):
 
 
 @bp.post("/cohorts/<code>/posts/<int:post_id>/<any(hide,unhide):action>")
-@login_required
-def moderate_post(code: str, post_id: int, action: str):
-    acc = _access(code)
+@cohort_required("view")
+def moderate_post(code: str, post_id: int, action: str, access: CohortAccess):
+    acc = access
     found = _post_or_404(acc, post_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
@@ -290,9 +281,9 @@ def moderate_post(code: str, post_id: int, action: str):
 
 
 @bp.get("/cohorts/<code>/forums/search")
-@login_required
-def search(code: str):
-    acc = _access(code)
+@cohort_required("view")
+def search(code: str, access: CohortAccess):
+    acc = access
     text = " ".join(request.args.get("q", "").split())[:services.MAX_QUERY]
     page = _page()
     results = None

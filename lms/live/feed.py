@@ -18,10 +18,11 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from lms.auth.models import User
+from lms.cohorts.access import cohort_access
 from lms.cohorts.models import Cohort
 from lms.extensions import db
 from lms.live import ical
-from lms.live.services import access, sessions_of
+from lms.live.services import sessions_of
 from lms.urls import public_base
 
 
@@ -48,7 +49,7 @@ def feed_user(cohort: Cohort, token: str) -> User | None:
     if not hmac.compare_digest(mac.encode(), _mac(user_id, cohort.id).encode()):
         return None
     user = db.session.get(User, user_id)
-    if user is None or not user.is_active or not access(user, cohort).may_view:
+    if user is None or not user.is_active or not cohort_access(cohort, user).may_view:
         return None
     return user
 

@@ -20,6 +20,7 @@ from lms.audit import services as audit
 from lms.auth.models import User
 from lms.clock import utcnow
 from lms.cohorts import services as cohorts
+from lms.cohorts.access import CohortAccess
 from lms.cohorts.models import Cohort, CohortInstructor, CohortMember, MemberStatus
 from lms.courses.models import Course
 from lms.extensions import db
@@ -45,47 +46,20 @@ class LiveError(ValueError):
 
 # Who may do what ----------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Access:
-    """One person's standing in one cohort, read in two queries and then asked freely."""
-
-    user_id: int
-    manager: bool  # coordinators and admins
-    participant: bool  # an accepted member
-    taught: frozenset[int]  # course ids the person teaches in this cohort
-
-    @property
-    def may_view(self) -> bool:
-        return self.manager or self.participant or bool(self.taught)
-
-    @property
-    def may_see_register(self) -> bool:
-        return self.manager or bool(self.taught)
-
-    def may_schedule(self, course_id: int | None) -> bool:
-        """Coordinators any session; instructors only for a course they teach here."""
-        return self.manager or (course_id is not None and course_id in self.taught)
-
-    def may_take_attendance(self, session: LiveSession) -> bool:
-        return (self.manager or session.instructor_id == self.user_id
-                or (session.course_id is not None and session.course_id in self.taught))
+def may_schedule(who: CohortAccess, course_id: int | None) -> bool:
+    """Coordinators any session; instructors only for a course they teach here."""
+    return who.manager or who.teaches(course_id)
 
 
-def access(user: User, cohort: Cohort) -> Access:
-    if not user.is_authenticated:
-        return Access(0, False, False, frozenset())
-    member = cohorts.membership(cohort, user.id)
-    taught = frozenset(db.session.scalars(select(CohortInstructor.course_id).where(
-        CohortInstructor.cohort_id == cohort.id, CohortInstructor.user_id == user.id)))
-    return Access(user.id, cohorts.may_manage(user),
-                  member is not None and member.status == MemberStatus.ACCEPTED, taught)
+def may_take_attendance(who: CohortAccess, session: LiveSession) -> bool:
+    return who.manager or session.instructor_id == who.user_id or who.teaches(session.course_id)
 
 
-def schedulable_courses(who: Access, cohort: Cohort) -> list[Course]:
-    return [c for c in cohorts.program_courses(cohort.program) if who.may_schedule(c.id)]
+def schedulable_courses(who: CohortAccess, cohort: Cohort) -> list[Course]:
+    return [c for c in cohorts.program_courses(cohort.program) if may_schedule(who, c.id)]
 
 
-def instructor_choices(cohort: Cohort, who: Access) -> list[User]:
+def instructor_choices(cohort: Cohort, who: CohortAccess) -> list[User]:
     """Who may lead a session: the cohort's instructors, and the person scheduling it."""
     ids = set(db.session.scalars(select(CohortInstructor.user_id).where(
         CohortInstructor.cohort_id == cohort.id))) | {who.user_id}
@@ -156,7 +130,7 @@ def _check_url(value: str, code: str) -> str:
     return value
 
 
-def _checked(cohort: Cohort, fields: SessionFields, who: Access) -> dict:
+def _checked(cohort: Cohort, fields: SessionFields, who: CohortAccess) -> dict:
     """The fields to store, or LiveError naming the first problem."""
     topic = " ".join((fields.topic or "").split())
     if not topic:
@@ -171,7 +145,7 @@ def _checked(cohort: Cohort, fields: SessionFields, who: Access) -> dict:
     program_courses = {c.id for c in cohorts.program_courses(cohort.program)}
     if fields.course_id is not None and fields.course_id not in program_courses:
         raise LiveError("course_id", _("This course is not part of the cohort's program."))
-    if not who.may_schedule(fields.course_id):
+    if not may_schedule(who, fields.course_id):
         raise LiveError("course_id", _("You may schedule sessions only for the courses you "
                                        "teach in this cohort."))
     if fields.instructor_id is not None and fields.instructor_id not in {
@@ -184,7 +158,7 @@ def _checked(cohort: Cohort, fields: SessionFields, who: Access) -> dict:
             "recording_url": _check_url(fields.recording_url, "recording_url")}
 
 
-def create_session(cohort: Cohort, fields: SessionFields, who: Access) -> LiveSession:
+def create_session(cohort: Cohort, fields: SessionFields, who: CohortAccess) -> LiveSession:
     """A new session; refuses end before start, bad links and courses the actor does not
     teach."""
     values = _checked(cohort, fields, who)
@@ -196,10 +170,10 @@ def create_session(cohort: Cohort, fields: SessionFields, who: Access) -> LiveSe
     return session
 
 
-def update_session(session: LiveSession, fields: SessionFields, who: Access) -> dict:
+def update_session(session: LiveSession, fields: SessionFields, who: CohortAccess) -> dict:
     """Change a session; the same checks as creating, and the actor must be allowed to
     schedule both the old course and the new one."""
-    if not who.may_schedule(session.course_id):
+    if not may_schedule(who, session.course_id):
         raise LiveError("course_id", _("You may change only the sessions of the courses you "
                                        "teach in this cohort."))
     values = _checked(session.cohort, fields, who)
@@ -215,9 +189,9 @@ def update_session(session: LiveSession, fields: SessionFields, who: Access) -> 
     return changes
 
 
-def delete_session(session: LiveSession, who: Access) -> None:
+def delete_session(session: LiveSession, who: CohortAccess) -> None:
     """Remove a session with its attendance (a session entered by mistake)."""
-    if not who.may_schedule(session.course_id):
+    if not may_schedule(who, session.course_id):
         raise LiveError("course_id", _("You may change only the sessions of the courses you "
                                        "teach in this cohort."))
     audit.record(who.user_id, "live.delete", "live_session", session.id,
@@ -229,7 +203,7 @@ def delete_session(session: LiveSession, who: Access) -> None:
 
 # Attendance ---------------------------------------------------------------------------
 
-def check_in(session: LiveSession, who: Access, now: datetime) -> Attendance:
+def check_in(session: LiveSession, who: CohortAccess, now: datetime) -> Attendance:
     """Record the participant as present. Only from 10 minutes before the start until the
     end; checking in twice changes nothing."""
     if not who.participant:
@@ -274,12 +248,12 @@ def attendance_at(session: LiveSession) -> dict[int, Attendance]:
         .options(selectinload(Attendance.corrected_by)))}
 
 
-def set_attendance(session: LiveSession, marks: dict[int, str], who: Access,
+def set_attendance(session: LiveSession, marks: dict[int, str], who: CohortAccess,
                    now: datetime) -> int:
     """Set participants' status (present, absent, excused), recording who corrected it and
     when. Refuses unknown statuses and people who are not participants; returns how many
     changed."""
-    if not who.may_take_attendance(session):
+    if not may_take_attendance(who, session):
         raise LiveError("access", _("You may take attendance only for your own sessions."))
     allowed = {s.value for s in AttendanceStatus}
     if any(status not in allowed for status in marks.values()):

@@ -25,6 +25,7 @@ from wtforms import SelectChoice
 from lms.auth.access import is_safe_next
 from lms.clock import utcnow
 from lms.cohorts import services as cohorts
+from lms.cohorts.access import CohortAccess, cohort_required
 from lms.exports import csv_response
 from lms.extensions import db
 from lms.live import feed, services
@@ -53,6 +54,7 @@ def _render(template: str, **context):
         when=lambda s: local_range(s.starts_at, s.ends_at, zone, locale),
         at=lambda dt: local_label(dt, zone, locale) if dt else "",
         check_in_open=services.check_in_open, link_visible=services.link_visible,
+        may_schedule=services.may_schedule, may_take_attendance=services.may_take_attendance,
         status_label=_status_label, zone_form=TimeZoneForm(formdata=None, time_zone=zone),
         **context)
 
@@ -60,17 +62,6 @@ def _render(template: str, **context):
 def _status_label(status: str | None) -> str:
     return {AttendanceStatus.PRESENT: _("present"), AttendanceStatus.ABSENT: _("absent"),
             AttendanceStatus.EXCUSED: _("excused")}.get(status, _("not recorded"))
-
-
-def _cohort_and_access(code: str):
-    """The cohort and the reader's standing; 404 for people outside it."""
-    cohort = cohorts.get_cohort(code)
-    if cohort is None:
-        abort(404)
-    who = services.access(current_user, cohort)
-    if not who.may_view:
-        abort(404)
-    return cohort, who
 
 
 def _session_or_404(cohort, session_id: int) -> LiveSession:
@@ -87,9 +78,9 @@ def _feed_url(cohort) -> str:
 
 
 @bp.get("/cohorts/<code>/sessions")
-@login_required
-def schedule(code: str):
-    cohort, who = _cohort_and_access(code)
+@cohort_required("view")
+def schedule(code: str, access: CohortAccess):
+    cohort, who = access.cohort, access
     now = utcnow()
     sessions = services.sessions_of(cohort)
     mine = services.own_attendance(cohort, current_user.id) if who.participant else {}
@@ -154,9 +145,9 @@ def _save(form: SessionForm, cohort, who, session: LiveSession | None):
 
 
 @bp.route("/cohorts/<code>/sessions/new", methods=["GET", "POST"])
-@login_required
-def new_session(code: str):
-    cohort, who = _cohort_and_access(code)
+@cohort_required("view")
+def new_session(code: str, access: CohortAccess):
+    cohort, who = access.cohort, access
     if not who.manager and not who.taught:
         abort(403)
     form = SessionForm()
@@ -173,11 +164,11 @@ def new_session(code: str):
 
 
 @bp.route("/cohorts/<code>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_session(code: str, session_id: int):
-    cohort, who = _cohort_and_access(code)
+@cohort_required("view")
+def edit_session(code: str, session_id: int, access: CohortAccess):
+    cohort, who = access.cohort, access
     session = _session_or_404(cohort, session_id)
-    if not who.may_schedule(session.course_id):
+    if not services.may_schedule(who, session.course_id):
         abort(403)
     form = SessionForm()
     _fill_choices(form, cohort, who)
@@ -198,11 +189,11 @@ def edit_session(code: str, session_id: int):
 
 
 @bp.post("/cohorts/<code>/sessions/<int:session_id>/delete")
-@login_required
-def delete_session(code: str, session_id: int):
-    cohort, who = _cohort_and_access(code)
+@cohort_required("view")
+def delete_session(code: str, session_id: int, access: CohortAccess):
+    cohort, who = access.cohort, access
     session = _session_or_404(cohort, session_id)
-    if not who.may_schedule(session.course_id):
+    if not services.may_schedule(who, session.course_id):
         abort(403)
     if not FlaskForm().validate_on_submit():
         abort(400)
@@ -213,9 +204,9 @@ def delete_session(code: str, session_id: int):
 
 
 @bp.post("/cohorts/<code>/sessions/<int:session_id>/check-in")
-@login_required
-def check_in(code: str, session_id: int):
-    cohort, who = _cohort_and_access(code)
+@cohort_required("view")
+def check_in(code: str, session_id: int, access: CohortAccess):
+    cohort, who = access.cohort, access
     session = _session_or_404(cohort, session_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
@@ -233,11 +224,11 @@ def check_in(code: str, session_id: int):
 
 
 @bp.route("/cohorts/<code>/sessions/<int:session_id>/attendance", methods=["GET", "POST"])
-@login_required
-def session_attendance(code: str, session_id: int):
-    cohort, who = _cohort_and_access(code)
+@cohort_required("view")
+def session_attendance(code: str, session_id: int, access: CohortAccess):
+    cohort, who = access.cohort, access
     session = _session_or_404(cohort, session_id)
-    if not who.may_take_attendance(session):
+    if not services.may_take_attendance(who, session):
         abort(403)
     form = FlaskForm()
     if form.validate_on_submit():
@@ -259,20 +250,20 @@ def session_attendance(code: str, session_id: int):
 
 
 @bp.get("/cohorts/<code>/attendance")
-@login_required
-def register(code: str):
-    cohort, who = _cohort_and_access(code)
-    if not who.may_see_register:
+@cohort_required("view")
+def register(code: str, access: CohortAccess):
+    cohort, who = access.cohort, access
+    if not who.may_watch:
         abort(403)
     return _render("live/register.html", cohort=cohort, who=who,
                    register=services.register(cohort, utcnow()))
 
 
 @bp.get("/cohorts/<code>/attendance.csv")
-@login_required
-def register_csv(code: str):
-    cohort, who = _cohort_and_access(code)
-    if not who.may_see_register:
+@cohort_required("view")
+def register_csv(code: str, access: CohortAccess):
+    cohort, who = access.cohort, access
+    if not who.may_watch:
         abort(403)
     data = services.register(cohort, utcnow())
     zone = services.time_zone_of(current_user.id)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from lms.auth.access import roles_required
 from lms.auth.models import STAFF_ROLES
-from lms.cohorts.services import visible_participant_ids
+from lms.cohorts.access import visible_participant_ids
 from lms.courses import services as courses
 from lms.exports import csv_response
 from lms.extensions import db

@@ -138,13 +138,14 @@ def test_two_simultaneous_check_ins_keep_one_row(app, member, add_session):
 
     from lms.clock import utcnow
     from lms.cohorts import services as cohorts
+    from lms.cohorts.access import cohort_access
     from lms.live import services
 
     session_id = add_session(-timedelta(minutes=5))
     _, user_id = member()
     with app.app_context():
         cohort = cohorts.get_cohort(CODE)
-        who = services.access(db.session.get(User, user_id), cohort)
+        who = cohort_access(cohort, db.session.get(User, user_id))
         db.session.add(Attendance(session_id=session_id, user_id=user_id, status="present",
                                   checked_in_at=utcnow()))
         db.session.flush()
