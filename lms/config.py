@@ -56,6 +56,9 @@ VERIFY_RATE_LIMIT = "30 per minute"
 # answers a report needs before it shows anything (so one answer is never one person's).
 EVALUATION_SURVEY = "evaluasi-diklat"
 EVALUATION_MIN_RESPONSES = 3
+# Participants answer until this many days after the cohort's last day; the answers are
+# shown two days later, all at once, and never change (see docs/evaluations.md).
+EVALUATION_DAYS_AFTER_END = 14
 
 # Forum posts can be edited by their author for this many minutes (moderators any time).
 FORUM_EDIT_MINUTES = 30

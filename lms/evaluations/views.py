@@ -61,7 +61,8 @@ def fill(code: str):
     if refusal == "member" and not preview:
         abort(403)
     version = services.current_version(configured_survey())
-    state = {"cohort": cohort, "version": version, "preview": preview, "refusal": refusal}
+    state = {"cohort": cohort, "version": version, "preview": preview, "refusal": refusal,
+             "answer_until": services.answer_until(cohort)}
     if version is None:
         return render_template("evaluations/fill.html", **state, form=None), 404
     form = EvaluationForm(version.data, services.targets(cohort, current_user.id))
@@ -113,7 +114,7 @@ def _report_scope(code: str):
 @login_required
 def report(code: str):
     cohort, full = _report_scope(code)
-    found = services.build_report(cohort, _min_responses(),
+    found = services.build_report(cohort, _min_responses(), today(),
                                   only_instructor=None if full else current_user.id)
     return render_template("evaluations/report.html", cohort=cohort, report=found, full=full)
 
@@ -124,5 +125,5 @@ def report_csv(code: str):
     cohort, full = _report_scope(code)
     if not full:
         abort(403)
-    header, rows = services.export_rows(cohort, _min_responses())
+    header, rows = services.export_rows(cohort, _min_responses(), today())
     return csv_response(f"{cohort.code}-evaluation.csv", header, rows)
