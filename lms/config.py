@@ -47,6 +47,10 @@ MAIL_USE_TLS = True
 MAIL_USERNAME = None
 MAIL_PASSWORD = None
 MAIL_FROM = "Pelatihan Perpustakaan <noreply@localhost>"
+MAIL_TIMEOUT = 20  # seconds the background sender waits for the SMTP server
+# None: mail leaves from a background thread after the response, except under TESTING,
+# where it is sent at the end of the request so that tests can read the outbox at once.
+MAIL_BACKGROUND = None
 
 # The address people use to reach the site; printed in certificates' QR codes and links.
 PUBLIC_URL = "http://127.0.0.1:5000"
