@@ -79,7 +79,8 @@ def _message(cfg, to: str, subject: str, body: str) -> EmailMessage:
     message = EmailMessage()
     message["From"] = cfg["MAIL_FROM"]
     message["To"] = to
-    message["Subject"] = subject
+    # One line: a title typed with a line break must not become a header of its own.
+    message["Subject"] = " ".join(subject.split())
     message.set_content(body)
     return message
 
@@ -109,10 +110,12 @@ def send_now(to: str, subject: str, body: str) -> None:
 
 
 def _send_all(app: Flask, messages: list[Message]) -> None:
+    """Each message on its own: one that fails (server down, bad address) is logged and
+    the others still leave."""
     for to, subject, body in messages:
         try:
             deliver(app.config, app.instance_path, to, subject, body)
-        except (OSError, smtplib.SMTPException):
+        except Exception:  # after the response there is nobody to tell but the log
             app.logger.exception("could not send mail to %s", to)
 
 

@@ -158,3 +158,16 @@ def test_announcements_are_mailed_to_the_cohort_and_one_can_opt_out(
     assert mails_to(app, address(app, waiting_id)) == []  # not a participant (yet)
     assert len(outbox(app)) == 2
     assert f'id="announcement-{announcement_id}"' in reader.get("/learning").text
+
+
+def test_a_line_break_in_a_title_does_not_become_a_mail_header(app, make_cohort, login_as):
+    make_cohort()
+    participant, participant_id = login_as()
+    apply(participant)
+    coordinator, _ = login_as("coordinator")
+    decide(coordinator, [member_ids(app)[participant_id]], "accept")
+    clear_outbox(app)
+    post_announcement(coordinator, "Rapat\r\nBcc: semua@example.org", "Isi pengumuman.")
+    (message,) = mails_to(app, address(app, participant_id))
+    assert message["Bcc"] is None
+    assert message["Subject"] == "Angkatan I Tahun 2026: Rapat Bcc: semua@example.org"
