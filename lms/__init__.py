@@ -43,13 +43,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)
     init_i18n(app)
-    init_mail()
+    init_mail(app)
     security.init_app(app)
 
     from lms.assignments import views as assignment_views
     from lms.auth import views as auth_views
     from lms.certificates import views as certificate_views
     from lms.cohorts import manage as cohort_manage
+    from lms.cohorts import notifications
     from lms.cohorts import views as cohort_views
     from lms.courses import views as course_views
     from lms.evaluations import views as evaluation_views
@@ -67,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(site_views.bp)
     app.register_blueprint(cohort_views.bp)
     app.register_blueprint(cohort_manage.bp)
+    app.register_blueprint(notifications.bp)
     app.register_blueprint(certificate_views.bp)
     app.register_blueprint(assignment_views.bp)
     app.register_blueprint(evaluation_views.bp)

@@ -51,6 +51,10 @@ MAIL_USE_TLS = True
 MAIL_USERNAME = None
 MAIL_PASSWORD = None
 MAIL_FROM = "Pelatihan Perpustakaan <noreply@localhost>"
+MAIL_TIMEOUT = 20  # seconds the background sender waits for the SMTP server
+# None: mail leaves from a background thread after the response, except under TESTING,
+# where it is sent at the end of the request so that tests can read the outbox at once.
+MAIL_BACKGROUND = None
 
 # The address people use to reach the site; printed in certificates' QR codes and links.
 # Required in production (and not a loopback address). In development, when unset, links
@@ -64,6 +68,9 @@ VERIFY_RATE_LIMIT = "30 per minute"
 # answers a report needs before it shows anything (so one answer is never one person's).
 EVALUATION_SURVEY = "evaluasi-diklat"
 EVALUATION_MIN_RESPONSES = 3
+# Participants answer until this many days after the cohort's last day; the answers are
+# shown two days later, all at once, and never change (see docs/evaluations.md).
+EVALUATION_DAYS_AFTER_END = 14
 
 # Forum posts can be edited by their author for this many minutes (moderators any time).
 FORUM_EDIT_MINUTES = 30

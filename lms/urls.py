@@ -6,7 +6,9 @@ is served: the address of the request being answered, or outside a request (the 
 demo data) `LMS_DEV_SERVER_URL`, which `make run` sets from its HOST and PORT.
 """
 
-from flask import current_app, has_request_context, request, url_for
+from urllib.parse import urlsplit
+
+from flask import current_app, has_request_context, request
 
 DEFAULT_DEV_SERVER_URL = "http://127.0.0.1:5000"
 
@@ -21,7 +23,14 @@ def public_base() -> str:
     return str(current_app.config.get("DEV_SERVER_URL") or DEFAULT_DEV_SERVER_URL).rstrip("/")
 
 
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link to `endpoint` at the public address (never the Host header in
-    production, where PUBLIC_URL is required)."""
-    return public_base() + url_for(endpoint, **values)
+def external_url(endpoint: str, _anchor: str | None = None, **values) -> str:
+    """The absolute address of a page at the public address (which may carry a path
+    prefix), built the same way with or without a request: the one way mails, feeds,
+    certificates and exports make links. Never the Host header in production, where
+    PUBLIC_URL is required."""
+    base = urlsplit(public_base())
+    adapter = current_app.url_map.bind(base.netloc or "localhost",
+                                       script_name=base.path or "/",
+                                       url_scheme=base.scheme or "http")
+    url = adapter.build(endpoint, values, force_external=True)
+    return f"{url}#{_anchor}" if _anchor else url

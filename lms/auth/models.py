@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import String, func
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.extensions import db
@@ -42,6 +43,8 @@ class User(UserMixin, db.Model):
     # change) makes every cookie issued before unusable.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     is_active_account: Mapped[bool] = mapped_column(default=True)
+    # Announcements of the person's cohorts are mailed to them unless they turn it off.
+    announcement_mails: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     last_login_at: Mapped[datetime | None]
 

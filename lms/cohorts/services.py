@@ -17,6 +17,7 @@ from lms.audit import services as audit
 from lms.auth import services as accounts
 from lms.auth.models import Role, User
 from lms.clock import utcnow
+from lms.cohorts import mails
 from lms.cohorts.models import (
     Announcement,
     Cohort,
@@ -28,7 +29,6 @@ from lms.cohorts.models import (
 from lms.cohorts.roster import RosterRow
 from lms.courses.models import Course, Enrollment, Program, ProgramCourse
 from lms.extensions import db
-from lms.mail import queue_mail
 from lms.markup import render_markdown
 
 COHORT_FIELDS = ("name", "number", "year", "description", "registration_opens_on",
@@ -184,9 +184,7 @@ def apply(cohort: Cohort, user: User, form: ApplicationForm, today: date) -> Coh
         if not _accept(cohort, member, None):
             _waitlist(member, None)
     else:
-        queue_mail(user.email, _("Application received: %(cohort)s", cohort=cohort.name),
-                   _("We have received your application to %(cohort)s. You will hear from "
-                     "the coordinator after the selection.", cohort=cohort.name))
+        mails.application_sent(user, cohort)
     return member
 
 
@@ -195,7 +193,8 @@ def _lock(cohort: Cohort) -> None:
     db.session.execute(select(Cohort.id).where(Cohort.id == cohort.id).with_for_update())
 
 
-def _accept(cohort: Cohort, member: CohortMember, actor_id: int | None) -> bool:
+def _accept(cohort: Cohort, member: CohortMember, actor_id: int | None,
+            notify: bool = True) -> bool:
     _lock(cohort)
     if member.status == MemberStatus.ACCEPTED:
         return True
@@ -207,11 +206,8 @@ def _accept(cohort: Cohort, member: CohortMember, actor_id: int | None) -> bool:
     member.waitlisted_at = None
     _enroll_in_courses(cohort, member.user_id)
     db.session.flush()
-    user = db.session.get(User, member.user_id)
-    queue_mail(user.email, _("You are accepted: %(cohort)s", cohort=cohort.name),
-               _("Congratulations! You are a participant of %(cohort)s, from %(start)s to "
-                 "%(end)s. Sign in to start studying.", cohort=cohort.name,
-                 start=cohort.starts_on.isoformat(), end=cohort.ends_on.isoformat()))
+    if notify:
+        mails.accepted(db.session.get(User, member.user_id), cohort)
     return True
 
 
@@ -285,9 +281,7 @@ def decide(cohort: Cohort, member_ids: list[int], decision: str,
                 _unenroll_from_courses(cohort, member.user_id)
             member.status = MemberStatus.REJECTED
             member.decided_at, member.decided_by_id = utcnow(), actor_id
-            queue_mail(member.user.email, _("Your application: %(cohort)s", cohort=cohort.name),
-                       _("Thank you for applying to %(cohort)s. We are sorry that we cannot "
-                         "offer you a place in this cohort.", cohort=cohort.name))
+            mails.rejected(member.user, cohort)
         else:
             if before == MemberStatus.WAITLISTED:
                 result.unchanged += 1
@@ -295,9 +289,7 @@ def decide(cohort: Cohort, member_ids: list[int], decision: str,
             if before == MemberStatus.ACCEPTED:
                 _unenroll_from_courses(cohort, member.user_id)
             _waitlist(member, actor_id)
-            queue_mail(member.user.email, _("Waiting list: %(cohort)s", cohort=cohort.name),
-                       _("You are on the waiting list of %(cohort)s. We will write to you if "
-                         "a place becomes free.", cohort=cohort.name))
+            mails.waitlisted(member.user, cohort)
         result.changed += 1
         audit.record(actor_id, f"member.{decision}", "cohort_member", member.id,
                      f"{cohort.code}: {member.user.email}",
@@ -371,6 +363,7 @@ def import_roster(cohort: Cohort, rows: list[RosterRow], actor_id: int | None) -
         User.email.in_(emails)))}
     for row in rows:
         user = existing.get(row.email)
+        created = user is None
         if user is None:
             user = accounts.create_user(
                 email=row.email, password=secrets.token_urlsafe(32), full_name=row.full_name,
@@ -378,10 +371,6 @@ def import_roster(cohort: Cohort, rows: list[RosterRow], actor_id: int | None) -
                 role=Role.PARTICIPANT)
             existing[row.email] = user
             result.created_users += 1
-            queue_mail(user.email, _("Your account for %(cohort)s", cohort=cohort.name),
-                       _("An account was made for you as a participant of %(cohort)s. Open "
-                         "the sign-in page and use \"forgot password\" with this email to "
-                         "choose your password.", cohort=cohort.name))
         member = membership(cohort, user.id)
         if member and member.status == MemberStatus.ACCEPTED:
             result.unchanged += 1
@@ -391,12 +380,18 @@ def import_roster(cohort: Cohort, rows: list[RosterRow], actor_id: int | None) -
                                   institution=row.institution, position=row.position)
             db.session.add(member)
             db.session.flush()
-        if _accept(cohort, member, actor_id):
+        # A new account gets one mail that says both: the account, and the place or the
+        # waiting list (never "participant" to someone who is waiting).
+        if _accept(cohort, member, actor_id, notify=not created):
             result.enrolled += 1
         else:
             result.full += 1
             if member.status != MemberStatus.WAITLISTED:
                 _waitlist(member, actor_id)
+                if not created:
+                    mails.waitlisted(user, cohort)
+        if created:
+            mails.account_created(user, cohort, member.status == MemberStatus.ACCEPTED)
     audit.record(actor_id, "cohort.import", "cohort", cohort.id, cohort.code,
                  {"rows": len(rows), "created_users": result.created_users,
                   "enrolled": result.enrolled, "unchanged": result.unchanged,
@@ -446,6 +441,11 @@ def post_announcement(cohort: Cohort, author_id: int, title: str, body: str) -> 
     audit.record(author_id, "announcement.post", "cohort", cohort.id,
                  f"{cohort.code}: {announcement.title}")
     db.session.flush()
+    mails.announcement(db.session.scalars(
+        select(User).join(CohortMember, CohortMember.user_id == User.id)
+        .where(CohortMember.cohort_id == cohort.id, CohortMember.status == MemberStatus.ACCEPTED,
+               User.announcement_mails.is_(True), User.is_active_account.is_(True),
+               User.id != author_id)), cohort, announcement)
     return announcement
 
 

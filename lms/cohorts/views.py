@@ -25,7 +25,7 @@ def today():
 def cohort_helpers():
     def status_label(status: str) -> str:
         return {
-            MemberStatus.APPLIED: _("application received"),
+            MemberStatus.APPLIED: _("application sent, awaiting selection"),
             MemberStatus.ACCEPTED: _("accepted"),
             MemberStatus.WAITLISTED: _("on the waiting list"),
             MemberStatus.REJECTED: _("not accepted"),

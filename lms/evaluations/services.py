@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -31,6 +32,7 @@ from lms.evaluations.models import (
     EvaluationSurvey,
     EvaluationSurveyVersion,
 )
+from lms.evaluations.window import answer_until, results_from, results_released
 from lms.extensions import db
 
 MAX_ANSWER = 4000  # characters of one open answer
@@ -79,11 +81,14 @@ def targets(cohort: Cohort, respondent_id: int | None = None) -> list[Target]:
 
 
 def may_answer(access: CohortAccess, today: date) -> str | None:
-    """None when the person may answer now; else why not: "member" or "not_started"."""
+    """None when the person may answer now; else why not: "member", "not_started" or
+    "closed" (after answer_until)."""
     if not access.participant:
         return "member"
     if today < access.cohort.starts_on:
         return "not_started"
+    if today > answer_until(access.cohort):
+        return "closed"
     return None
 
 
@@ -110,11 +115,12 @@ def pending_for(user_id: int, slug: str, today: date) -> list[Cohort]:
     if current_version(slug) is None:
         return []
     done = select(EvaluationSubmission.cohort_id).where(EvaluationSubmission.user_id == user_id)
-    return list(db.session.scalars(
+    found = db.session.scalars(
         select(Cohort).join(CohortMember, CohortMember.cohort_id == Cohort.id)
         .where(CohortMember.user_id == user_id, CohortMember.status == MemberStatus.ACCEPTED,
                Cohort.starts_on <= today, Cohort.id.not_in(done))
-        .order_by(Cohort.starts_on)))
+        .order_by(Cohort.starts_on))
+    return [c for c in found if today <= answer_until(c)]
 
 
 # Answering ---------------------------------------------------------------------------------
@@ -152,8 +158,12 @@ def submit(cohort: Cohort, user_id: int, version: EvaluationSurveyVersion, answe
 
     Two requests racing each other both pass the first check; the unique
     (cohort, user) constraint stops the second, inside a savepoint, before its
-    response is written, so the first answers are never touched.
+    response is written, so the first answers are never touched. Refuses after
+    answer_until: the results are out then, and must never change.
     """
+    if today > answer_until(cohort):
+        raise EvaluationError("closed", _("The evaluation of this cohort closed on %(date)s.",
+                                          date=format_date(answer_until(cohort), "long")))
     if has_submitted(cohort.id, user_id):
         raise EvaluationError("already", already_message())
     check_answers(version.data, targets(cohort, user_id), answers)
@@ -219,6 +229,9 @@ class Report:
     min_responses: int
     sections: list[Section]
     completion: list[tuple[User, bool]] | None = None  # coordinators only
+    released: bool = True  # False: the evaluation is still open, no answer is shown
+    answer_until: date | None = None
+    results_from: date | None = None
 
     @property
     def hidden(self) -> bool:
@@ -260,16 +273,19 @@ def _names(responses: list[EvaluationResponse]) -> tuple[dict[int, str], dict[in
                 select(Course).where(Course.id.in_(courses)))})
 
 
-def build_report(cohort: Cohort, min_responses: int,
+def build_report(cohort: Cohort, min_responses: int, today: date,
                  only_instructor: int | None = None) -> Report:
     """Averages and distributions per item; open answers shuffled, without names.
 
+    Nothing answered is shown before results_from(cohort): while people can still
+    answer, two readings around one person's answer would give that answer away.
     A version answered by fewer than min_responses people is hidden: next to the
     completion list, one or two answers would point at the people who gave them.
     With only_instructor, the report holds that instructor's own ratings and
     nothing else: no colleagues, no organiser items, no free text, no names.
     """
-    responses = _responses(cohort)
+    released = results_released(cohort, today)
+    responses = _responses(cohort) if released else []
     people, courses = _names(responses)
     order = {c.id: i for i, c in enumerate(cohorts.program_courses(cohort.program))}
     shuffle = secrets.SystemRandom().shuffle
@@ -307,19 +323,22 @@ def build_report(cohort: Cohort, min_responses: int,
     accepted = cohorts.members(cohort, MemberStatus.ACCEPTED)
     done = submitted_user_ids(cohort.id)
     report = Report(len(accepted), sum(m.user_id in done for m in accepted), len(responses),
-                    min_responses, sections)
+                    min_responses, sections, released=released,
+                    answer_until=answer_until(cohort), results_from=results_from(cohort))
     if only_instructor is None:
         report.completion = sorted(((m.user, m.user_id in done) for m in accepted),
                                    key=lambda row: row[0].full_name.lower())
     return report
 
 
-def export_rows(cohort: Cohort, min_responses: int) -> tuple[list[str], Iterator[list]]:
+def export_rows(cohort: Cohort, min_responses: int,
+                today: date) -> tuple[list[str], Iterator[list]]:
     """One row per response of a version with enough responses; no user, no date.
+    No rows at all before results_from(cohort), as in the report.
 
     Columns are the union over the versions, by stable id; rows follow the random key.
     """
-    responses = _responses(cohort)
+    responses = _responses(cohort) if results_released(cohort, today) else []
     people, courses = _names(responses)
     versions = {v.id: v for v in _versions(responses)}
     counts: dict[int, int] = {}

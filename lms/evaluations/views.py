@@ -54,7 +54,8 @@ def fill(code: str, access: CohortAccess):
     if refusal == "member" and not preview:
         abort(403)
     version = services.current_version(configured_survey())
-    state = {"cohort": cohort, "version": version, "preview": preview, "refusal": refusal}
+    state = {"cohort": cohort, "version": version, "preview": preview, "refusal": refusal,
+             "answer_until": services.answer_until(cohort)}
     if version is None:
         return render_template("evaluations/fill.html", **state, form=None), 404
     form = EvaluationForm(version.data, services.targets(cohort, current_user.id))
@@ -101,7 +102,7 @@ def _report_scope(access: CohortAccess):
 @cohort_required("watch")
 def report(code: str, access: CohortAccess):
     cohort, full = _report_scope(access)
-    found = services.build_report(cohort, _min_responses(),
+    found = services.build_report(cohort, _min_responses(), today(),
                                   only_instructor=None if full else current_user.id)
     return render_template("evaluations/report.html", cohort=cohort, report=found, full=full)
 
@@ -112,5 +113,5 @@ def report_csv(code: str, access: CohortAccess):
     cohort, full = _report_scope(access)
     if not full:
         abort(403)
-    header, rows = services.export_rows(cohort, _min_responses())
+    header, rows = services.export_rows(cohort, _min_responses(), today())
     return csv_response(f"{cohort.code}-evaluation.csv", header, rows)

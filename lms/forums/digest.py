@@ -12,7 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -27,8 +26,7 @@ from lms.extensions import db
 from lms.forums.models import DigestSubscription, Forum, Post, Thread
 from lms.forums.services import forum_name, plain_text
 from lms.i18n import long_datetime
-from lms.mail import queue_mail
-from lms.urls import public_base
+from lms.mail import language_of, public_url, queue_mail
 
 MAX_ENTRIES = 50  # per email; the rest is counted, and waits in the forums
 EXCERPT = 300
@@ -66,7 +64,7 @@ class Entry:
     url: str
 
 
-def _entries(rows, base: str) -> dict[int, list[tuple[datetime, int | None, Entry]]]:
+def _entries(rows) -> dict[int, list[tuple[datetime, int | None, Entry]]]:
     out: dict[int, list] = defaultdict(list)
     for post, thread, forum, cohort in rows:
         text = plain_text(post.body_html)
@@ -74,7 +72,7 @@ def _entries(rows, base: str) -> dict[int, list[tuple[datetime, int | None, Entr
         out[cohort.id].append((post.created_at, post.author_id, Entry(
             cohort=cohort, forum=forum, thread=thread.title, author=post.author,
             created_at=post.created_at, excerpt=excerpt,
-            url=f"{base}/cohorts/{cohort.code}/posts/{post.id}")))
+            url=public_url("forums.post", code=cohort.code, post_id=post.id))))
     return out
 
 
@@ -111,7 +109,7 @@ def send_digests(now: datetime | None = None) -> int:
                Post.created_at > min(s.last_sent_at for s in live), Post.created_at <= now)
         .options(selectinload(Post.author), selectinload(Forum.course))
         .order_by(Post.created_at, Post.id))
-    by_cohort = _entries(rows, public_base())
+    by_cohort = _entries(rows)
 
     by_user: dict[int, list[DigestSubscription]] = defaultdict(list)
     for sub in live:
@@ -133,11 +131,7 @@ def send_digests(now: datetime | None = None) -> int:
 
 def _mail(user: User, entries: list[Entry], cohorts: list[Cohort]) -> None:
     """One plain-text email in the recipient's language, grouped by cohort."""
-    base = public_base()
-    languages = current_app.config["LANGUAGES"]
-    locale = user.locale if user.locale in languages else \
-        current_app.config["BABEL_DEFAULT_LOCALE"]
-    with force_locale(locale):
+    with force_locale(language_of(user)):
         lines = [_("Hello %(name)s,", name=user.full_name), "",
                  _("These posts are new in the forums of your cohorts:")]
         cohort_id = None
@@ -155,6 +149,6 @@ def _mail(user: User, entries: list[Entry], cohorts: list[Cohort]) -> None:
                                    len(entries) - MAX_ENTRIES)]
         lines += ["", _("To stop these emails, open the forums and choose \"Stop the email "
                         "digest\":")]
-        lines += [f"{c.name}: {base}/cohorts/{c.code}/forums" for c in cohorts]
+        lines += [f"{c.name}: {public_url('forums.index', code=c.code)}" for c in cohorts]
         subject = _("New forum posts: %(n)d", n=len(entries))
     queue_mail(user.email, subject, "\n".join(lines) + "\n")

@@ -22,7 +22,7 @@ from lms.cohorts.access import cohort_access
 from lms.cohorts.models import Cohort
 from lms.extensions import db
 from lms.live import ical
-from lms.live.services import sessions_of
+from lms.live.services import cancelled_upcoming, has_ended, link_shown, sessions_of
 from lms.urls import public_base
 
 
@@ -54,23 +54,34 @@ def feed_user(cohort: Cohort, token: str) -> User | None:
     return user
 
 
-def feed_text(cohort: Cohort, now: datetime, page_url: str) -> str:
-    """The cohort's sessions as iCalendar text; links in the description and location."""
+def feed_text(cohort: Cohort, user: User, now: datetime, page_url: str) -> str:
+    """The cohort's sessions as iCalendar text, as the schedule page shows them to user.
+
+    The meeting link is in an event only when the page would show it to this person now
+    (see services.link_shown); a phone refreshes the feed about every hour, so the page
+    stays the place to find the link. A cancelled session stays in the feed, as
+    STATUS:CANCELLED with a higher SEQUENCE, until it is over, so that a phone that
+    imported it removes it; after that it is left out.
+    """
     host = urlsplit(public_base()).hostname or "lms"
+    who = cohort_access(cohort, user)
     events = []
-    for session in sessions_of(cohort):
-        lines = [session.course.title] if session.course else []
+    for session in [*sessions_of(cohort), *cancelled_upcoming(cohort, now)]:
+        link = session.meeting_url if link_shown(session, who, now) else ""
+        lines = [_("Cancelled.")] if session.cancelled_at else []
+        lines += [session.course.title] if session.course else []
         if session.instructor:
             lines.append(_("Instructor: %(name)s", name=session.instructor.full_name))
-        if session.meeting_url:
-            lines.append(_("Meeting link: %(url)s", url=session.meeting_url))
-        if session.recording_url:
+        if link:
+            lines.append(_("Meeting link: %(url)s", url=link))
+        if session.recording_url and has_ended(session, now):
             lines.append(_("Recording: %(url)s", url=session.recording_url))
         lines.append(_("Schedule and check-in: %(url)s", url=page_url))
         events.append(ical.CalendarEvent(
             uid=f"live-session-{session.id}@{host}", starts_at=session.starts_at,
             ends_at=session.ends_at, summary=session.topic, description="\n".join(lines),
-            url=session.meeting_url or page_url, location=session.meeting_url or None,
-            sequence=session.revision))
+            url=link or page_url, location=link or None, sequence=session.revision,
+            cancelled=session.cancelled_at is not None))
+    events.sort(key=lambda e: (e.starts_at, e.uid))
     return ical.calendar(events, name=_("%(cohort)s: live sessions", cohort=cohort.name),
                          stamp=now)

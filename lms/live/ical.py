@@ -25,6 +25,7 @@ class CalendarEvent:
     url: str | None = None
     location: str | None = None
     sequence: int = 0  # grows when the session changes, so calendars take the new version
+    cancelled: bool = False  # STATUS:CANCELLED: a calendar that has the event removes it
 
 
 def utc_stamp(value: datetime) -> str:
@@ -71,6 +72,7 @@ def _event_lines(event: CalendarEvent, stamp: datetime) -> list[str]:
         f"DTSTART:{utc_stamp(event.starts_at)}",
         f"DTEND:{utc_stamp(event.ends_at)}",
         f"SEQUENCE:{int(event.sequence)}",
+        f"STATUS:{'CANCELLED' if event.cancelled else 'CONFIRMED'}",
         f"SUMMARY:{escape_text(event.summary)}",
     ]
     if event.description:

@@ -40,6 +40,9 @@ class LiveSession(db.Model):
     recording_url: Mapped[str] = mapped_column(String(500), default="")
     # Counts edits: the calendar feed's SEQUENCE, so subscribed phones take the new times.
     revision: Mapped[int] = mapped_column(default=0)
+    # Set instead of deleting the row: until it is over, the calendar feed keeps the session
+    # as STATUS:CANCELLED so that subscribed phones remove it. Pages and counts skip it.
+    cancelled_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
     cohort: Mapped[Cohort] = relationship()

@@ -77,6 +77,17 @@ def link_visible(session: LiveSession, now: datetime) -> bool:
     return bool(session.meeting_url) and session.starts_at - LINK_EARLY <= now <= session.ends_at
 
 
+def link_shown(session: LiveSession, who: CohortAccess | None, now: datetime) -> bool:
+    """Whether the schedule page and the calendar feed give this reader the meeting link:
+    those who run the session from when it is scheduled, everybody else from 30 minutes
+    before the start; nobody once it has ended or when it was cancelled."""
+    if not session.meeting_url or has_ended(session, now) or session.cancelled_at:
+        return False
+    staff = who is not None and (may_schedule(who, session.course_id)
+                                 or may_take_attendance(who, session))
+    return staff or link_visible(session, now)
+
+
 def has_ended(session: LiveSession, now: datetime) -> bool:
     return session.ends_at < now
 
@@ -108,14 +119,26 @@ class SessionFields:
 
 
 def sessions_of(cohort: Cohort) -> list[LiveSession]:
+    """The cohort's sessions that take place (cancelled ones are left out)."""
     return list(db.session.scalars(select(LiveSession).where(
-        LiveSession.cohort_id == cohort.id).order_by(LiveSession.starts_at, LiveSession.id)))
+        LiveSession.cohort_id == cohort.id, LiveSession.cancelled_at.is_(None))
+        .order_by(LiveSession.starts_at, LiveSession.id)))
+
+
+def cancelled_upcoming(cohort: Cohort, now: datetime) -> list[LiveSession]:
+    """Cancelled sessions that are not over yet: still announced as cancelled."""
+    return list(db.session.scalars(select(LiveSession).where(
+        LiveSession.cohort_id == cohort.id, LiveSession.cancelled_at.is_not(None),
+        LiveSession.ends_at >= now).order_by(LiveSession.starts_at, LiveSession.id)))
 
 
 def get_session(cohort: Cohort, session_id: int) -> LiveSession | None:
-    """The session if it belongs to this cohort (an id from another cohort is not found)."""
+    """The session if it belongs to this cohort and was not cancelled (an id from another
+    cohort, or of a cancelled session, is not found)."""
     session = db.session.get(LiveSession, session_id)
-    return session if session is not None and session.cohort_id == cohort.id else None
+    if session is None or session.cohort_id != cohort.id or session.cancelled_at is not None:
+        return None
+    return session
 
 
 def _check_url(value: str, code: str) -> str:
@@ -189,15 +212,20 @@ def update_session(session: LiveSession, fields: SessionFields, who: CohortAcces
     return changes
 
 
-def delete_session(session: LiveSession, who: CohortAccess) -> None:
-    """Remove a session with its attendance (a session entered by mistake)."""
+def cancel_session(session: LiveSession, who: CohortAccess, now: datetime) -> None:
+    """Cancel a session (or take back one entered by mistake). The row stays, marked
+    cancelled with a higher revision, so that the calendar feed tells subscribed phones to
+    remove it; every page, the register and the attendance percentages leave it out."""
     if not may_schedule(who, session.course_id):
         raise LiveError("course_id", _("You may change only the sessions of the courses you "
                                        "teach in this cohort."))
-    audit.record(who.user_id, "live.delete", "live_session", session.id,
+    if session.cancelled_at is not None:
+        return
+    session.cancelled_at = now
+    session.revision += 1
+    audit.record(who.user_id, "live.cancel", "live_session", session.id,
                  f"{session.cohort.code}: {session.topic} "
                  f"{session.starts_at.isoformat(timespec='minutes')}Z")
-    db.session.delete(session)
     db.session.flush()
 
 
@@ -286,7 +314,8 @@ def own_attendance(cohort: Cohort, user_id: int) -> dict[int, Attendance]:
     """The person's attendance in the cohort's sessions, by session id."""
     return {a.session_id: a for a in db.session.scalars(
         select(Attendance).join(LiveSession, LiveSession.id == Attendance.session_id)
-        .where(LiveSession.cohort_id == cohort.id, Attendance.user_id == user_id))}
+        .where(LiveSession.cohort_id == cohort.id, LiveSession.cancelled_at.is_(None),
+               Attendance.user_id == user_id))}
 
 
 @dataclass
@@ -312,7 +341,7 @@ def register(cohort: Cohort, now: datetime) -> Register:
     for row_user, session_id, status in db.session.execute(
             select(Attendance.user_id, Attendance.session_id, Attendance.status)
             .join(LiveSession, LiveSession.id == Attendance.session_id)
-            .where(LiveSession.cohort_id == cohort.id)):
+            .where(LiveSession.cohort_id == cohort.id, LiveSession.cancelled_at.is_(None))):
         row = rows.get(row_user)
         if row is None:
             continue  # withdrawn since: kept in the database, not shown
@@ -330,7 +359,8 @@ def attendance_percent_by_user(cohort_id: int, now: datetime | None = None
     of the sessions that have ended. One query. 100.0 while no session has been held, so
     the requirement never blocks a cohort without live sessions."""
     now = now or utcnow()
-    ended = (LiveSession.cohort_id == cohort_id) & (LiveSession.ends_at < now)
+    ended = ((LiveSession.cohort_id == cohort_id) & (LiveSession.ends_at < now)
+             & LiveSession.cancelled_at.is_(None))
     held = select(func.count(LiveSession.id)).where(ended).scalar_subquery()
     attended = (select(Attendance.user_id, func.count(Attendance.id).label("n"))
                 .join(LiveSession, LiveSession.id == Attendance.session_id)
@@ -373,5 +403,5 @@ def upcoming_for(user_id: int, now: datetime, limit: int = 20) -> list[LiveSessi
     return list(db.session.scalars(
         select(LiveSession).join(CohortMember, CohortMember.cohort_id == LiveSession.cohort_id)
         .where(CohortMember.user_id == user_id, CohortMember.status == MemberStatus.ACCEPTED,
-               LiveSession.ends_at >= now)
+               LiveSession.ends_at >= now, LiveSession.cancelled_at.is_(None))
         .order_by(LiveSession.starts_at, LiveSession.id).limit(limit)))

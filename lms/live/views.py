@@ -53,7 +53,7 @@ def _render(template: str, **context):
         template, zone=zone, zone_abbr=abbreviation(zone), now=utcnow(),
         when=lambda s: local_range(s.starts_at, s.ends_at, zone, locale),
         at=lambda dt: local_label(dt, zone, locale) if dt else "",
-        check_in_open=services.check_in_open, link_visible=services.link_visible,
+        check_in_open=services.check_in_open, link_shown=services.link_shown,
         may_schedule=services.may_schedule, may_take_attendance=services.may_take_attendance,
         status_label=_status_label, zone_form=TimeZoneForm(formdata=None, time_zone=zone),
         **context)
@@ -89,6 +89,7 @@ def schedule(code: str, access: CohortAccess):
         "live/schedule.html", cohort=cohort, who=who, mine=mine,
         upcoming=[s for s in sessions if not services.has_ended(s, now)],
         past=[s for s in reversed(sessions) if services.has_ended(s, now)],
+        cancelled=services.cancelled_upcoming(cohort, now),
         percent=services.own_percent(sessions, mine, now) if who.participant else None,
         feed_url=feed_url, webcal_url="webcal://" + feed_url.split("://", 1)[1])
 
@@ -197,9 +198,10 @@ def delete_session(code: str, session_id: int, access: CohortAccess):
         abort(403)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    services.delete_session(session, who)
+    services.cancel_session(session, who, utcnow())
     db.session.commit()
-    flash(_("Session deleted: %(topic)s.", topic=session.topic), "info")
+    flash(_("Session cancelled: %(topic)s. Subscribed calendars remove it at their next "
+            "update.", topic=session.topic), "info")
     return redirect(url_for(".schedule", code=code))
 
 
@@ -281,10 +283,11 @@ def register_csv(code: str, access: CohortAccess):
 def calendar(code: str):
     """The subscription feed: the token in the address stands in for the session cookie."""
     cohort = cohorts.get_cohort(code)
-    if cohort is None or feed.feed_user(cohort, request.args.get("token", "")) is None:
+    user = feed.feed_user(cohort, request.args.get("token", "")) if cohort else None
+    if user is None:
         abort(404)
     page = public_base() + url_for(".schedule", code=code)
-    body = feed.feed_text(cohort, utcnow(), page)
+    body = feed.feed_text(cohort, user, utcnow(), page)
     response = Response(body, mimetype="text/calendar")  # Flask adds charset=utf-8
     response.headers["Content-Disposition"] = f'inline; filename="{cohort.code}.ics"'
     response.headers["Cache-Control"] = "private, max-age=300"

@@ -58,7 +58,7 @@ def test_apply_then_coordinator_accepts_and_participant_gets_courses(app, make_c
     response = apply(participant)
     assert response.status_code == 302
     assert status_of(app, user_id) == "applied"
-    assert "lamaran diterima" in participant.get("/cohorts").text
+    assert "lamaran terkirim, menunggu seleksi" in participant.get("/cohorts").text
     coordinator, coordinator_id = login_as("coordinator")
     page = coordinator.get("/manage/cohorts/angkatan-1").text
     assert MOTIVATION[:40] in page

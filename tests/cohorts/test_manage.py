@@ -262,6 +262,7 @@ def test_password_reset_link_works_once(app, client, make_user, auth):
     mails = sorted((Path(app.instance_path) / "outbox").glob("*.eml"))
     assert len(mails) == 1
     message = email.message_from_bytes(mails[0].read_bytes(), policy=email.policy.default)
+    # From PUBLIC_URL, never from the request's Host header (which a stranger chooses).
     link = re.search(r"http://localhost(/auth/reset/\S+)", message.get_content()).group(1)
     form = client.get(link)
     assert form.status_code == 200

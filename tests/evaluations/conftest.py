@@ -104,3 +104,16 @@ def translated(app, text: str, **values) -> str:
 
     with app.test_request_context():
         return gettext(text, **values)
+
+
+def close_evaluation(app, code: str = CODE) -> None:
+    """Move the cohort far enough into the past that its evaluation has closed and the
+    results are out (answers are shown only then; see lms/evaluations/window.py)."""
+    today = date.today()
+    with app.app_context():
+        cohort = cohorts.get_cohort(code)
+        cohort.registration_opens_on = today - timedelta(days=120)
+        cohort.registration_closes_on = today - timedelta(days=100)
+        cohort.starts_on = today - timedelta(days=90)
+        cohort.ends_on = today - timedelta(days=60)
+        db.session.commit()

@@ -15,7 +15,7 @@ from lms.audit.models import AuditEntry
 from lms.auth.models import User
 from lms.evaluations.models import EvaluationResponse, EvaluationSubmission
 from lms.extensions import db
-from tests.evaluations.conftest import CODE, fill_in
+from tests.evaluations.conftest import CODE, close_evaluation, fill_in
 
 PEOPLE = 5
 
@@ -84,7 +84,8 @@ def test_no_page_export_or_column_ties_an_answer_to_a_person(
                   db.session.scalars(select(EvaluationResponse).order_by(EvaluationResponse.id))]
         assert set(emails) <= {u.email for u in db.session.scalars(select(User))}
 
-    # The pages and the export. ---------------------------------------------------------------
+    # The pages and the export, once the results are out. ------------------------------------
+    close_evaluation(app)
     admin, _ = login_as("admin")
     coordinator, _ = login_as("coordinator")
     for reader in (admin, coordinator):

@@ -19,7 +19,7 @@ from lms.extensions import db
 from tests.browser.conftest import AXE, CHROMIUM, Checked, browser  # noqa: F401
 from tests.browser.test_journey import sign_in
 from tests.conftest import write_course
-from tests.evaluations.conftest import STANDARD
+from tests.evaluations.conftest import STANDARD, close_evaluation
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,7 +30,7 @@ RUNNING = "diklat-ppbd-demo-berjalan"
 
 
 @pytest.fixture
-def live_app(tmp_path):
+def demo_app(tmp_path):
     """The demo (a running cohort with an instructor) plus the standard survey."""
     content = tmp_path / "course_content"
     write_course(content, "contoh", 2, title="Pengantar Contoh")
@@ -56,13 +56,19 @@ def live_app(tmp_path):
         from lms.demo import create_demo
         create_demo()
         db.session.commit()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def live_app(demo_app):
+    app = demo_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
 
 
 def new_page(browser, tmp_path, width=1280):  # noqa: F811
@@ -76,7 +82,8 @@ def fits(page, width):
     assert scroll <= width, f"{page.page.url} is {scroll}px wide at {width}px"
 
 
-def test_answer_the_evaluation_and_read_the_report(live_app, browser, tmp_path):  # noqa: F811
+def test_answer_the_evaluation_and_read_the_report(live_app, demo_app, browser,  # noqa: F811
+                                                   tmp_path):
     form_url = f"{live_app}/cohorts/{RUNNING}/evaluation"
     for width in (1280, 360):
         context, page = new_page(browser, tmp_path, width)
@@ -103,6 +110,7 @@ def test_answer_the_evaluation_and_read_the_report(live_app, browser, tmp_path):
         page.axe()
         context.close()
 
+    close_evaluation(demo_app, RUNNING)  # the answers are shown once the evaluation closed
     for email, password in (("koordinator@example.org", "demo-koordinator-2026"),
                             ("pengajar@example.org", "demo-pengajar-2026")):
         for width in (1280, 360):

@@ -13,7 +13,7 @@ from lms.evaluations import services
 from lms.evaluations.models import EvaluationResponse, EvaluationSubmission
 from lms.extensions import db
 from tests.conftest import count_queries, csrf_from
-from tests.evaluations.conftest import CODE, answer, fill_in, translated
+from tests.evaluations.conftest import CODE, answer, close_evaluation, fill_in, translated
 
 
 def counts(app) -> tuple[int, int]:
@@ -53,6 +53,7 @@ def test_participants_answer_and_the_report_shows_averages_and_counts(
     assert 'type="radio"' not in done
     assert counts(app) == (3, 3)
 
+    close_evaluation(app)
     coordinator, _ = login_as("coordinator")
     html = coordinator.get(f"/manage/cohorts/{CODE}/evaluation").text
     assert translated(app, "%(done)d of %(total)d", done=3, total=4) in html
@@ -213,6 +214,7 @@ def test_instructors_see_only_their_own_ratings(app, running, participant, teach
         data.update({k: "3" for k in data if k.startswith("o-")})
         assert client.post(f"/cohorts/{CODE}/evaluation", data=data).status_code == 302
 
+    close_evaluation(app)
     html = guru_a.get(f"/manage/cohorts/{CODE}/evaluation").text
     assert "Ibu Guru Anggrek" in html
     assert "5,00" in html
@@ -238,6 +240,7 @@ def test_instructors_see_only_their_own_ratings(app, running, participant, teach
 def test_few_responses_are_not_shown(app, running, participant, login_as):
     client, _ = participant()
     assert answer(client, 5, "Satu-satunya saran").status_code == 302
+    close_evaluation(app)
     coordinator, _ = login_as("coordinator")
     html = coordinator.get(f"/manage/cohorts/{CODE}/evaluation").text
     assert translated(app, "Results are shown once at least %(n)d participants have answered, "
@@ -252,6 +255,7 @@ def test_few_responses_are_not_shown(app, running, participant, login_as):
 def test_the_threshold_is_a_setting(app, running, participant, login_as):
     client, _ = participant()
     answer(client, 5, "Satu-satunya saran")
+    close_evaluation(app)
     coordinator, _ = login_as("coordinator")
     assert "Satu-satunya saran" in coordinator.get(f"/manage/cohorts/{CODE}/evaluation").text
 
@@ -263,6 +267,7 @@ def test_csv_has_one_row_per_response_and_is_formula_safe(app, running, particip
     for rating, text in ((5, "=HYPERLINK(\"http://x\")"), (4, "Bagus"), (3, "")):
         client, _ = participant()
         assert answer(client, rating, text).status_code == 302
+    close_evaluation(app)
     coordinator, _ = login_as("coordinator")
     response = coordinator.get(f"/manage/cohorts/{CODE}/evaluation.csv")
     assert response.mimetype == "text/csv"

@@ -7,7 +7,7 @@ from lms.evaluations import services
 from lms.evaluations.models import EvaluationSurvey, EvaluationSurveyVersion
 from lms.evaluations.sync import sync_surveys
 from lms.extensions import db
-from tests.evaluations.conftest import CODE, answer
+from tests.evaluations.conftest import CODE, answer, close_evaluation
 
 
 def versions(app) -> list[tuple[int, bool, str]]:
@@ -50,6 +50,7 @@ def test_a_changed_file_is_a_new_version_and_old_answers_keep_their_meaning(
     for rating in (2, 2, 2):
         client, _ = participant()
         assert answer(client, rating).status_code == 302
+    close_evaluation(app)
     coordinator, _ = login_as("coordinator")
     html = coordinator.get(f"/manage/cohorts/{CODE}/evaluation").text
     # Each version is reported with its own texts: the old answers are not relabelled.
