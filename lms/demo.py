@@ -68,7 +68,8 @@ def create_demo(today: date | None = None) -> list[str]:
             "capacity": 40, "enrollment_mode": "application"}, coordinator)
     finished = cohorts.get_cohort(FINISHED)
     if finished is not None:
-        from lms.certificates.services import cohort_certificates, verify_url
+        from lms.certificates.documents import verify_url
+        from lms.certificates.services import cohort_certificates
 
         for certificate in cohort_certificates(finished)[:1]:
             lines.append(f"Sample certificate: {verify_url(certificate)}")
