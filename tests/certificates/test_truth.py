@@ -307,14 +307,15 @@ def test_the_printed_date_is_the_recorded_issue_date(app, cohort_id, make_user, 
 
 def test_the_issue_date_is_the_date_in_jakarta(app, cohort_id, make_user, monkeypatch):
     user_id, email = participant(app, cohort_id, make_user)
-    # 25 November, 18.30 UTC is already 26 November, 01.30 WIB.
-    monkeypatch.setattr(services, "utcnow", lambda: datetime(2026, 11, 25, 18, 30))
+    # 1 March, 18.30 UTC is already 2 March, 01.30 WIB (and neither is the server's today).
+    monkeypatch.setattr(services, "utcnow", lambda: datetime(2026, 3, 1, 18, 30))
     with app.app_context():
         certificate = services.issue(db.session.get(Cohort, cohort_id),
                                      db.session.get(User, user_id), None)
         db.session.commit()
-        assert certificate.data["issued_on"] == "2026-11-26"
-    assert "diterbitkan 26 November 2026" in signed_in(app, email).get("/certificates").text
+        assert certificate.issued_at == datetime(2026, 3, 1, 18, 30)
+        assert certificate.data["issued_on"] == "2026-03-02"
+    assert "diterbitkan 2 Maret 2026" in signed_in(app, email).get("/certificates").text
 
 
 def test_the_checklist_lists_the_pre_test_first_and_the_post_test_last(app, cohort_id,
