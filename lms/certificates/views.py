@@ -57,6 +57,7 @@ def mine():
             "cohort": member.cohort,
             "requirements": services.requirements_of(member.cohort, current_user.id),
             "certificate": services.valid_certificate(member.cohort, current_user.id),
+            "revoked": services.revoked_certificates(member.cohort, current_user.id),
         })
     others = [c for c in services.certificates_of(current_user.id) if c.status != "valid"]
     return render_template("certificates/mine.html", entries=entries, others=others,
