@@ -28,6 +28,11 @@ def site_zone() -> ZoneInfo:
     return ZoneInfo(name or DEFAULT_ZONE)
 
 
+def site_date(moment: datetime) -> date:
+    """The calendar date of a naive UTC moment in the site's zone."""
+    return moment.replace(tzinfo=UTC).astimezone(site_zone()).date()
+
+
 def now_in(zone: str | ZoneInfo | None = None) -> datetime:
     """Now as an aware datetime in `zone` (the site's zone when None)."""
     tz = ZoneInfo(zone) if isinstance(zone, str) else (zone or site_zone())

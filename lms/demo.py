@@ -1,6 +1,8 @@
-"""Demo data for `make run`: one account per role, a running cohort, an open one."""
+"""Demo data for `make run`: one account per role, a running cohort with weekly live
+sessions, an open one, and a finished one whose graduates hold certificates and whose
+evaluation has enough answers for its report."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from lms import clock
 from lms.auth import services as accounts
@@ -22,6 +24,12 @@ OPEN = "diklat-ppbd-demo-terbuka"
 FINISHED = "diklat-ppbd-demo-selesai"
 GRADUATES = [("lulusan1@example.org", "Budi Santoso, S.Sos.", "Perpustakaan SMA Negeri Contoh"),
              ("lulusan2@example.org", "Rina Marlina, A.Md.", "Perpustakaan Universitas Contoh")]
+GRADUATE_PASSWORD = "demo-lulusan-2026"  # noqa: S105 - printed by `lms demo`, like the others
+# Took part and evaluated, but did not finish: the evaluation report needs three answers
+# (EVALUATION_MIN_RESPONSES) and the certificate page shows what is missing.
+DROPOUT = ("peserta3@example.org", "Dewi Anggraini", "Perpustakaan Desa Sukamaju")
+WEEKLY_TOPIC = "Sesi tanya jawab mingguan"
+WEEKLY_START = time(13, 0)  # WIB, as the welcome announcement promises
 
 
 def create_demo(today: date | None = None) -> list[str]:
@@ -57,8 +65,13 @@ def create_demo(today: date | None = None) -> list[str]:
             "Selamat bergabung! Mulailah dengan **pre-test** setiap mata pelatihan, lalu "
             "pelajari modulnya secara berurutan. Sesi tanya jawab daring diadakan setiap "
             "Kamis pukul 13.00 WIB.")
+    _weekly_sessions(running, coordinator, users[Role.INSTRUCTOR].id)
     if cohorts.get_cohort(FINISHED) is None:
         _finished_cohort(program, coordinator, today)
+    _dropout(cohorts.get_cohort(FINISHED), coordinator, today)
+    for email, *_ in GRADUATES:
+        lines.append(_login_line("graduate", email, GRADUATE_PASSWORD))
+    lines.append(_login_line("unfinished", DROPOUT[0], GRADUATE_PASSWORD))
     if cohorts.get_cohort(OPEN) is None:
         cohorts.create_cohort(program, OPEN, {
             "name": "Angkatan III (demo, pendaftaran dibuka)", "number": 3, "year": today.year,
@@ -69,7 +82,8 @@ def create_demo(today: date | None = None) -> list[str]:
             "capacity": 40, "enrollment_mode": "application"}, coordinator)
     finished = cohorts.get_cohort(FINISHED)
     if finished is not None:
-        from lms.certificates.services import cohort_certificates, verify_url
+        from lms.certificates.documents import verify_url
+        from lms.certificates.services import cohort_certificates
 
         for certificate in cohort_certificates(finished)[:1]:
             lines.append(f"Sample certificate: {verify_url(certificate)}")
@@ -103,7 +117,7 @@ def _finished_cohort(program, coordinator: int, today: date) -> None:
                                                                Quiz.is_active.is_(True))))
     for email, name, institution in GRADUATES:
         user = accounts.find_user_by_email(email) or accounts.create_user(
-            email=email, password=accounts.new_random_password(), full_name=name,
+            email=email, password=GRADUATE_PASSWORD, full_name=name,
             institution=institution, position="Pustakawan", role=Role.PARTICIPANT)
         cohorts.enroll_user(cohort, user, coordinator)
         for module in modules:
@@ -133,6 +147,63 @@ def _finished_cohort(program, coordinator: int, today: date) -> None:
         _evaluate(cohort, user.id, today - timedelta(days=58))
     db.session.flush()
     issue_all(cohort, coordinator, today=today - timedelta(days=55))
+
+
+def _login_line(label: str, email: str, password: str) -> str:
+    """A login line, once the account surely has that password. Accounts made by an older
+    demo got a random password nobody knows; one never used is given the demo password."""
+    user = accounts.find_user_by_email(email)
+    if user is None:
+        return f"  {label:<12} {email:<26} (not created)"
+    if not accounts.password_matches(user, password):
+        if user.last_login_at is not None:
+            return f"  {label:<12} {email:<26} (password changed by its owner)"
+        accounts.set_password(user, password)
+    return f"  {label:<12} {email:<26} {password}"
+
+
+def _weekly_sessions(cohort, coordinator_id: int, instructor_id: int) -> None:
+    """Every Thursday at 13.00 WIB from the cohort's start to its end, as its welcome
+    announcement promises; nothing when the cohort already has sessions."""
+    from lms.cohorts.access import CohortAccess
+    from lms.live import services as live
+    from lms.live.zones import to_utc
+
+    if live.sessions_of(cohort):
+        return
+    who = CohortAccess(cohort, coordinator_id, manager=True, participant=False,
+                       taught=frozenset())
+    day = cohort.starts_on + timedelta(days=(3 - cohort.starts_on.weekday()) % 7)
+    while day <= cohort.ends_on:
+        starts = to_utc(datetime.combine(day, WEEKLY_START), "Asia/Jakarta")
+        live.create_session(cohort, live.SessionFields(
+            topic=WEEKLY_TOPIC, starts_at=starts, ends_at=starts + timedelta(minutes=90),
+            instructor_id=instructor_id,
+            meeting_url="https://meet.example.org/diklat-ppbd-demo"), who)
+        day += timedelta(days=7)
+
+
+def _dropout(cohort, coordinator: int, today: date) -> None:
+    """A third participant of the finished cohort who read the first modules and sent the
+    evaluation, so that the evaluation report has the three answers it needs."""
+    from lms.courses.models import Module, ModuleProgress
+    from lms.extensions import db
+
+    if cohort is None or accounts.find_user_by_email(DROPOUT[0]) is not None:
+        return
+    email, name, institution = DROPOUT
+    user = accounts.create_user(email=email, password=GRADUATE_PASSWORD, full_name=name,
+                                institution=institution, position="Pengelola Perpustakaan",
+                                role=Role.PARTICIPANT)
+    cohorts.enroll_user(cohort, user, coordinator)
+    first = cohorts.program_courses(cohort.program)[0]
+    for module in db.session.scalars(db.select(Module).where(
+            Module.course_id == first.id, Module.is_active.is_(True))
+            .order_by(Module.position).limit(2)):
+        db.session.add(ModuleProgress(user_id=user.id, module_id=module.id,
+                                      completed_at=db.func.now()))
+    _evaluate(cohort, user.id, today - timedelta(days=58))
+    db.session.flush()
 
 
 def _evaluate(cohort, user_id: int, day: date) -> None:

@@ -3,7 +3,7 @@
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort
+from flask import abort, url_for
 from flask_login import current_user, login_required
 
 from lms.auth.models import Role
@@ -30,6 +30,17 @@ def roles_required(*roles: Role):
         return wrapped
 
     return decorator
+
+
+# Where each role starts after signing in: participants study; the others have work of
+# their own, and "My learning" would only tell them a coordinator will enroll them.
+LANDING = {Role.INSTRUCTOR: "manage.teaching", Role.COORDINATOR: "manage.cohorts",
+           Role.ADMIN: "manage.cohorts"}
+
+
+def landing_url(user) -> str:
+    """The page a signed-in person starts on, by role."""
+    return url_for(LANDING.get(user.role, "courses.dashboard"))
 
 
 def is_safe_next(target: str | None) -> bool:

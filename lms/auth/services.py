@@ -100,6 +100,11 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def password_matches(user: User, password: str) -> bool:
+    """True when password is the user's; no side effect (no rehash, no sign-in time)."""
+    return _safe_verify(user.password_hash, password)
+
+
 def change_password(user: User, current: str, new: str) -> None:
     """Set a new password after checking the current one; ends every other session."""
     if not _safe_verify(user.password_hash, current):

@@ -18,7 +18,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from lms.auth import services
-from lms.auth.access import is_safe_next
+from lms.auth.access import is_safe_next, landing_url
 from lms.auth.forms import ForgotForm, LoginForm, PasswordForm, RegisterForm, ResetForm
 from lms.auth.models import User
 from lms.extensions import db, limiter, login_manager
@@ -64,7 +64,7 @@ def _register_limit() -> str:
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(_next_url(url_for("courses.dashboard")))
+        return redirect(_next_url(landing_url(current_user)))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
@@ -79,7 +79,7 @@ def login():
         login_user(user, remember=bool(form.remember.data))
         db.session.commit()
         flash(_("Welcome, %(name)s.", name=user.full_name), "success")
-        return redirect(_next_url(url_for("courses.dashboard")))
+        return redirect(_next_url(landing_url(user)))
     return render_template("auth/login.html", form=form)
 
 
@@ -140,7 +140,7 @@ def change_password():
         login_user(current_user._get_current_object())
         db.session.commit()
         flash(_("Your password has been changed. Other devices have been signed out."), "success")
-        return redirect(url_for("courses.dashboard"))
+        return redirect(landing_url(current_user))
     return render_template("auth/password.html", form=form)
 
 

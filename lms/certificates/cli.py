@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from lms.auth.services import find_user_by_email
-from lms.certificates import services
+from lms.certificates import documents, services
 from lms.certificates.models import Certificate
 from lms.cohorts import services as cohorts
 from lms.extensions import db
@@ -43,13 +43,34 @@ def issue(code: str, email: str | None) -> None:
             db.session.commit()
             click.echo(f"issued {certificate.number}  {certificate.holder_name}")
             return
-        issued, held, incomplete = services.issue_all(cohort, None)
+        summary = services.issue_all(cohort, None)
     except services.CertificateError as exc:
         raise click.ClickException(exc.detail) from None
     db.session.commit()
-    for certificate in issued:
+    for certificate in summary.issued:
         click.echo(f"issued {certificate.number}  {certificate.holder_name}")
-    click.echo(f"{len(issued)} issued, {held} already held one, {incomplete} not complete")
+    click.echo(f"{len(summary.issued)} issued, {summary.held} already held one, "
+               f"{summary.incomplete} not complete, {summary.revoked} skipped: certificate "
+               "revoked (see: lms certificates recertify)")
+
+
+@certificates_group.command("recertify")
+@click.option("--cohort", "code", required=True)
+@click.option("--user", "email", required=True, help="The participant (email).")
+@click.option("--reason", required=True, help="Why this person is certified again.")
+@with_appcontext
+def recertify(code: str, email: str, reason: str) -> None:
+    """Certify again a participant whose certificate in the cohort was revoked."""
+    cohort = _cohort(code)
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"no account {email}")
+    try:
+        certificate = services.recertify(cohort, user, reason, None)
+    except services.CertificateError as exc:
+        raise click.ClickException(exc.detail) from None
+    db.session.commit()
+    click.echo(f"issued {certificate.number}  {certificate.holder_name}")
 
 
 @certificates_group.command("list")
@@ -63,7 +84,7 @@ def list_(code: str | None, as_json: bool) -> None:
         query = query.where(Certificate.cohort_id == _cohort(code).id)
     rows = [{"number": c.number, "verification_code": c.verification_code,
              "holder": c.holder_name, "status": c.status, "cohort": c.cohort.code,
-             "verify_url": services.verify_url(c)} for c in db.session.scalars(query)]
+             "verify_url": documents.verify_url(c)} for c in db.session.scalars(query)]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -98,7 +119,7 @@ def render(number: str | None, out: Path | None, code: str | None,
     with click.progressbar(targets, label="rendering", show_pos=True,
                            file=sys.stderr) as bar:
         for certificate, path in bar:
-            path.write_bytes(services.pdf_of(certificate))
+            path.write_bytes(documents.pdf_of(certificate))
             db.session.commit()
     for certificate, path in targets:
         click.echo(f"{path}  sha256 {certificate.pdf_sha256}")
@@ -120,6 +141,6 @@ def verify(code: str) -> None:
     click.echo(f"holder:   {certificate.holder_name}")
     click.echo(f"program:  {certificate.data['program_title']}")
     click.echo(f"cohort:   {certificate.data['cohort_name']}")
-    click.echo(f"issued:   {certificate.issued_at:%Y-%m-%d}")
+    click.echo(f"issued:   {certificate.data['issued_on']}")
     click.echo(f"sha256:   {certificate.pdf_sha256 or '(PDF not rendered yet)'}")
     sys.exit(0 if certificate.status == "valid" else 1)

@@ -47,6 +47,10 @@ class Certificate(db.Model):
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
     # Everything the PDF prints, frozen at issue (dates as ISO text).
     data: Mapped[dict] = mapped_column(JSON)
+    # What the decision to issue was made on: each course's items with their results,
+    # the rules, the requirements and the JP (certificates.services._completion). A
+    # reissue copies it. None for certificates issued before it was recorded.
+    completion: Mapped[dict | None] = mapped_column(JSON)
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
 
     cohort: Mapped[Cohort] = relationship()

@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from lms.auth.access import MANAGERS, is_manager, roles_required
 from lms.auth.models import User
-from lms.certificates import services
+from lms.certificates import documents, revisions, services
 from lms.certificates.models import Certificate
 from lms.cohorts import services as cohorts
 from lms.cohorts.access import CohortAccess, cohort_required
@@ -58,17 +58,18 @@ def mine():
             "cohort": member.cohort,
             "requirements": services.requirements_of(member.cohort, current_user.id),
             "certificate": services.valid_certificate(member.cohort, current_user.id),
+            "revoked": services.revoked_certificates(member.cohort, current_user.id),
         })
     others = [c for c in services.certificates_of(current_user.id) if c.status != "valid"]
     return render_template("certificates/mine.html", entries=entries, others=others,
-                           verify_url=services.verify_url)
+                           verify_url=documents.verify_url)
 
 
 @bp.get("/certificates/<int:certificate_id>.pdf")
 @login_required
 def pdf(certificate_id: int):
     certificate = _own_or_staff_or_404(certificate_id)
-    data = services.pdf_of(certificate)
+    data = documents.pdf_of(certificate)  # marked DICABUT or DIGANTI when no longer valid
     db.session.commit()
     filename = "sertifikat-" + certificate.number.replace("/", "-") + ".pdf"
     return Response(data, mimetype="application/pdf", headers={
@@ -81,11 +82,18 @@ def badge(certificate_id: int):
     from lms.certificates.badge import open_badge_credential
 
     certificate = _own_or_staff_or_404(certificate_id)
+    if certificate.status != "valid":
+        # The credential is unsigned and verified by hosting: a file saved now would
+        # look valid wherever it is shown, so a revoked or replaced one is not handed out.
+        successor = (db.session.get(Certificate, certificate.superseded_by_id)
+                     if certificate.superseded_by_id else None)
+        return render_template("certificates/badge_refused.html", certificate=certificate,
+                               successor=successor), 410
     base = public_base()
-    data = services.render_data(certificate)
+    data = documents.render_data(certificate)
     credential = open_badge_credential(
         data, issuer_url=f"{base}/", issuer_name=data["issuer_name"],
-        credential_url=services.verify_url(certificate),
+        credential_url=documents.verify_url(certificate),
         achievement_url=f"{base}/programs/{certificate.cohort.program.slug}")
     response = jsonify(credential)
     response.mimetype = "application/ld+json"
@@ -100,7 +108,7 @@ def verify(code: str):
     """Public: valid, revoked or unknown, with only what an employer needs to check."""
     certificate = services.by_code(code)
     if certificate is not None and certificate.pdf_sha256 is None:
-        services.pdf_of(certificate)  # so the page can show the PDF's SHA-256
+        documents.issued_pdf(certificate)  # so the page can show the PDF's SHA-256
         db.session.commit()
     successor = (db.session.get(Certificate, certificate.superseded_by_id)
                  if certificate and certificate.superseded_by_id else None)
@@ -125,6 +133,7 @@ def cohort_page(code: str, access: CohortAccess):
         rows.append({"user": row.user, "complete": services.is_complete(reqs),
                      "missing": [r.label for r in reqs if not r.done], "valid": valid,
                      "history": [c for c in certs if c is not valid],
+                     "revoked": any(c.status == "revoked" for c in certs),
                      "name_changed": bool(valid and valid.holder_name != row.user.full_name)})
     pending = sum(1 for r in rows if r["valid"] and not r["valid"].pdf_sha256)
     return render_template("certificates/cohort.html", cohort=cohort, rows=rows,
@@ -150,15 +159,43 @@ def issue(code: str, access: CohortAccess):
                                          current_user.id)
             message = _("Certificate %(number)s issued.", number=certificate.number)
         else:
-            issued, held, incomplete = services.issue_all(cohort, current_user.id)
+            summary = services.issue_all(cohort, current_user.id)
             message = _("%(issued)d issued, %(held)d already held one, %(incomplete)d have "
-                        "not completed.", issued=len(issued), held=held, incomplete=incomplete)
+                        "not completed.", issued=len(summary.issued), held=summary.held,
+                        incomplete=summary.incomplete)
+            if summary.revoked:
+                message += " " + _("%(n)d skipped: certificate revoked.", n=summary.revoked)
     except services.CertificateError as exc:
         db.session.rollback()
         flash(exc.detail, "error")
         return redirect(url_for(".cohort_page", code=code))
     db.session.commit()
     flash(message, "success")
+    return redirect(url_for(".cohort_page", code=code))
+
+
+@bp.post("/manage/cohorts/<code>/certificates/recertify")
+@cohort_required("manage")
+def recertify(code: str, access: CohortAccess):
+    """Certify again someone whose certificate was revoked: explicit, with a reason."""
+    cohort = access.cohort
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    user_id = request.form.get("user_id", "")
+    member = db.session.scalar(select(CohortMember).where(
+        CohortMember.cohort_id == cohort.id, CohortMember.user_id == int(user_id),
+        CohortMember.status == MemberStatus.ACCEPTED)) if user_id.isdigit() else None
+    if member is None:
+        abort(404)
+    try:
+        certificate = services.recertify(cohort, db.session.get(User, member.user_id),
+                                         request.form.get("reason", ""), current_user.id)
+    except services.CertificateError as exc:
+        db.session.rollback()
+        flash(exc.detail, "error")
+        return redirect(url_for(".cohort_page", code=code))
+    db.session.commit()
+    flash(_("Certificate %(number)s issued.", number=certificate.number), "success")
     return redirect(url_for(".cohort_page", code=code))
 
 
@@ -171,8 +208,9 @@ def revoke(certificate_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
-        services.revoke(certificate, request.form.get("reason", ""), current_user.id)
+        revisions.revoke(certificate, request.form.get("reason", ""), current_user.id)
     except services.CertificateError as exc:
+        db.session.rollback()
         flash(exc.detail, "error")
         return redirect(url_for(".cohort_page", code=certificate.cohort.code))
     db.session.commit()
@@ -189,7 +227,7 @@ def reissue(certificate_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
-        new = services.reissue(certificate, current_user.id)
+        new = revisions.reissue(certificate, current_user.id)
     except services.CertificateError as exc:
         db.session.rollback()
         flash(exc.detail, "error")
@@ -207,7 +245,7 @@ def prepare(code: str, access: CohortAccess):
     cohort = access.cohort
     valid = [c for c in services.cohort_certificates(cohort) if c.status == "valid"]
     for certificate in [c for c in valid if not c.pdf_sha256][:PREPARE_BATCH]:
-        services.pdf_of(certificate)
+        documents.issued_pdf(certificate)
     db.session.commit()
     done = sum(1 for c in valid if c.pdf_sha256)
     return render_template("certificates/prepare.html", cohort=cohort, done=done,
@@ -226,6 +264,6 @@ def download_zip(code: str, access: CohortAccess):
         for certificate in valid:
             name = certificate.number.replace("/", "-")
             archive.writestr(f"{name} {certificate.holder_name[:60]}.pdf".replace("/", "-"),
-                             services.pdf_of(certificate))
+                             documents.issued_pdf(certificate))
     return Response(buffer.getvalue(), mimetype="application/zip", headers={
         "Content-Disposition": f'attachment; filename="sertifikat-{cohort.code}.zip"'})

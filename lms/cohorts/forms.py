@@ -7,6 +7,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    HiddenField,
     IntegerField,
     PasswordField,
     SelectChoice,
@@ -31,14 +32,9 @@ MODES = [
 ]
 
 
-class CohortForm(FlaskForm):
-    program = SelectField(_l("Program"), validators=[InputRequired()])
-    code = StringField(
-        _l("Code"), description=_l("Used in addresses and the command line, never changed: "
-                                   "e.g. diklat-ppbd-2026-2."),
-        validators=[InputRequired(), Regexp(r"^[a-z0-9][a-z0-9-]{1,79}$",
-                                            message=_l("Lowercase letters, digits and "
-                                                       "hyphens only."))])
+class CohortSettingsForm(FlaskForm):
+    """What can change after a cohort is created: everything but its program and code."""
+
     name = StringField(_l("Name"), description=_l("e.g. Angkatan II Tahun 2026"),
                        validators=[InputRequired(), Length(max=200)])
     number = IntegerField(_l("Cohort number"), validators=[InputRequired(), NumberRange(1, 999)])
@@ -52,6 +48,18 @@ class CohortForm(FlaskForm):
                             validators=[InputRequired(), NumberRange(1, 10000)])
     enrollment_mode = SelectField(_l("Enrollment"), choices=MODES, default="application")
     enrollment_key = StringField(_l("Enrollment key"), validators=[Optional(), Length(max=100)])
+
+
+class CohortForm(CohortSettingsForm):
+    """A new cohort: its settings plus the program and the code, which never change."""
+
+    program = SelectField(_l("Program"), validators=[InputRequired()])
+    code = StringField(
+        _l("Code"), description=_l("Used in addresses and the command line, never changed: "
+                                   "e.g. diklat-ppbd-2026-2."),
+        validators=[InputRequired(), Regexp(r"^[a-z0-9][a-z0-9-]{1,79}$",
+                                            message=_l("Lowercase letters, digits and "
+                                                       "hyphens only."))])
 
 
 class ApplicationForm(FlaskForm):
@@ -83,3 +91,12 @@ class AnnouncementForm(FlaskForm):
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
     body = TextAreaField(_l("Text (Markdown)"),
                          validators=[InputRequired(), Length(max=20000)])
+
+
+class WithdrawForm(FlaskForm):
+    """The second step of a withdrawal: sent only from the page that says what it costs."""
+
+    confirm = HiddenField()
+
+    def confirmed(self) -> bool:
+        return self.validate_on_submit() and self.confirm.data == "yes"

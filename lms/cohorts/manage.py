@@ -13,7 +13,14 @@ from lms.auth.models import Role, User
 from lms.auth.services import find_user_by_email
 from lms.cohorts import services
 from lms.cohorts.access import CohortAccess, cohort_required, taught_cohort_ids
-from lms.cohorts.forms import AnnouncementForm, CohortForm, ImportForm, InstructorForm
+from lms.cohorts.forms import (
+    AnnouncementForm,
+    CohortForm,
+    CohortSettingsForm,
+    ImportForm,
+    InstructorForm,
+    WithdrawForm,
+)
 from lms.cohorts.grid import SORTS, progress_grid
 from lms.cohorts.models import CohortInstructor, CohortMember, MemberStatus
 from lms.cohorts.roster import parse_roster
@@ -51,7 +58,7 @@ def cohorts():
     return render_template("manage/cohorts.html", cohorts=rows, counts=counts)
 
 
-def _form_fields(form: CohortForm) -> dict:
+def _form_fields(form: CohortSettingsForm) -> dict:
     return {name: getattr(form, name).data for name in services.COHORT_FIELDS}
 
 
@@ -78,10 +85,9 @@ def new_cohort():
 @cohort_required("manage")
 def edit_cohort(code: str, access: CohortAccess):
     cohort = access.cohort
-    form = CohortForm(obj=cohort)
-    form.program.choices = [SelectChoice(cohort.program.slug, cohort.program.title)]
-    form.program.data = cohort.program.slug
-    form.code.data = cohort.code
+    # Program and code never change, so the edit form has no such fields: a form that
+    # required them could never be valid, since the page does not show them.
+    form = CohortSettingsForm(obj=cohort)
     if form.validate_on_submit():
         try:
             services.update_cohort(cohort, _form_fields(form), current_user.id)
@@ -92,6 +98,9 @@ def edit_cohort(code: str, access: CohortAccess):
         db.session.commit()
         flash(_("Settings saved."), "success")
         return redirect(url_for(".cohort", code=cohort.code))
+    if form.errors:
+        flash(_("Nothing was saved: correct the fields marked below."), "error")
+        return render_template("manage/cohort_form.html", form=form, cohort=cohort), 400
     return render_template("manage/cohort_form.html", form=form, cohort=cohort)
 
 
@@ -169,24 +178,36 @@ def add_member(code: str, access: CohortAccess):
     return redirect(url_for(".cohort", code=code))
 
 
-@bp.post("/members/<int:member_id>/withdraw")
+@bp.route("/members/<int:member_id>/withdraw", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def withdraw_member(member_id: int):
+    """Ask first on a page of its own (no script needed), then withdraw and promote."""
     member = db.session.get(CohortMember, member_id)
     if member is None:
         abort(404)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
+    back = url_for(".cohort", code=member.cohort.code)
+    if member.status == MemberStatus.WITHDRAWN:
+        flash(_("Already withdrawn."), "info")
+        return redirect(back)
+    form = WithdrawForm()
+    if request.method == "GET" or not form.confirmed():
+        if request.method == "POST" and not form.validate_on_submit():
+            abort(400)
+        return render_template(
+            "cohorts/withdraw_confirm.html", form=form, cohort=member.cohort, member=member,
+            person=member.user,
+            waiting=services.count_status(member.cohort, MemberStatus.WAITLISTED),
+            action=url_for(".withdraw_member", member_id=member.id), back=back)
     try:
         promoted = services.withdraw(member, current_user.id)
     except services.CohortError as exc:
         flash(exc.detail, "error")
-        return redirect(url_for(".cohort", code=member.cohort.code))
+        return redirect(back)
     db.session.commit()
     flash(_("%(name)s has been withdrawn.", name=member.user.full_name), "success")
     for other in promoted:
         flash(_("%(name)s moved up from the waiting list.", name=other.user.full_name), "info")
-    return redirect(url_for(".cohort", code=member.cohort.code))
+    return redirect(back)
 
 
 @bp.route("/cohorts/<code>/import", methods=["GET", "POST"])

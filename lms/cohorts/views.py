@@ -1,7 +1,15 @@
 """Participants: see open cohorts, apply or join, follow the status, withdraw."""
 
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -9,7 +17,7 @@ from flask_wtf import FlaskForm
 from lms import clock
 from lms.cohorts import services
 from lms.cohorts.access import CohortAccess, cohort_required
-from lms.cohorts.forms import ApplicationForm
+from lms.cohorts.forms import ApplicationForm, WithdrawForm
 from lms.cohorts.models import EnrollmentMode, MemberStatus
 from lms.extensions import db
 
@@ -93,13 +101,26 @@ def apply(code: str, access: CohortAccess):
     return render_template("cohorts/apply.html", cohort=cohort, form=form)
 
 
-@bp.post("/cohorts/<code>/withdraw")
+@bp.route("/cohorts/<code>/withdraw", methods=["GET", "POST"])
 @cohort_required("known")
 def withdraw(code: str, access: CohortAccess):
+    """Ask first (a page, no script needed), then withdraw: the place may go to someone
+    on the waiting list and cannot be taken back."""
     cohort = access.cohort
     member = services.membership(cohort, current_user.id)
-    if member is None or not FlaskForm().validate_on_submit():
-        abort(404 if member is None else 400)
+    if member is None:
+        abort(404)
+    if member.status == MemberStatus.WITHDRAWN:
+        flash(_("Already withdrawn."), "info")
+        return redirect(url_for(".open_list"))
+    form = WithdrawForm()
+    if request.method == "GET" or not form.confirmed():
+        if request.method == "POST" and not form.validate_on_submit():
+            abort(400)
+        return render_template(
+            "cohorts/withdraw_confirm.html", form=form, cohort=cohort, member=member,
+            person=None, waiting=services.count_status(cohort, MemberStatus.WAITLISTED),
+            action=url_for(".withdraw", code=code), back=url_for(".open_list"))
     try:
         services.withdraw(member, current_user.id)
     except services.CohortError as exc:

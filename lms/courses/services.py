@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from lms.auth.models import User
 from lms.clock import utcnow
-from lms.courses.models import Course, Enrollment, Module, ModuleProgress
+from lms.courses.models import Course, Enrollment, Module, ModuleProgress, ProgramCourse
 from lms.extensions import db
 
 
@@ -107,11 +107,14 @@ def enroll(user: User, course: Course) -> Enrollment:
 
 
 def learning_overview(user: User) -> list[CourseProgress]:
-    """The user's enrolled courses with module counts, in three queries whatever their number."""
+    """The user's enrolled courses with module counts, in three queries whatever their number;
+    in the order of their program (a course outside any program last, by title)."""
+    place = (select(func.min(ProgramCourse.position))
+             .where(ProgramCourse.course_id == Course.id).scalar_subquery())
     courses = list(db.session.scalars(
         select(Course).join(Enrollment, Enrollment.course_id == Course.id)
         .where(Enrollment.user_id == user.id, Course.is_published.is_(True))
-        .order_by(Course.title)))
+        .order_by(place.is_(None), place, Course.title)))
     if not courses:
         return []
     ids = [c.id for c in courses]

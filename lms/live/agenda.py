@@ -138,6 +138,16 @@ def agenda_for(user_id: int, now: datetime) -> Agenda:
             agenda.tasks.append(Task("assignment", assignment,
                                      course_by_id[assignment.course_id], cohort,
                                      due_at(assignment, cohort), state))
-    agenda.tasks.sort(key=lambda t: (t.due_at is None, t.due_at or now, t.course.title,
-                                     t.item.title))
+    # Soonest deadline first; without one, in the order of the program and of the course:
+    # the pre-test, then the work, then the post-test (never alphabetical, which puts
+    # "Post-test" before "Pre-test").
+    course_rank = {course.id: rank for rank, course in enumerate(course_by_id.values())}
+    agenda.tasks.sort(key=lambda t: (t.due_at is None, t.due_at or now,
+                                     course_rank[t.course.id], _stage(t), t.item.position))
     return agenda
+
+
+def _stage(task: Task) -> int:
+    if task.kind == "quiz":
+        return {"pretest": 0, "posttest": 2}.get(task.item.kind, 1)
+    return 1

@@ -20,6 +20,12 @@ SETTINGS = ("title", "kind", "description_html", "time_limit_minutes", "grading"
             "review_answers", "review_feedback", "opens_at", "closes_at")
 
 
+# The order a participant meets a course's quizzes in, whatever the files are called
+# (posttest.yml sorts before pretest.yml): pages, /next and the certificate checklist
+# follow Quiz.position.
+KIND_ORDER = {"pretest": 0, "practice": 1, "exam": 2, "posttest": 3}
+
+
 def question_hash(data: dict) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
@@ -29,7 +35,8 @@ def sync_quizzes(course_id: int, sources: list[QuizSource]) -> None:
     existing = {q.slug: q for q in db.session.scalars(
         select(Quiz).where(Quiz.course_id == course_id))}
     keep = set()
-    for position, source in enumerate(sources):
+    ordered = sorted(sources, key=lambda s: KIND_ORDER.get(s.kind, 2))  # stable: files next
+    for position, source in enumerate(ordered):
         quiz = existing.get(source.id)
         if quiz is None:
             quiz = Quiz(course_id=course_id, slug=source.id)

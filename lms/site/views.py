@@ -16,7 +16,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from lms.auth.access import is_safe_next
+from lms.auth.access import is_safe_next, landing_url
 from lms.extensions import db
 
 bp = Blueprint("site", __name__)
@@ -25,7 +25,7 @@ bp = Blueprint("site", __name__)
 @bp.get("/")
 def home():
     if current_user.is_authenticated:
-        return redirect(url_for("courses.dashboard"))
+        return redirect(landing_url(current_user))
     return render_template("site/home.html")
 
 

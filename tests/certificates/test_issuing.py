@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from lms.auth.models import User
-from lms.certificates import services
+from lms.certificates import documents, revisions, services
 from lms.certificates.models import Certificate
 from lms.certificates.settings import format_problem
 from lms.cohorts import services as cohorts
@@ -126,7 +126,8 @@ def test_issue_numbers_in_sequence_and_refuses_the_incomplete(app, cohort_id, ma
     lazy, _ = participant(app, cohort_id, make_user, study=False)
     with app.app_context():
         cohort = db.session.get(Cohort, cohort_id)
-        issued, held, incomplete = services.issue_all(cohort, None, today=date(2026, 12, 21))
+        issued, held, incomplete, _revoked = services.issue_all(cohort, None,
+                                                               today=date(2026, 12, 21))
         db.session.commit()
         assert [c.number for c in issued] == ["001/DIKLAT-CONTOH/I/2026",
                                               "002/DIKLAT-CONTOH/I/2026"]
@@ -157,11 +158,12 @@ def test_revoked_numbers_are_never_reused(app, cohort_id, make_user):
         cohort = db.session.get(Cohort, cohort_id)
         first = services.issue_all(cohort, None)[0][0]
         with pytest.raises(services.CertificateError, match="alasan"):
-            services.revoke(first, "  ", None)
-        services.revoke(first, "Data peserta keliru", None)
+            revisions.revoke(first, "  ", None)
+        revisions.revoke(first, "Data peserta keliru", None)
         db.session.commit()
         assert first.status == "revoked"
-        again = services.issue(cohort, db.session.get(User, first.user_id), None)
+        again = services.recertify(cohort, db.session.get(User, first.user_id),
+                                   "Data sudah diperbaiki", None)
         assert again.sequence == 3
     assert later
 
@@ -201,7 +203,7 @@ def test_reissue_after_a_name_correction(app, cohort_id, make_user):
         cohort = db.session.get(Cohort, cohort_id)
         old = services.issue_all(cohort, None)[0][0]
         db.session.get(User, user_id).full_name = "Dra. Sri Rahayu, M.Hum."
-        new = services.reissue(old, None)
+        new = revisions.reissue(old, None)
         db.session.commit()
         assert old.status == "superseded"
         assert old.superseded_by_id == new.id
@@ -295,7 +297,7 @@ def test_pdf_download_verify_page_and_badge(app, cohort_id, make_user):
     assert credential["credentialSubject"]["achievement"]["name"] == "Diklat Contoh"
 
     with app.app_context():
-        services.revoke(db.session.get(Certificate, certificate_id), "Salah data", None)
+        revisions.revoke(db.session.get(Certificate, certificate_id), "Salah data", None)
         db.session.commit()
     revoked = public.get(f"/verify/{code}").text
     assert "Dicabut pada" in revoked
@@ -328,7 +330,7 @@ def test_program_template_override_from_instance(app, cohort_id, make_user, cont
     with app.app_context():
         assert sync_tree(load_tree(content_dir)).ok
         certificate = services.issue_all(db.session.get(Cohort, cohort_id), None)[0][0]
-        pdf = services.pdf_of(certificate)
+        pdf = documents.pdf_of(certificate)
         db.session.commit()
     assert pdf.startswith(b"%PDF")
     tool = which("pdftotext")

@@ -105,8 +105,9 @@ def test_withdrawal_promotes_the_first_on_the_waitlist(app, make_cohort, login_a
     decide(coordinator, [ids[first_id]], "accept")
     decide(coordinator, [ids[third_id]], "waitlist")
     decide(coordinator, [ids[second_id]], "waitlist")
-    page = first.get("/cohorts").text
-    first.post("/cohorts/angkatan-1/withdraw", data={"csrf_token": csrf_from(page)})
+    page = first.get("/cohorts/angkatan-1/withdraw").text  # the confirmation step
+    first.post("/cohorts/angkatan-1/withdraw", data={"csrf_token": csrf_from(page),
+                                                      "confirm": "yes"})
     assert status_of(app, first_id) == "withdrawn"
     assert status_of(app, third_id) == "accepted"  # waitlisted first
     assert status_of(app, second_id) == "waitlisted"

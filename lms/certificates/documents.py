@@ -1,0 +1,106 @@
+"""A certificate's documents: the PDF (kept by its SHA-256) and the data the badge uses.
+
+The PDF as issued is rendered once and its SHA-256 shown on the verification page, so
+whoever holds a copy can check it. A certificate that is no longer valid is never served
+as that clean document again: its holder gets the same certificate marked DICABUT
+(revoked) or DIGANTI (replaced) on both pages, made on request and not kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+from babel.dates import format_date
+from flask import current_app
+from flask_babel import gettext as _
+
+from lms.certificates.models import Certificate
+from lms.certificates.services import CertificateError, settings_of
+from lms.clock import site_date
+from lms.extensions import db
+from lms.urls import public_base
+
+
+def verify_url(certificate: Certificate) -> str:
+    base = public_base()
+    return f"{base}/verify/{certificate.verification_code}"
+
+
+def _store() -> Path:
+    path = Path(current_app.instance_path) / "certificates"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def _template_path(certificate: Certificate) -> Path | None:
+    name = settings_of(certificate.cohort).get("template")
+    if not name:
+        return None
+    folder = (Path(current_app.instance_path) / "certificates" / "templates").resolve()
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder) or not path.is_file():
+        raise CertificateError("template", _("Template %(name)s not found in %(folder)s",
+                                             name=name, folder=str(folder)))
+    return path
+
+
+def status_mark(certificate: Certificate) -> tuple[str | None, str | None]:
+    """(the large word across the pages, the sentence under it) for a certificate that is
+    no longer valid; (None, None) for a valid one. In Indonesian, as the whole PDF is."""
+    if certificate.status == "revoked":
+        when = (format_date(site_date(certificate.revoked_at), "d MMMM y", locale="id")
+                if certificate.revoked_at else "")
+        return "DICABUT", f"Sertifikat ini dicabut pada {when}: {certificate.revoked_reason}"
+    if certificate.status == "superseded":
+        successor = (db.session.get(Certificate, certificate.superseded_by_id)
+                     if certificate.superseded_by_id else None)
+        note = "Sertifikat ini telah diganti"
+        if successor is not None:
+            note += f" dengan sertifikat Nomor {successor.number}"
+        return "DIGANTI", note + " dan tidak berlaku lagi."
+    return None, None
+
+
+def render_data(certificate: Certificate, *, as_issued: bool = False) -> dict:
+    """The plain dict render_certificate_pdf and the badge take. The printed date is the
+    recorded issue date; `as_issued` leaves out any revoked or replaced mark."""
+    data = dict(certificate.data)
+    for key in ("starts_on", "ends_on", "issued_on"):
+        data[key] = date.fromisoformat(data[key])
+    data["verify_url"] = verify_url(certificate)
+    mark, note = (None, None) if as_issued else status_mark(certificate)
+    data["status_mark"], data["status_note"] = mark, note
+    return data
+
+
+def _render(certificate: Certificate, *, as_issued: bool) -> bytes:
+    from lms.certificates.pdf import render_certificate_pdf
+
+    return render_certificate_pdf(render_data(certificate, as_issued=as_issued),
+                                  template_path=_template_path(certificate))
+
+
+def issued_pdf(certificate: Certificate) -> bytes:
+    """The PDF as issued, rendered the first time it is needed and then kept by its
+    SHA-256 (which the verification page shows, whatever the status is now)."""
+    store = _store()
+    if certificate.pdf_sha256:
+        path = store / f"{certificate.pdf_sha256}.pdf"
+        if path.is_file():
+            return path.read_bytes()
+    pdf = _render(certificate, as_issued=True)
+    digest = hashlib.sha256(pdf).hexdigest()
+    (store / f"{digest}.pdf").write_bytes(pdf)
+    certificate.pdf_sha256 = digest
+    db.session.flush()
+    return pdf
+
+
+def pdf_of(certificate: Certificate) -> bytes:
+    """What a holder or coordinator downloads: the PDF as issued while the certificate is
+    valid; once revoked or replaced, the same certificate marked as such on every page."""
+    if certificate.status == "valid":
+        return issued_pdf(certificate)
+    return _render(certificate, as_issued=False)
