@@ -173,7 +173,7 @@ def _clean(fields: dict) -> dict:
         if key not in fields or fields[key] is None:
             continue
         value = " ".join(str(fields[key]).split())
-        if key in MAX_LENGTHS and len(value) > MAX_LENGTHS[key]:
+        if key in MAX_LENGTHS and key != "full_name" and len(value) > MAX_LENGTHS[key]:
             raise PeopleError(key, _("%(field)s has at most %(max)d characters; this one has "
                                      "%(n)d.", field=field_label(key), max=MAX_LENGTHS[key],
                                      n=len(value)))

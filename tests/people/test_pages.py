@@ -21,7 +21,8 @@ def test_every_people_route_refuses_those_without_the_role(app, client, login_as
         "/people/corrections/1/reject"]
     for url in gets:
         response = client.get(url)
-        assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+        assert response.status_code == 302
+        assert "/auth/login" in response.headers["Location"]
     for url in posts:
         assert client.post(url).status_code in {302, 400}  # no session: login or CSRF
     for role in ("participant", "instructor"):
@@ -59,16 +60,20 @@ def test_admin_searches_and_filters_everyone(app, login_as, member, make_user):
                                               "Admin Satu"))
     assert "angkatan-1" in page.text  # each person's cohorts
     found = admin.get("/people/?q=bogor")
-    assert "Budi Santoso" in found.text and "Sari Dewi" not in found.text
+    assert "Budi Santoso" in found.text
+    assert "Sari Dewi" not in found.text
     assert "1 orang" in found.text
     by_email = admin.get("/people/?q=SENDIRI@")
-    assert "Tanpa Angkatan" in by_email.text and "Budi" not in by_email.text
+    assert "Tanpa Angkatan" in by_email.text
+    assert "Budi" not in by_email.text
     admins = admin.get("/people/?role=admin")
-    assert "Admin Satu" in admins.text and "Budi Santoso" not in admins.text
+    assert "Admin Satu" in admins.text
+    assert "Budi Santoso" not in admins.text
     with app.app_context():
         cohort_id = db.session.scalar(select(Cohort.id))
     in_cohort = admin.get(f"/people/?cohort={cohort_id}")
-    assert "Budi Santoso" in in_cohort.text and "Tanpa Angkatan" not in in_cohort.text
+    assert "Budi Santoso" in in_cohort.text
+    assert "Tanpa Angkatan" not in in_cohort.text
     percent = admin.get("/people/?q=%25")  # a LIKE wildcard is searched for literally
     assert "Tidak ada yang cocok." in percent.text
     assert admin.get("/people/?page=999&cohort=abc").status_code == 200
@@ -81,7 +86,8 @@ def test_coordinator_sees_only_the_people_of_cohorts(app, login_as, member, make
     coordinator, coordinator_id = login_as("coordinator")
     page = coordinator.get("/people/")
     assert "Budi Santoso" in page.text
-    assert "Tanpa Angkatan" not in page.text and "Admin Lain" not in page.text
+    assert "Tanpa Angkatan" not in page.text
+    assert "Admin Lain" not in page.text
     assert coordinator.get(f"/people/{inside}").status_code == 200
     for user_id in (outside, other_admin):
         assert coordinator.get(f"/people/{user_id}").status_code == 404
@@ -121,9 +127,12 @@ def test_person_page_shows_cohorts_attempts_submissions_and_certificates(
     page = coordinator.get(f"/people/{user_id}")
     assert page.status_code == 200
     text = page.text
-    assert "Angkatan I Tahun 2026" in text and "diterima" in text
-    assert "Pre-test Satu" in text and "75%" in text
-    assert "Tugas Rencana Promosi" in text and "88" in text
+    assert "Angkatan I Tahun 2026" in text
+    assert "diterima" in text
+    assert "Pre-test Satu" in text
+    assert "75%" in text
+    assert "Tugas Rencana Promosi" in text
+    assert "88" in text
     assert "001/" in text  # the certificate number
     assert "198001012005011001" in text
     assert "Ubah peran" not in text  # only admins change roles
@@ -150,6 +159,7 @@ def test_people_list_query_count_does_not_grow_with_people(app, login_as, member
 def test_header_links_follow_the_role(login_as):
     participant, _ = login_as("participant")
     page = participant.get("/profile")
-    assert 'href="/profile"' in page.text and 'href="/people/"' not in page.text
+    assert 'href="/profile"' in page.text
+    assert 'href="/people/"' not in page.text
     coordinator, _ = login_as("coordinator")
     assert 'href="/people/"' in coordinator.get("/profile").text
