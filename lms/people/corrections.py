@@ -75,7 +75,7 @@ def request_correction(user: User, certificate: Certificate | None, requested_na
     audit.record(user.id, "name_correction.request", "user", user.id,
                  f"{certificate.number}: {certificate.holder_name} → {name}",
                  {"full_name": [certificate.holder_name, name]})
-    link = external_url("people.corrections")
+    link = external_url("people.corrections_list")
     for coordinator in cohort_coordinators(certificate.cohort):
         queue_mail(coordinator.email, _("Name correction requested: %(name)s", name=name),
                    _("%(holder)s asks for the name on certificate %(number)s (%(cohort)s) to "
