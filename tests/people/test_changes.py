@@ -171,3 +171,40 @@ def test_reset_link_is_mailed_audited_and_works_once(app, client, login_as, memb
     assert AuthActions(client).login(address, "sandi-baru-sekali").status_code == 302
     assert AuthActions(app.test_client()).login(address, PASSWORD).status_code == 401
     assert client.get(link).status_code == 302  # used once
+
+
+def test_two_admins_removing_each_other_at_once_leave_one(app, make_user):
+    import threading
+
+    from lms.people import services
+
+    first, _ = make_user(role="admin")
+    second, _ = make_user(role="admin")
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def remove(actor_id, target_id):
+        barrier.wait(timeout=30)
+        with app.app_context():
+            try:
+                actor = db.session.get(User, actor_id)
+                target = db.session.get(User, target_id)
+                services.deactivate(target, actor)
+                db.session.commit()
+                outcomes.append("done")
+            except services.PeopleError as exc:
+                db.session.rollback()
+                outcomes.append(exc.code)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=remove, args=pair)
+               for pair in ((first, second), (second, first))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["done", "last-admin"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User).where(
+            User.role == "admin", User.is_active_account.is_(True))) == 1
