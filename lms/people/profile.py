@@ -60,7 +60,7 @@ def details():
             current_user, {key: getattr(form, key).data for key in services.OWN_FIELDS})
     except services.PeopleError as exc:
         db.session.rollback()
-        if exc.code == "full_name":  # the name is locked, so its field is not shown
+        if exc.code == "name-locked":  # the name field is not shown then
             flash(exc.detail, "error")
         field = getattr(form, exc.code, None) or form.full_name
         field.errors = [*field.errors, exc.detail]

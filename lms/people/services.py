@@ -204,13 +204,13 @@ def check_name(name: str) -> str:
     """A name as it will be printed: 3 to 200 characters, spaces tidied."""
     name = " ".join((name or "").split())
     if not name:
-        raise PeopleError("name", _("Write the name as it should be printed on the "
+        raise PeopleError("full_name", _("Write the name as it should be printed on the "
                                     "certificate."))
     if len(name) > MAX_LENGTHS["full_name"]:
-        raise PeopleError("name", _("A name has at most %(max)d characters; this one has "
+        raise PeopleError("full_name", _("A name has at most %(max)d characters; this one has "
                                     "%(n)d.", max=MAX_LENGTHS["full_name"], n=len(name)))
     if len(name) < 3:
-        raise PeopleError("name", _("A name has at least 3 characters."))
+        raise PeopleError("full_name", _("A name has at least 3 characters."))
     return name
 
 
@@ -364,6 +364,6 @@ def update_own_profile(user: User, fields: dict) -> dict:
     fields = {key: value for key, value in fields.items() if key in OWN_FIELDS}
     if "full_name" in fields and check_name(fields["full_name"]) != user.full_name \
             and valid_certificates(user):
-        raise PeopleError("full_name", _("Your name is printed on a certificate: ask for a "
+        raise PeopleError("name-locked", _("Your name is printed on a certificate: ask for a "
                                          "correction below instead."))
     return update_person(user, fields, user)
