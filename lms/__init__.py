@@ -56,6 +56,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.evaluations import views as evaluation_views
     from lms.forums import views as forum_views
     from lms.live import views as live_views
+    from lms.people import profile as people_profile
+    from lms.people import views as people_views
     from lms.quizzes import report_views
     from lms.quizzes import views as quiz_views
     from lms.site import views as site_views
@@ -74,6 +76,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(evaluation_views.bp)
     app.register_blueprint(forum_views.bp)
     app.register_blueprint(live_views.bp)
+    app.register_blueprint(people_views.bp)
+    app.register_blueprint(people_profile.bp)
     site_views.register_error_handlers(app)
 
     from lms.cli import register_commands

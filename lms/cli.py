@@ -14,6 +14,7 @@ from lms.certificates.cli import certificates_group
 from lms.cohorts.cli import cohorts_group, programs_group
 from lms.extensions import db
 from lms.forums.cli import forums_group
+from lms.people.cli import COMMANDS as PEOPLE_COMMANDS
 from lms.quizzes.cli import quizzes_group
 
 
@@ -107,6 +108,10 @@ def users_group() -> None:
     pass
 
 
+for _command in PEOPLE_COMMANDS:
+    users_group.add_command(_command)
+
+
 @users_group.command("create")
 @click.argument("email")
 @click.option("--role", type=click.Choice(["participant", "instructor", "coordinator", "admin"]),
@@ -129,16 +134,6 @@ def users_create(email, role, full_name, institution, position, password) -> Non
         raise click.ClickException(f"an account with email {email} already exists") from None
     db.session.commit()
     click.echo(f"created {user.email} ({user.role})")
-
-
-@users_group.command("list")
-@with_appcontext
-def users_list() -> None:
-    """List accounts: email, role, name."""
-    from lms.auth.models import User
-
-    for user in db.session.scalars(select(User).order_by(User.email)):
-        click.echo(f"{user.email}\t{user.role}\t{user.full_name}")
 
 
 @click.group("courses", help="Courses and enrollment.")

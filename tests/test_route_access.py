@@ -59,7 +59,7 @@ EXPECTED = {
     "assignments.grade_page":         "login 403   403   200   403   200   200",
     "assignments.grading_queue":      "login 403   403   200   403   200   200",
     "assignments.queue_zip":          "login 403   403   200   403   200   200",
-    "auth.change_password":           "login 200   200   200   200   200   200",
+    "auth.change_password":           "login 302   302   302   302   302   302",
     "auth.forgot":                    "200   200   200   200   200   200   200",
     "auth.login":                     "200   302   302   302   302   302   302",
     "auth.logout":                    "login login login login login login login",
@@ -131,6 +131,22 @@ EXPECTED = {
     "manage.teaching":                "login 403   403   200   200   200   200",
     "manage.withdraw_member":         "login 403   403   403   403   200   200",
     "notifications.settings":         "login 200   200   200   200   200   200",
+    "people.approve":                 "login 403   403   403   403   302   302",
+    "people.change_role":             "login 403   403   403   403   403   302",
+    "people.corrections_list":        "login 403   403   403   403   200   200",
+    "people.deactivate":              "login 403   403   403   403   302   302",
+    "people.edit":                    "login 403   403   403   403   400   400",
+    "people.index":                   "login 403   403   403   403   200   200",
+    "people.person":                  "login 403   403   403   403   200   200",
+    "people.reactivate":              "login 403   403   403   403   302   302",
+    "people.reissue":                 "login 403   403   403   403   302   302",
+    "people.reject":                  "login 403   403   403   403   302   302",
+    "people.reset_link":              "login 403   403   403   403   302   302",
+    "profile.change_password":        "login 400   400   400   400   400   400",
+    "profile.details":                "login 400   400   400   400   400   400",
+    "profile.preferences":            "login 400   400   400   400   400   400",
+    "profile.request_correction":     "login 400   400   400   400   400   400",
+    "profile.show":                   "login 200   200   200   200   200   200",
     "quiz_reports.grade_item":        "login 403   403   302   403   302   302",
     "quiz_reports.grading_queue":     "login 403   403   200   200   200   200",
     "quiz_reports.results":           "login 403   403   200   200   200   200",
@@ -241,8 +257,13 @@ def build_world(app, content_dir, runner) -> dict:
                                          for item in survey["instructor_items"]}}
                             for t in evaluations.targets(a, p1.id)],
             "open": {}}, today)
+        from lms.people import corrections
+
+        correction = corrections.request_correction(p1, certificate, "Peserta Satu Koreksi",
+                                                    "Salah ketik")
         db.session.flush()
         ids = {
+            "user_id": p1.id, "correction_id": correction.id,
             "code": a.code, "slug": satu.slug, "course_slug": satu.slug,
             "module_slug": db.session.scalar(select(Module.slug).where(
                 Module.course_id == satu.id).order_by(Module.position)),

@@ -33,6 +33,8 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     # As it will be printed on a certificate.
     full_name: Mapped[str] = mapped_column(String(200))
+    # "Dr.", "S.Sos., M.Hum." and the like, kept apart from the name.
+    academic_title: Mapped[str] = mapped_column(String(100), default="", server_default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     institution: Mapped[str] = mapped_column(String(200), default="")
     position: Mapped[str] = mapped_column(String(200), default="")

@@ -3,6 +3,7 @@
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app, has_app_context
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from lms.auth.models import Role, User, new_session_token
@@ -122,6 +123,33 @@ def set_password(user: User, new: str) -> None:
 def end_all_sessions(user: User) -> None:
     """Make every login cookie issued so far for this user unusable."""
     user.session_token = new_session_token()
+
+
+# Password-reset links: signed, valid two days, and only until the password (or anything
+# else that changes the session token) changes, so each link works once.
+RESET_MAX_AGE = 2 * 24 * 3600
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="password-reset")
+
+
+def reset_token(user: User) -> str:
+    """A token for the reset page (auth.reset) that choosing a password makes unusable."""
+    return _reset_serializer().dumps({"u": user.id, "t": user.session_token})
+
+
+def user_for_reset_token(token: str) -> User | None:
+    """The user the token was made for, or None when it is forged, expired or used."""
+    import secrets
+
+    try:
+        data = _reset_serializer().loads(token, max_age=RESET_MAX_AGE)
+        user = db.session.get(User, int(data["u"]))
+        valid = user is not None and secrets.compare_digest(user.session_token, str(data["t"]))
+    except (BadSignature, KeyError, TypeError, ValueError):
+        return None
+    return user if valid else None
 
 
 def _safe_verify(hashed: str, password: str) -> bool:

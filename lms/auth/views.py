@@ -15,11 +15,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from lms.auth import services
 from lms.auth.access import is_safe_next, landing_url
-from lms.auth.forms import ForgotForm, LoginForm, PasswordForm, RegisterForm, ResetForm
+from lms.auth.forms import ForgotForm, LoginForm, RegisterForm, ResetForm
 from lms.auth.models import User
 from lms.extensions import db, limiter, login_manager
 from lms.mail import public_url, send_to
@@ -43,6 +42,8 @@ def load_user(user_id: str) -> User | None:
         return None
     user = db.session.get(User, int(ident))
     if user is None or not secrets.compare_digest(user.session_token, token):
+        return None
+    if not user.is_active:  # deactivated: every session ends at the next request
         return None
     return user
 
@@ -123,32 +124,11 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-@bp.route("/password", methods=["GET", "POST"])
+@bp.get("/password")
 @login_required
 def change_password():
-    form = PasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.change_password(
-                current_user, form.current_password.data, form.new_password.data
-            )
-        except services.AccountError:
-            db.session.rollback()
-            form.current_password.errors.append(_("The current password is wrong."))
-            return render_template("auth/password.html", form=form), 400
-        # Re-issue this browser's cookie with the new token; every other one is dead.
-        login_user(current_user._get_current_object())
-        db.session.commit()
-        flash(_("Your password has been changed. Other devices have been signed out."), "success")
-        return redirect(landing_url(current_user))
-    return render_template("auth/password.html", form=form)
-
-
-RESET_MAX_AGE = 2 * 24 * 3600
-
-
-def _reset_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt="password-reset")
+    """Changing the password moved to the profile page; old links land there."""
+    return redirect(url_for("profile.show", _anchor="password"))
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
@@ -159,7 +139,7 @@ def forgot():
     if form.validate_on_submit():
         user = services.find_user_by_email(form.email.data)
         if user is not None and user.is_active:
-            token = _reset_serializer().dumps({"u": user.id, "t": user.session_token})
+            token = services.reset_token(user)
             link = public_url("auth.reset", token=token)
             send_to(user, lambda: (
                 _("Choose a new password"),
@@ -177,13 +157,8 @@ def forgot():
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 def reset(token: str):
     """A link works once: setting the password changes the token it was made from."""
-    try:
-        data = _reset_serializer().loads(token, max_age=RESET_MAX_AGE)
-        user = db.session.get(User, int(data["u"]))
-        valid = user is not None and secrets.compare_digest(user.session_token, str(data["t"]))
-    except (BadSignature, KeyError, TypeError, ValueError):
-        valid = False
-    if not valid:
+    user = services.user_for_reset_token(token)
+    if user is None:
         flash(_("This link has expired or was already used. Ask for a new one."), "error")
         return redirect(url_for("auth.forgot"))
     form = ResetForm()

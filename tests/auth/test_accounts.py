@@ -113,7 +113,7 @@ def test_password_change_ends_other_sessions_but_keeps_this_one(app, client, aut
     AuthLike = type(auth)
     AuthLike(other).login(email)
     assert other.get("/learning").status_code == 200
-    response = auth.post("/auth/password", {
+    response = auth.post("/profile/password", form_url="/profile", data={
         "current_password": PASSWORD, "new_password": "kata-sandi-baru-123",
         "new_password_confirm": "kata-sandi-baru-123"})
     assert response.status_code == 302
@@ -126,7 +126,7 @@ def test_password_change_ends_other_sessions_but_keeps_this_one(app, client, aut
 def test_password_change_with_wrong_current_password(client, auth, make_user):
     _, email = make_user()
     auth.login(email)
-    response = auth.post("/auth/password", {
+    response = auth.post("/profile/password", form_url="/profile", data={
         "current_password": "bukan-ini-sandinya", "new_password": "kata-sandi-baru-123",
         "new_password_confirm": "kata-sandi-baru-123"})
     assert response.status_code == 400
