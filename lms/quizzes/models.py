@@ -104,8 +104,9 @@ class AttemptItem(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     question_version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"),
                                                      index=True)
-    # The order choices (keys) or matching options were shown in.
-    order: Mapped[list] = mapped_column(JSON, default=list)
+    # The layout the attempt showed: [[identifier sent to the browser, authored key], ...] in
+    # display order (matching: {"rows": [...], "options": [...]}); see quizzes/types/base.py.
+    order: Mapped[list | dict] = mapped_column(JSON, default=list)
     response: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))  # {"value": ...}
     saved_at: Mapped[datetime | None]
     fraction: Mapped[float | None] = mapped_column(Float)

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.clock import utcnow
 from lms.extensions import db
-from lms.quizzes import grading
+from lms.quizzes import grading, types
 from lms.quizzes.models import Attempt, AttemptItem, QuestionVersion, Quiz
 from lms.quizzes.spec import Question
 
@@ -151,17 +151,32 @@ def _draw(quiz: Quiz, versions: list[QuestionVersion], rng) -> list[QuestionVers
     return chosen
 
 
-def _order(quiz: Quiz, question: Question, rng) -> list[str]:
-    if question.type in ("single", "multiple"):
-        keys = [c.key for c in question.choices]
-        if quiz.shuffle_choices:
-            rng.shuffle(keys)
-        return keys
-    if question.type == "matching":
-        options = list(question.right_options)
-        rng.shuffle(options)  # always: the authored order would pair them up
-        return options
-    return []
+def _order(quiz: Quiz, question: Question, rng) -> list | dict:
+    return types.get(question.type).layout(question, quiz.shuffle_choices, rng)
+
+
+def from_page(attempt: Attempt, shown: dict[int, object], originals: dict[int, object]
+              ) -> tuple[dict[int, object], dict[int, object]]:
+    """Map what an attempt page sent (its identifiers) back to answers in authored keys.
+
+    Refuses (QuizError "invalid", nothing saved) an identifier this attempt never showed
+    for that question: one from another attempt, another question, or an authored key.
+    """
+    items = {item.position: item for item in attempt.items}
+    raw: dict[int, object] = {}
+    before: dict[int, object] = {}
+    for target, source in ((raw, shown), (before, originals)):
+        for position, value in source.items():
+            item = items.get(position)
+            if item is None:
+                raise QuizError("invalid", f"question {position} is not part of this attempt")
+            question = Question.from_dict(item.version.data)
+            try:
+                target[position] = types.get(question.type).to_response(question, item.order,
+                                                                         value)
+            except types.FormValueError as exc:
+                raise QuizError("invalid", f"question {position}: {exc}") from None
+    return raw, before
 
 
 def expire_if_due(attempt: Attempt, now: datetime | None = None) -> bool:

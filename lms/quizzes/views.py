@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from lms.courses import services as courses
 from lms.extensions import db
-from lms.quizzes import services
+from lms.quizzes import services, types
 from lms.quizzes.models import Attempt, Quiz
 from lms.quizzes.presenters import attempt_view, review_view
 
@@ -124,30 +124,24 @@ def attempt_page(attempt_id: int):
 
 
 def _answers_from(form, attempt: Attempt):
-    """What the form sent for each question it carries, and what the page had shown."""
-    raw, originals = {}, {}
-    types = {item.position: item.version.data["type"] for item in attempt.items}
+    """What the form sent for each question it carries, and what the page had shown,
+    both as the page's identifiers; the service maps them back to authored answers."""
+    shown, originals = {}, {}
+    kinds = {item.position: types.get(item.version.data["type"]) for item in attempt.items}
     for value in form.getlist("p"):
-        if not value.isdigit() or int(value) not in types:
+        if not value.isdigit() or int(value) not in kinds:
             raise services.QuizError("invalid", f"question {value!r} is not part of this attempt")
         position = int(value)
-        kind = types[position]
-        if kind == "multiple":
-            raw[position] = form.getlist(f"q{position}")
-        elif kind == "matching":
-            prefix = f"q{position}-"
-            raw[position] = {k[len(prefix):]: v for k, v in form.items()
-                             if k.startswith(prefix) and v}
-        elif kind == "description":
+        kind = kinds[position]
+        if not kind.takes_answer:
             continue
-        else:
-            raw[position] = form.get(f"q{position}") or None
+        shown[position] = kind.form_value(form, f"q{position}")
         if f"o{position}" in form:
             try:
                 originals[position] = json.loads(form[f"o{position}"])
             except ValueError:
                 raise services.QuizError("invalid", "the page was altered") from None
-    return raw, originals
+    return services.from_page(attempt, shown, originals)
 
 
 def _wants_json() -> bool:

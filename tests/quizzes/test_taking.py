@@ -40,7 +40,7 @@ def answer_all(html, data):
     data.update({
         "q1": choice_key(html, 1, "Bandung"),
         "q2": [choice_key(html, 2, "Instagram"), choice_key(html, 2, "Website")],
-        "q3": "true", "q4": "  jp ", "q5": "45", "q6": "Rencana saya ...",
+        "q3": choice_key(html, 3, "Benar"), "q4": "  jp ", "q5": "45", "q6": "Rencana saya ...",
     })
     return data
 
@@ -98,11 +98,12 @@ def test_two_tabs_do_not_overwrite_each_other(app, client, quiz_course):
     html_b, tab_b = form_of(client, url)  # opened before tab A saved anything
     tab_a["q1"] = choice_key(html_a, 1, "Bandung")
     client.post(url + "/save", data=tab_a)
-    tab_b["q3"] = "false"  # tab B answers another question, leaves q1 untouched
+    # Tab B answers another question and leaves q1 untouched.
+    tab_b["q3"] = choice_key(html_b, 3, "Salah")
     client.post(url + "/save", data=tab_b)
     with app.app_context():
         items = {i.position: i for i in db.session.scalars(select(AttemptItem))}
-        assert items[1].response == {"value": tab_a["q1"]}
+        assert items[1].response == {"value": "a"}  # stored as authored: Bandung is "a"
         assert items[3].response == {"value": False}
 
 
@@ -137,7 +138,7 @@ def test_answer_after_deadline_is_not_counted(app, client, quiz_course):
         attempt.started_at -= timedelta(minutes=11)
         attempt.deadline_at -= timedelta(minutes=11)
         db.session.commit()
-    data.update({"o1": json.dumps(data["q1"]), "q3": "true"})
+    data.update({"o1": json.dumps(data["q1"]), "q3": choice_key(html, 3, "Benar")})
     response = client.post(url + "/save", data=data, headers={"X-Requested-With": "fetch"})
     assert response.status_code == 409
     assert response.get_json()["code"] == "deadline"
@@ -253,3 +254,34 @@ def test_not_enrolled_cannot_open_quiz(client, quiz_course, make_user, auth):
     _, other = make_user()
     auth.login(other)
     assert client.get(QUIZ_URL).status_code == 403
+
+
+MATCHING = """\
+  - id: q-match
+    type: matching
+    text: Pasangkan.
+    pairs:
+      - left: Instagram
+        right: Media sosial
+      - left: Blog
+        right: Situs web
+"""
+
+
+def test_review_names_the_correct_answer_of_every_type(client, quiz_course):
+    quiz_course(answers="immediately", extra=MATCHING)
+    url = start(client)
+    html, data = form_of(client, url)
+    client.post(url + "/submit", data=data)
+    review = client.get(url + "/review").get_data(as_text=True)
+    blocks = [" ".join(re.sub(r"<[^>]+>", " ", block).split()) for block in
+              re.findall(r'<div class="correct-answer">(.*?)</div>', review, re.S)]
+    # Choices are named in the order this attempt showed them.
+    assert blocks[1] in ("Jawaban benar: Instagram Website", "Jawaban benar: Website Instagram")
+    assert blocks[:1] + blocks[2:] == [
+        "Jawaban benar: Bandung",
+        "Jawaban benar: Benar",
+        "Jawaban benar: JP",
+        "Jawaban benar: 45",
+        "Jawaban benar: Instagram → Media sosial Blog → Situs web",
+    ]
