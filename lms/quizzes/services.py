@@ -198,6 +198,7 @@ def save_answers(attempt: Attempt, raw: dict[int, object], originals: dict[int, 
     (the attempt is graded without it: "deadline"), a forged answer ("invalid").
     """
     now = now or utcnow()
+    lock(attempt)
     if not attempt.is_open:
         raise QuizError("finished")
     if expire_if_due(attempt, now):
@@ -229,6 +230,7 @@ def submit_attempt(attempt: Attempt, raw: dict[int, object] | None = None,
                    now: datetime | None = None) -> bool:
     """Save the last answers and grade the attempt; True only for the call that graded it."""
     now = now or utcnow()
+    lock(attempt)
     if not attempt.is_open:
         return False
     if expire_if_due(attempt, now):
@@ -238,8 +240,29 @@ def submit_attempt(attempt: Attempt, raw: dict[int, object] | None = None,
     return finish_attempt(attempt, "participant", now)
 
 
+def lock(attempt: Attempt) -> None:
+    """Hold the attempt's row until this transaction ends, and reread it and its items.
+
+    Saving, submitting and grading all take this lock first and only then look at whether
+    the attempt is open, so what is graded is exactly what is stored, and a save that
+    comes after the grading is refused, however many tabs race. PostgreSQL: SELECT ... FOR
+    UPDATE. SQLite ignores FOR UPDATE but begins every transaction IMMEDIATE
+    (lms/db_setup.py), so a request that writes already runs alone from its first read.
+    The reread matters: the view loaded the attempt before waiting for the lock.
+    """
+    # Rows must be fetched for populate_existing to refresh the objects.
+    db.session.scalars(select(Attempt).where(Attempt.id == attempt.id).with_for_update()
+                       .execution_options(populate_existing=True)).one()
+    db.session.scalars(select(AttemptItem).where(AttemptItem.attempt_id == attempt.id)
+                       .execution_options(populate_existing=True)).all()
+
+
 def finish_attempt(attempt: Attempt, finished_by: str, when: datetime) -> bool:
-    """Close and grade, exactly once even when two requests race (conditional UPDATE)."""
+    """Close and grade, exactly once even when two requests race (row lock, then a
+    conditional UPDATE as a second guard)."""
+    lock(attempt)
+    if not attempt.is_open:
+        return False
     claimed = db.session.execute(
         update(Attempt).where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
         .values(finished_at=when, finished_by=finished_by)
