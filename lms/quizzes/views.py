@@ -170,6 +170,44 @@ def save(attempt_id: int):
     return redirect(url_for(".attempt_page", attempt_id=attempt.id))
 
 
+@bp.post("/attempts/<int:attempt_id>/confirm")
+@login_required
+def confirm_save(attempt_id: int):
+    """"Check and submit": save what the page holds, then ask before the final submit."""
+    attempt = _own_attempt_or_404(attempt_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        raw, originals = _answers_from(request.form, attempt)
+        services.save_answers(attempt, raw, originals)
+    except services.QuizError as exc:
+        db.session.rollback() if exc.code == "invalid" else db.session.commit()
+        flash(_message(exc), "error")
+        target = ".attempt_page" if exc.code == "invalid" else ".review"
+        return redirect(url_for(target, attempt_id=attempt.id))
+    db.session.commit()
+    return redirect(url_for(".confirm", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>/confirm")
+@login_required
+def confirm(attempt_id: int):
+    """The last step before grading: which questions are still unanswered, and the button
+    that submits. No script needed (the CSP allows none inline)."""
+    attempt = _own_attempt_or_404(attempt_id)
+    if services.expire_if_due(attempt):
+        db.session.commit()
+        flash(_messages()["deadline"], "error")
+    if not attempt.is_open:
+        return redirect(url_for(".review", attempt_id=attempt.id))
+    course = db.session.get(courses.Course, attempt.quiz.course_id)
+    # Numbered as the attempt page numbers them: (number, position) of each empty one.
+    unanswered = [(n, entry["position"]) for n, entry in enumerate(attempt_view(attempt), 1)
+                  if entry["takes_answer"] and entry["value"] in (None, "", [], {})]
+    return render_template("quizzes/confirm.html", attempt=attempt, quiz=attempt.quiz,
+                           course=course, form=FlaskForm(), unanswered=unanswered)
+
+
 @bp.post("/attempts/<int:attempt_id>/submit")
 @login_required
 def submit(attempt_id: int):

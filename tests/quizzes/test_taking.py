@@ -285,3 +285,41 @@ def test_review_names_the_correct_answer_of_every_type(client, quiz_course):
         "Jawaban benar: 45",
         "Jawaban benar: Instagram → Media sosial Blog → Situs web",
     ]
+
+
+def test_submitting_asks_first_and_lists_the_unanswered_questions(app, client, quiz_course):
+    quiz_course()
+    url = start(client)
+    html, data = form_of(client, url)
+    assert f'formaction="{url}/confirm"' in html
+    assert "Periksa dan kirim" in html
+    data["q1"] = choice_key(html, 1, "Bandung")
+    response = client.post(url + "/confirm", data=data)
+    assert response.headers["Location"].endswith(f"{url}/confirm")
+    page = client.get(url + "/confirm").get_data(as_text=True)
+    assert "Kirim percobaan Anda?" in page
+    assert "5 soal belum dijawab" in page
+    for n in range(2, 7):
+        assert f'#question-{n}">Soal {n}</a>' in page
+    assert '#question-1"' not in page
+    attempt_id = int(url.rsplit("/", 1)[1])
+    with app.app_context():  # saved, but not submitted
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.is_open
+        assert attempt.items[0].response == {"value": "a"}
+    client.post(url + "/submit", data={"csrf_token": csrf_from(page)})
+    with app.app_context():
+        assert db.session.get(Attempt, attempt_id).points == 1.0
+    assert client.get(url + "/confirm").headers["Location"].endswith(f"{url}/review")
+
+
+def test_confirm_with_a_forged_answer_saves_nothing(app, client, quiz_course):
+    quiz_course()
+    url = start(client)
+    html, data = form_of(client, url)
+    data.update({"q1": "a", "q4": "JP"})
+    response = client.post(url + "/confirm", data=data)
+    assert response.headers["Location"].endswith(url)
+    assert "tidak diterima" in client.get(url).get_data(as_text=True)
+    with app.app_context():
+        assert all(i.response is None for i in db.session.scalars(select(AttemptItem)))
