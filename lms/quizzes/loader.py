@@ -10,7 +10,6 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from lms.courses.source import (
@@ -22,20 +21,14 @@ from lms.courses.source import (
     check_mapping,
     parse_yaml,
 )
-from lms.markup import render_markdown
-from lms.quizzes.spec import (
-    QUESTION_TYPES,
-    Choice,
-    NumericalAnswer,
-    Pair,
-    Question,
-    ShortAnswer,
-)
+from lms.quizzes import types
+from lms.quizzes.spec import Question
+from lms.quizzes.types import QUESTION_TYPES
+from lms.quizzes.types.building import NUMBER, markdown
 
 KINDS = ("pretest", "posttest", "practice", "exam")
 GRADING_METHODS = ("highest", "last", "average", "first")
 REVIEW_WHEN = ("immediately", "after_close", "never")
-NUMBER = (int, float)
 WIB = ZoneInfo("Asia/Jakarta")
 
 QUIZ_SCHEMA = {
@@ -66,31 +59,6 @@ COMMON = {
     "text": Key(str, True),
     "general_feedback": Key(str),
 }
-CHOICES = {"choices": Key(list, True, "a list of choices")}
-BY_TYPE = {
-    "single": CHOICES,
-    "multiple": CHOICES,
-    "truefalse": {"answer": Key(bool, True, "true or false"), "feedback_true": Key(str),
-                  "feedback_false": Key(str)},
-    "short": {"answers": Key(list, True, "a list of accepted answers"),
-              "case_sensitive": Key(bool, False, "true or false")},
-    "numerical": {"answers": Key(list, True, "a list of accepted values")},
-    "matching": {"pairs": Key(list, True, "a list of left/right pairs"),
-                 "distractors": Key(list, False, "a list of texts")},
-    "essay": {"min_words": Key(int, False, "a whole number"), "grader_info": Key(str)},
-    "description": {},
-}
-CHOICE_SCHEMA = {"text": Key((str, int, float), True), "correct": Key(bool, False, "true"),
-                 "fraction": Key(NUMBER, False, "a number from -1 to 1"),
-                 "feedback": Key(str)}
-SHORT_SCHEMA = {"text": Key((str, int, float), True),
-                "fraction": Key(NUMBER, False, "a number from 0 to 1"), "feedback": Key(str)}
-NUMERICAL_SCHEMA = {"value": Key(NUMBER), "tolerance": Key(NUMBER), "min": Key(NUMBER),
-                    "max": Key(NUMBER), "fraction": Key(NUMBER, False, "a number from 0 to 1"),
-                    "feedback": Key(str)}
-PAIR_SCHEMA = {"left": Key((str, int, float), True), "right": Key((str, int, float), True)}
-
-
 @dataclass
 class QuizSource:
     path: str
@@ -115,8 +83,7 @@ class QuizSource:
     digest: str = ""
 
 
-def _md(text: Any) -> str:
-    return render_markdown(str(text)).html if text not in (None, "") else ""
+_md = markdown
 
 
 def load_quizzes(folder: Path, shown: str) -> tuple[list[QuizSource], list[Problem]]:
@@ -176,7 +143,7 @@ def load_quiz(file: Path, path: str) -> tuple[QuizSource | None, list[Problem]]:
     if isinstance(data.get("questions"), list) and not data["questions"]:
         problems.append(Problem(path, doc.line("questions"), "a quiz needs at least one question"))
     if quiz.draw_count:
-        pool = [q for q in quiz.questions if q.type != "description"
+        pool = [q for q in quiz.questions if q.type in types.ANSWERABLE
                 and (not quiz.draw_tag or quiz.draw_tag in q.tags)]
         if quiz.draw_count > len(pool):
             problems.append(Problem(path, doc.line("draw", "count"),
@@ -255,11 +222,12 @@ def _question(doc, path, index, item, problems) -> Question | None:
         problems.append(Problem(path, line, "each question must be a mapping of keys"))
         return None
     qtype = item.get("type")
-    if qtype not in BY_TYPE:
+    if qtype not in types.REGISTRY:
         problems.append(Problem(path, doc.line(*at, "type"),
                                 f"question type must be one of {', '.join(QUESTION_TYPES)}"))
         return None
-    _data, found = check_mapping(doc, path, {**COMMON, **BY_TYPE[qtype]}, at=at)
+    kind = types.get(qtype)
+    _data, found = check_mapping(doc, path, {**COMMON, **kind.schema}, at=at)
     if isinstance(item.get("id"), str):
         found.extend(check_id(item["id"], path, doc.line(*at, "id"), "question id"))
     points = item.get("points", 1)
@@ -268,8 +236,7 @@ def _question(doc, path, index, item, problems) -> Question | None:
     if found:
         problems.extend(found)
         return None
-    builder = _BUILDERS[qtype]
-    fields, found = builder(doc, path, at, item)
+    fields, found = kind.build(doc, path, at, item)
     problems.extend(found)
     if found:
         return None
@@ -277,142 +244,3 @@ def _question(doc, path, index, item, problems) -> Question | None:
         id=item["id"], type=qtype, text_html=_md(item["text"]), points=float(points),
         tags=tuple(str(t) for t in item.get("tags") or ()),
         general_feedback_html=_md(item.get("general_feedback")), **fields)
-
-
-def _items(doc, path, at, item, key, schema):
-    """Check each entry of a list key against schema; yields (index, entry)."""
-    found: list[Problem] = []
-    good = []
-    for index, entry in enumerate(item.get(key) or []):
-        entry_at = (*at, key, index)
-        if not isinstance(entry, dict):
-            found.append(Problem(path, doc.line(*entry_at), f"each item of '{key}' must be a "
-                                                            "mapping of keys"))
-            continue
-        _data, problems = check_mapping(doc, path, schema, at=entry_at)
-        found.extend(problems)
-        if not problems:
-            good.append((index, entry))
-    return good, found
-
-
-def _fraction(doc, path, at, entry, low=-1.0):
-    value = entry.get("fraction")
-    if value is None:
-        return (1.0 if entry.get("correct") else 0.0), []
-    if not low <= value <= 1:
-        return 0.0, [Problem(path, doc.line(*at, "fraction"),
-                             f"'fraction' must be from {low:g} to 1")]
-    return float(value), []
-
-
-def _choices(doc, path, at, item):
-    entries, found = _items(doc, path, at, item, "choices", CHOICE_SCHEMA)
-    qtype = item["type"]
-    if len(item.get("choices") or []) < 2:
-        found.append(Problem(path, doc.line(*at, "choices"), "a choice question needs at least "
-                                                             "two choices"))
-    choices = []
-    explicit = any("fraction" in e for _i, e in entries)
-    n_correct = sum(1 for _i, e in entries if e.get("correct"))
-    for index, entry in entries:
-        entry_at = (*at, "choices", index)
-        if qtype == "multiple" and not explicit and entry.get("correct"):
-            fraction = round(1 / n_correct, 6)
-        else:
-            fraction, problems = _fraction(doc, path, entry_at, entry)
-            found.extend(problems)
-        choices.append(Choice(key=chr(ord("a") + index) if index < 26 else f"c{index}",
-                              html=_md(entry["text"]), fraction=fraction,
-                              feedback_html=_md(entry.get("feedback"))))
-    if qtype == "single" and choices and not any(c.fraction >= 0.999999 for c in choices):
-        found.append(Problem(path, doc.line(*at, "choices"),
-                             "no correct answer: one choice needs 'correct: true' or "
-                             "'fraction: 1'"))
-    if qtype == "multiple" and choices:
-        total = sum(c.fraction for c in choices if c.fraction > 0)
-        if total <= 0:
-            found.append(Problem(path, doc.line(*at, "choices"), "no correct answer: mark the "
-                                                                 "right choices 'correct: true'"))
-        elif abs(total - 1) > 0.0001:
-            found.append(Problem(path, doc.line(*at, "choices"),
-                                 f"the positive fractions add up to {total * 100:g}%, not 100%"))
-    return {"choices": tuple(choices)}, found
-
-
-def _truefalse(doc, path, at, item):
-    return {"answer": item["answer"], "feedback_true_html": _md(item.get("feedback_true")),
-            "feedback_false_html": _md(item.get("feedback_false"))}, []
-
-
-def _short(doc, path, at, item):
-    entries, found = _items(doc, path, at, item, "answers", SHORT_SCHEMA)
-    answers = []
-    for index, entry in entries:
-        fraction, problems = _fraction(doc, path, (*at, "answers", index),
-                                       {"fraction": entry.get("fraction", 1)}, low=0.0)
-        found.extend(problems)
-        answers.append(ShortAnswer(text=str(entry["text"]).strip(), fraction=fraction,
-                                   feedback_html=_md(entry.get("feedback"))))
-    if answers and not any(a.fraction >= 0.999999 for a in answers):
-        found.append(Problem(path, doc.line(*at, "answers"),
-                             "no answer is worth 100%: give one 'fraction: 1' (the default)"))
-    if not item.get("answers"):
-        found.append(Problem(path, doc.line(*at, "answers"), "list at least one accepted answer"))
-    return {"short_answers": tuple(answers),
-            "case_sensitive": bool(item.get("case_sensitive", False))}, found
-
-
-def _numerical(doc, path, at, item):
-    entries, found = _items(doc, path, at, item, "answers", NUMERICAL_SCHEMA)
-    answers = []
-    for index, entry in entries:
-        entry_at = (*at, "answers", index)
-        fraction, problems = _fraction(doc, path, entry_at,
-                                       {"fraction": entry.get("fraction", 1)}, low=0.0)
-        found.extend(problems)
-        if "value" in entry and not ({"min", "max"} & entry.keys()):
-            tolerance = abs(entry.get("tolerance", 0))
-            low, high = entry["value"] - tolerance, entry["value"] + tolerance
-        elif "min" in entry and "max" in entry and "value" not in entry:
-            low, high = entry["min"], entry["max"]
-            if low > high:
-                found.append(Problem(path, doc.line(*entry_at, "min"), "'min' is above 'max'"))
-        else:
-            found.append(Problem(path, doc.line(*entry_at),
-                                 "give either 'value' (with an optional 'tolerance') or both "
-                                 "'min' and 'max'"))
-            continue
-        answers.append(NumericalAnswer(min=float(low), max=float(high), fraction=fraction,
-                                       feedback_html=_md(entry.get("feedback"))))
-    if answers and not any(a.fraction >= 0.999999 for a in answers):
-        found.append(Problem(path, doc.line(*at, "answers"), "no answer is worth 100%"))
-    if not item.get("answers"):
-        found.append(Problem(path, doc.line(*at, "answers"), "list at least one accepted value"))
-    return {"numerical": tuple(answers)}, found
-
-
-def _matching(doc, path, at, item):
-    entries, found = _items(doc, path, at, item, "pairs", PAIR_SCHEMA)
-    pairs = tuple(Pair(key=str(index + 1), left_html=_md(entry["left"]),
-                       right=str(entry["right"]).strip()) for index, entry in entries)
-    if len(item.get("pairs") or []) < 2:
-        found.append(Problem(path, doc.line(*at, "pairs"), "matching needs at least two pairs"))
-    distractors = item.get("distractors") or []
-    if any(not isinstance(d, str | int | float) for d in distractors):
-        found.append(Problem(path, doc.line(*at, "distractors"), "distractors must be texts"))
-    return {"pairs": pairs, "distractors": tuple(str(d).strip() for d in distractors)}, found
-
-
-def _essay(doc, path, at, item):
-    return {"min_words": item.get("min_words"),
-            "grader_info_html": _md(item.get("grader_info"))}, []
-
-
-def _description(doc, path, at, item):
-    return {}, []
-
-
-_BUILDERS = {"single": _choices, "multiple": _choices, "truefalse": _truefalse,
-             "short": _short, "numerical": _numerical, "matching": _matching,
-             "essay": _essay, "description": _description}

@@ -126,7 +126,7 @@ def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None,
         attempt.items.append(AttemptItem(position=position, question_version_id=version.id,
                                          order=_order(quiz, question, rng)))
     attempt.max_points = sum(Question.from_dict(v.data).points for v in chosen
-                             if v.data["type"] != "description")
+                             if v.data["type"] in types.ANSWERABLE)
     try:
         with db.session.begin_nested():
             db.session.add(attempt)
@@ -142,7 +142,7 @@ def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None,
 def _draw(quiz: Quiz, versions: list[QuestionVersion], rng) -> list[QuestionVersion]:
     chosen = list(versions)
     if quiz.draw_count:
-        pool = [v for v in versions if v.data["type"] != "description"
+        pool = [v for v in versions if v.data["type"] in types.ANSWERABLE
                 and (not quiz.draw_tag or quiz.draw_tag in v.data.get("tags", ()))]
         chosen = rng.sample(pool, min(quiz.draw_count, len(pool)))
         chosen.sort(key=lambda v: v.position)
@@ -275,7 +275,8 @@ def finish_attempt(attempt: Attempt, finished_by: str, when: datetime) -> bool:
         question = Question.from_dict(item.version.data)
         value = item.response["value"] if item.response else None
         result = grading.grade(question, value)
-        if question.type == "essay" and value is None:
+        if question.type not in types.AUTO_GRADED and question.type in types.ANSWERABLE \
+                and value is None:  # an essay left empty waits for nobody: 0
             result = grading.Grade(fraction=0.0, feedback_html=(), correct=False)
         item.fraction = result.fraction
         item.points = grading.score(question, result)
@@ -285,8 +286,8 @@ def finish_attempt(attempt: Attempt, finished_by: str, when: datetime) -> bool:
 
 
 def _total(attempt: Attempt) -> None:
-    pending = [i for i in attempt.items
-               if i.fraction is None and i.version.data["type"] == "essay"]
+    pending = [i for i in attempt.items if i.fraction is None
+               and i.version.data["type"] in types.ANSWERABLE - types.AUTO_GRADED]
     attempt.points = round(sum(i.points or 0 for i in attempt.items), 4)
     attempt.needs_grading = bool(pending)
     if pending or not attempt.max_points:
@@ -299,7 +300,7 @@ def grade_essay(item: AttemptItem, points: float, comment: str, grader_id: int,
                 now: datetime | None = None) -> None:
     """An instructor's grade for an essay; refuses points outside 0..the question's points."""
     question = Question.from_dict(item.version.data)
-    if question.type != "essay":
+    if question.type in types.AUTO_GRADED or question.type not in types.ANSWERABLE:
         raise QuizError("invalid", "only essays are graded by hand")
     if item.attempt.is_open:
         raise QuizError("invalid", "the attempt is not finished yet")

@@ -23,14 +23,13 @@ from lms.quizzes.grading import (
     score,
 )
 from lms.quizzes.spec import (
-    AUTO_GRADED,
-    QUESTION_TYPES,
     Choice,
     NumericalAnswer,
     Pair,
     Question,
     ShortAnswer,
 )
+from lms.quizzes.types import AUTO_GRADED, QUESTION_TYPES
 
 UNANSWERED = Grade(0.0, (), False)
 UNGRADED = Grade(None, (), None)

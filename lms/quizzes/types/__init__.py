@@ -1,11 +1,16 @@
-"""The question-type registry: every place that depends on a question's type asks here."""
+"""The question-type registry: every place that depends on a question's type asks here.
+
+Adding a type: write its module (a QuestionType subclass and a template partial) and add
+one line to ``_BUILT_IN`` below. See docs/quizzes-types.md.
+"""
 
 from __future__ import annotations
 
 from lms.quizzes.types.base import FormValueError, QuestionType
 from lms.quizzes.types.choices import MultipleChoice, SingleChoice, TrueFalse
+from lms.quizzes.types.grades import Grade, ResponseError
 from lms.quizzes.types.matching import Matching
-from lms.quizzes.types.typed import Description, Essay, Numerical, ShortAnswer
+from lms.quizzes.types.typed import Description, Essay, Numerical, ShortAnswerType
 
 REGISTRY: dict[str, QuestionType] = {}
 
@@ -23,8 +28,17 @@ def get(name: str) -> QuestionType:
     return REGISTRY[name]
 
 
-for _type in (SingleChoice(), MultipleChoice(), TrueFalse(), ShortAnswer(), Numerical(),
-              Matching(), Essay(), Description()):
+_BUILT_IN = (SingleChoice(), MultipleChoice(), TrueFalse(), ShortAnswerType(), Numerical(),
+             Matching(), Essay(), Description())
+for _type in _BUILT_IN:
     register(_type)
 
-__all__ = ["REGISTRY", "FormValueError", "QuestionType", "get", "register"]
+# The names a quiz file may use, in the order the documentation lists them.
+QUESTION_TYPES: tuple[str, ...] = tuple(REGISTRY)
+# Graded by the server at submission; the others wait for an instructor or have no score.
+AUTO_GRADED = frozenset(name for name, kind in REGISTRY.items() if kind.auto_graded)
+# Answerable: everything but text-only items (description).
+ANSWERABLE = frozenset(name for name, kind in REGISTRY.items() if kind.takes_answer)
+
+__all__ = ["ANSWERABLE", "AUTO_GRADED", "QUESTION_TYPES", "REGISTRY", "FormValueError", "Grade",
+           "QuestionType", "ResponseError", "get", "register"]

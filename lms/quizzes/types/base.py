@@ -1,10 +1,13 @@
-"""What every question type provides, and the helpers the choice types share.
+"""What every question type provides, and the identifiers the choice types share.
 
-A type is one class (see docs/quizzes-types.md). An attempt keeps, per question, a
-*layout*: what that attempt showed and under which identifiers. Choice types send the
-browser random identifiers drawn per attempt (``secrets``), never the authored keys, so
-the page says nothing about which choice is right or which one was written first.
-Stored responses stay in authored keys (grading, reports and reviews read those).
+A type is one class (see docs/quizzes-types.md): its quiz-file keys and checks, building
+a Question from the file, the layout of an attempt, decoding the form, grading, the
+correct answer for the review, the mapping from an imported GIFT/Aiken question, and its
+template partial. An attempt keeps, per question, a *layout*: what that attempt showed and
+under which identifiers. Choice types send the browser random identifiers drawn per
+attempt (``secrets``), never the authored keys, so the page says nothing about which
+choice is right or which one was written first. Stored responses stay in authored keys
+(grading, reports and reviews read those).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import secrets
 from typing import Any, ClassVar
 
 from lms.quizzes.spec import Question
+from lms.quizzes.types.grades import UNGRADED, Grade, ResponseError, show
 
 TOKEN_BYTES = 5  # 10 hex characters: guessing another choice's identifier is hopeless
 
@@ -37,8 +41,18 @@ class QuestionType:
     name: ClassVar[str] = ""
     label: ClassVar[str] = ""  # English; translated where it is shown
     partial: ClassVar[str] = ""  # the template with the macros `fields` and `correct`
-    auto_graded: ClassVar[bool] = True
-    takes_answer: ClassVar[bool] = True
+    auto_graded: ClassVar[bool] = True  # graded at submission (else by an instructor)
+    takes_answer: ClassVar[bool] = True  # False: text only, no score (description)
+    schema: ClassVar[dict] = {}  # quiz-file keys besides id, type, text, points, tags...
+
+    # --- the quiz file ----------------------------------------------------------------
+    def build(self, doc, path: str, at: tuple, item: dict) -> tuple[dict, list]:
+        """The Question fields of this type from a checked file entry, and problems."""
+        return {}, []
+
+    def from_parsed(self, parsed: dict[str, Any]) -> dict[str, Any]:
+        """The quiz-file keys for a question parsed from GIFT or Aiken (lms.quizzes.qformat)."""
+        return {}
 
     # --- an attempt -------------------------------------------------------------------
     def layout(self, question: Question, shuffle: bool, rng: Any) -> Any:
@@ -63,6 +77,18 @@ class QuestionType:
     def view(self, question: Question, layout: Any) -> dict[str, Any]:
         """Extra values the template partial needs (choices under their identifiers)."""
         return {}
+
+    # --- grading ----------------------------------------------------------------------
+    def parse(self, question: Question, raw: Any) -> Any:
+        """A clean, JSON-ready response from ``raw`` (never None or ""), or ResponseError."""
+        raise ResponseError(f"question {question.id} takes no answer, not {show(raw)}")
+
+    def grade(self, question: Question, response: Any) -> Grade:
+        return UNGRADED
+
+    def full_marks(self, question: Question) -> Any:
+        """A raw response worth full marks (the demo's graduates give it); None: none."""
+        return None
 
     # --- review -----------------------------------------------------------------------
     def correct(self, question: Question, layout: Any) -> Any:
