@@ -10,6 +10,7 @@ from lms.quizzes.types.base import FormValueError, QuestionType
 from lms.quizzes.types.choices import MultipleChoice, SingleChoice, TrueFalse
 from lms.quizzes.types.grades import Grade, ResponseError
 from lms.quizzes.types.matching import Matching
+from lms.quizzes.types.ordering import Ordering
 from lms.quizzes.types.typed import Description, Essay, Numerical, ShortAnswerType
 
 REGISTRY: dict[str, QuestionType] = {}
@@ -29,7 +30,7 @@ def get(name: str) -> QuestionType:
 
 
 _BUILT_IN = (SingleChoice(), MultipleChoice(), TrueFalse(), ShortAnswerType(), Numerical(),
-             Matching(), Essay(), Description())
+             Matching(), Ordering(), Essay(), Description())
 for _type in _BUILT_IN:
     register(_type)
 
