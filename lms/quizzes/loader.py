@@ -28,7 +28,10 @@ from lms.quizzes.types.building import NUMBER, markdown
 
 KINDS = ("pretest", "posttest", "practice", "exam")
 GRADING_METHODS = ("highest", "last", "average", "first")
-REVIEW_WHEN = ("immediately", "after_close", "never")
+# immediately; after the participant's last allowed attempt (or when the quiz closes);
+# only when the quiz closes (its closes_at, else the end of the participant's angkatan);
+# never.
+REVIEW_WHEN = ("immediately", "after_last_attempt", "after_close", "never")
 WIB = ZoneInfo("Asia/Jakarta")
 
 QUIZ_SCHEMA = {
@@ -42,7 +45,7 @@ QUIZ_SCHEMA = {
     "pass_mark": Key(NUMBER, False, "a percentage from 0 to 100"),
     "shuffle_questions": Key(bool, False, "true or false"),
     "shuffle_choices": Key(bool, False, "true or false"),
-    "draw": Key(dict, False, "a mapping with count and tag"),
+    "draw": Key((dict, list), False, "a mapping with count and tag, or a list of them"),
     "review": Key(dict, False, "a mapping with score, answers and feedback"),
     "opens_at": Key((str, datetime), False, "an ISO date-time such as 2026-01-31T08:00"),
     "closes_at": Key((str, datetime), False, "an ISO date-time such as 2026-01-31T17:00"),
@@ -72,15 +75,18 @@ class QuizSource:
     pass_mark: float = 0.0
     shuffle_questions: bool = False
     shuffle_choices: bool = False
-    draw_count: int = 0
-    draw_tag: str | None = None
+    draw_count: int = 0  # all pools together
+    draw_tag: str | None = None  # the tag of a single pool
+    draw_pools: list[dict] = field(default_factory=list)  # [{"count": n, "tag": t or None}]
     review_score: str = "immediately"
-    review_answers: str = "after_close"
-    review_feedback: str = "immediately"
+    review_answers: str = ""  # "" until the defaults for the kind are applied
+    review_feedback: str = ""
     opens_at: datetime | None = None
     closes_at: datetime | None = None
     questions: list[Question] = field(default_factory=list)
     digest: str = ""
+    # Allowed but probably not meant: printed by `lms content check`, never refused.
+    warnings: list[Problem] = field(default_factory=list)
 
 
 _md = markdown
@@ -142,13 +148,8 @@ def load_quiz(file: Path, path: str) -> tuple[QuizSource | None, list[Problem]]:
         quiz.questions.append(question)
     if isinstance(data.get("questions"), list) and not data["questions"]:
         problems.append(Problem(path, doc.line("questions"), "a quiz needs at least one question"))
-    if quiz.draw_count:
-        pool = [q for q in quiz.questions if q.type in types.ANSWERABLE
-                and (not quiz.draw_tag or quiz.draw_tag in q.tags)]
-        if quiz.draw_count > len(pool):
-            problems.append(Problem(path, doc.line("draw", "count"),
-                                    f"draw asks for {quiz.draw_count} questions but only "
-                                    f"{len(pool)} match"))
+    _check_pools(quiz, doc, path, problems)
+    _warn(quiz, doc, path)
     return (None if problems else quiz), problems
 
 
@@ -179,15 +180,23 @@ def _settings(quiz: QuizSource, data: dict, doc: Located, path: str, problems: l
         quiz.pass_mark = float(mark)
     quiz.shuffle_questions = bool(data.get("shuffle_questions", False))
     quiz.shuffle_choices = bool(data.get("shuffle_choices", False))
-    if isinstance(data.get("draw"), dict):
-        draw, found = check_mapping(doc, path, DRAW_SCHEMA, at=("draw",))
+    pools = data.get("draw")
+    for index, pool in enumerate([pools] if isinstance(pools, dict) else pools or []):
+        at = ("draw",) if isinstance(pools, dict) else ("draw", index)
+        if not isinstance(pool, dict):
+            problems.append(Problem(path, doc.line(*at), "each pool of 'draw' must be a mapping "
+                                                         "with count and tag"))
+            continue
+        draw, found = check_mapping(doc, path, DRAW_SCHEMA, at=at)
         problems.extend(found)
         if isinstance(draw.get("count"), int):
             if draw["count"] < 1:
-                problems.append(Problem(path, doc.line("draw", "count"),
+                problems.append(Problem(path, doc.line(*at, "count"),
                                         "'count' must be at least 1"))
-            quiz.draw_count = draw["count"]
-        quiz.draw_tag = draw.get("tag")
+            quiz.draw_pools.append({"count": draw["count"], "tag": draw.get("tag"),
+                                    "line": doc.line(*at, "count")})
+    quiz.draw_count = sum(pool["count"] for pool in quiz.draw_pools)
+    quiz.draw_tag = quiz.draw_pools[0]["tag"] if len(quiz.draw_pools) == 1 else None
     if isinstance(data.get("review"), dict):
         review, found = check_mapping(doc, path, REVIEW_SCHEMA, at=("review",))
         problems.extend(found)
@@ -197,6 +206,12 @@ def _settings(quiz: QuizSource, data: dict, doc: Located, path: str, problems: l
                                         f"'{name}' must be one of {', '.join(REVIEW_WHEN)}"))
             elif name in REVIEW_SCHEMA:
                 setattr(quiz, f"review_{name}", value)
+    # Where a participant may try again, or a later test asks the same, the key stays
+    # hidden until the quiz closes; elsewhere it comes after the last attempt.
+    hidden = quiz.kind == "pretest" or (quiz.kind == "posttest" and quiz.attempts != 1)
+    quiz.review_answers = quiz.review_answers or ("after_close" if hidden
+                                                  else "after_last_attempt")
+    quiz.review_feedback = quiz.review_feedback or ("after_close" if hidden else "immediately")
     for key in ("opens_at", "closes_at"):
         value = data.get(key)
         if value is None:
@@ -244,3 +259,33 @@ def _question(doc, path, index, item, problems) -> Question | None:
         id=item["id"], type=qtype, text_html=_md(item["text"]), points=float(points),
         tags=tuple(str(t) for t in item.get("tags") or ()),
         general_feedback_html=_md(item.get("general_feedback")), **fields)
+
+
+def _check_pools(quiz: QuizSource, doc: Located, path: str, problems: list) -> None:
+    """Each pool must hold enough questions, taking the earlier pools' draws first."""
+    taken = 0
+    answerable = [q for q in quiz.questions if q.type in types.ANSWERABLE]
+    for pool in quiz.draw_pools:
+        size = sum(1 for q in answerable if not pool["tag"] or pool["tag"] in q.tags)
+        if pool["count"] > size:
+            problems.append(Problem(path, pool["line"], f"draw asks for {pool['count']} "
+                                                        f"questions but only {size} match"))
+        taken += pool["count"]
+    if len(quiz.draw_pools) > 1 and taken > len(answerable):
+        problems.append(Problem(path, doc.line("draw"), f"the pools draw {taken} questions but "
+                                                        f"the quiz has {len(answerable)}"))
+    for pool in quiz.draw_pools:
+        del pool["line"]
+
+
+def _warn(quiz: QuizSource, doc: Located, path: str) -> None:
+    several = quiz.attempts != 1
+    if quiz.kind == "posttest" and several:
+        for name in ("answers", "feedback"):
+            if getattr(quiz, f"review_{name}") == "immediately":
+                line = doc.line("review", name) if "review" in doc.value else doc.line("kind")
+                what = "the correct answers" if name == "answers" else "the feedback"
+                quiz.warnings.append(Problem(
+                    path, line, f"warning: a post-test with several attempts shows {what} "
+                                f"immediately, so a participant can copy them into the next "
+                                f"attempt; use 'review: {name}: after_close'"))

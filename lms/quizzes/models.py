@@ -27,7 +27,10 @@ class Quiz(db.Model):
     shuffle_choices: Mapped[bool] = mapped_column(default=False)
     draw_count: Mapped[int] = mapped_column(default=0)
     draw_tag: Mapped[str | None] = mapped_column(String(80))
+    # [{"count": n, "tag": t or None}, ...]: each attempt draws n from each pool in turn.
+    draw_pools: Mapped[list | None] = mapped_column(JSON, default=list)
     review_score: Mapped[str] = mapped_column(String(20), default="immediately")
+    # immediately | after_last_attempt | after_close | never (see quizzes/loader.py)
     review_answers: Mapped[str] = mapped_column(String(20), default="after_close")
     review_feedback: Mapped[str] = mapped_column(String(20), default="immediately")
     opens_at: Mapped[datetime | None]

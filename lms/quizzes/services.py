@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.clock import utcnow
 from lms.extensions import db
-from lms.quizzes import grading, types
+from lms.quizzes import design, grading, types
 from lms.quizzes.models import Attempt, AttemptItem, QuestionVersion, Quiz
 from lms.quizzes.spec import Question
 
@@ -113,7 +113,7 @@ def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None,
     versions = questions_of(quiz)
     if not versions:
         raise QuizError("no_questions")
-    chosen = _draw(quiz, versions, rng)
+    chosen = design.draw(quiz, versions, user_id, rng)
     deadline = None
     if quiz.time_limit_minutes:
         deadline = now + timedelta(minutes=quiz.time_limit_minutes)
@@ -137,18 +137,6 @@ def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None,
             raise
         return existing
     return attempt
-
-
-def _draw(quiz: Quiz, versions: list[QuestionVersion], rng) -> list[QuestionVersion]:
-    chosen = list(versions)
-    if quiz.draw_count:
-        pool = [v for v in versions if v.data["type"] in types.ANSWERABLE
-                and (not quiz.draw_tag or quiz.draw_tag in v.data.get("tags", ()))]
-        chosen = rng.sample(pool, min(quiz.draw_count, len(pool)))
-        chosen.sort(key=lambda v: v.position)
-    if quiz.shuffle_questions:
-        rng.shuffle(chosen)
-    return chosen
 
 
 def _order(quiz: Quiz, question: Question, rng) -> list | dict:
@@ -326,17 +314,27 @@ class Visibility:
 
 def visibility(quiz: Quiz, attempt: Attempt, state: QuizStatus,
                now: datetime | None = None) -> Visibility:
-    """What the review may show, by the quiz's review options; nothing while open."""
+    """What the review may show, by the quiz's review options; nothing while open.
+
+    immediately; after_last_attempt (no attempt left, or the quiz closed); after_close
+    (only once the quiz closed for this person: see design.is_closed); never.
+    """
     now = now or utcnow()
     if attempt.is_open:
         return Visibility(False, False, False)
-    closed = bool(quiz.closes_at and now >= quiz.closes_at) or state.attempts_left == 0
+    options = (quiz.review_score, quiz.review_answers, quiz.review_feedback)
+    closed = False
+    if {"after_close", "after_last_attempt"} & set(options):
+        closed = design.is_closed(quiz, attempt.user_id, now)
 
     def allowed(option: str) -> bool:
-        return option == "immediately" or (option == "after_close" and closed)
+        if option == "immediately":
+            return True
+        if option == "after_last_attempt":
+            return closed or state.attempts_left == 0
+        return option == "after_close" and closed
 
-    return Visibility(allowed(quiz.review_score), allowed(quiz.review_answers),
-                      allowed(quiz.review_feedback))
+    return Visibility(*(allowed(option) for option in options))
 
 
 def pending_essays(quiz: Quiz, user_ids: set[int] | None = None) -> list[AttemptItem]:

@@ -213,8 +213,8 @@ def test_attempt_limit_and_grade_by_method(app, client, quiz_course):
         response.headers["Location"]).get_data(as_text=True)
 
 
-def test_review_hides_answers_until_the_quiz_closes(client, quiz_course):
-    quiz_course(attempts=2, answers="after_close")
+def test_review_hides_answers_until_the_last_attempt(client, quiz_course):
+    quiz_course(attempts=2, answers="after_last_attempt")
     url = start(client)
     html, data = form_of(client, url)
     client.post(url + "/submit", data=data)
