@@ -169,3 +169,26 @@ def test_no_correct_answer_or_feedback_in_any_shipped_attempt_page(app, client, 
                     assert token != authored
                     assert f'value="{authored}"' not in html.split(
                         f'id="question-{item.position}"', 1)[1].split("</section>", 1)[0]
+
+
+def test_the_review_of_a_shipped_post_test_keeps_the_key_for_later(app, client, shipped):
+    for _quiz_id, course, quiz in (s for s in shipped if s[2].endswith("posttest")):
+        url = f"/courses/{course}/quizzes/{quiz}"
+        page = client.get(url).get_data(as_text=True)
+        attempt_url = client.post(f"{url}/start", data={"csrf_token": csrf_from(page)}
+                                  ).headers["Location"]
+        html = client.get(attempt_url).get_data(as_text=True)
+        client.post(f"{attempt_url}/submit", data={"csrf_token": csrf_from(html)})
+        review = client.get(f"{attempt_url}/review").get_data(as_text=True)
+        assert "Jawaban benar:" not in review
+        assert 'class="feedback' not in review
+        text = _plain(review)
+        with app.app_context():
+            attempt = db.session.get(Attempt, int(attempt_url.rsplit("/", 1)[1]))
+            for item in attempt.items:
+                question = Question.from_dict(item.version.data)
+                for secret in filter(None, map(_plain, [
+                        question.general_feedback_html, question.feedback_true_html,
+                        question.feedback_false_html,
+                        *(c.feedback_html for c in question.choices)])):
+                    assert secret not in text, (quiz, question.id)
