@@ -168,7 +168,10 @@ def test_forged_answers_are_refused_and_nothing_saved(app, client, quiz_course):
     html, data = form_of(client, url)
     good = choice_key(html, 1, "Bandung")
     for forged in ({"q1": good, "q3": "mungkin"}, {"q1": "zz"}, {"p": ["1", "99"], "q1": good},
-                   {"q2": ["a", "nope"]}, {"q5": "empat puluh"}):
+                   {"q2": ["a", "nope"]}, {"q5": "empat puluh"},
+                   # an identifier of another question, an authored key, a forged original
+                   {"q1": choice_key(html, 2, "Instagram")}, {"q1": "a"}, {"q3": "true"},
+                   {"q1": good, "o1": '{"x": 1}'}):
         attempt_data = {**data, **forged}
         response = client.post(url + "/save", data=attempt_data,
                                headers={"X-Requested-With": "fetch"})
@@ -323,3 +326,21 @@ def test_confirm_with_a_forged_answer_saves_nothing(app, client, quiz_course):
     assert "tidak diterima" in client.get(url).get_data(as_text=True)
     with app.app_context():
         assert all(i.response is None for i in db.session.scalars(select(AttemptItem)))
+
+
+def test_an_identifier_from_another_attempt_is_refused(app, client, quiz_course):
+    quiz_course()
+    first = start(client)
+    html, data = form_of(client, first)
+    old = choice_key(html, 1, "Bandung")
+    client.post(first + "/submit", data=data)
+    second = start(client)
+    html, data = form_of(client, second)
+    assert choice_key(html, 1, "Bandung") != old  # fresh identifiers for every attempt
+    response = client.post(second + "/save", data={**data, "q1": old},
+                           headers={"X-Requested-With": "fetch"})
+    assert response.status_code == 409
+    assert f"'{old}' is not offered" in response.get_json()["message"]
+    with app.app_context():
+        attempt = db.session.get(Attempt, int(second.rsplit("/", 1)[1]))
+        assert all(item.response is None for item in attempt.items)
