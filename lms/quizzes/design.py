@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from lms.cohorts.models import Cohort, CohortMember, MemberStatus
+from lms.courses.models import ProgramCourse
 from lms.extensions import db
 from lms.quizzes import types
 from lms.quizzes.models import Attempt, AttemptItem, QuestionVersion, Quiz
@@ -74,9 +76,6 @@ def is_closed(quiz: Quiz, user_id: int, now: datetime) -> bool:
     outside any angkatan, in a quiz without closes_at, never sees it closed."""
     if quiz.closes_at:
         return now >= quiz.closes_at
-    from lms.cohorts.models import Cohort, CohortMember, MemberStatus
-    from lms.courses.models import ProgramCourse
-
     last_day = db.session.scalar(
         select(func.max(Cohort.ends_on))
         .join(CohortMember, CohortMember.cohort_id == Cohort.id)
