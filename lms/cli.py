@@ -64,9 +64,12 @@ def content_check(directory: str | None) -> None:
     problems = tree.all_problems() + load_surveys(root)[1]
     for problem in problems:
         click.echo(str(problem))
+    warnings = [w for c in tree.courses for q in c.quizzes for w in getattr(q, "warnings", ())]
+    for warning in warnings:  # printed, but they do not fail the check
+        click.echo(str(warning))
     modules = sum(len(c.modules) for c in tree.courses)
     summary = (f"{len(tree.courses)} courses, {modules} modules, {len(tree.programs)} programs: "
-               f"{len(problems)} problems")
+               f"{len(problems)} problems" + (f", {len(warnings)} warnings" if warnings else ""))
     click.echo(summary, err=True)
     sys.exit(1 if problems else 0)
 

@@ -97,6 +97,7 @@ def _finished_cohort(program, coordinator: int, today: date) -> None:
     from lms.courses.models import Module, ModuleProgress
     from lms.extensions import db
     from lms.quizzes import services as quizzes
+    from lms.quizzes import types as quiz_types
     from lms.quizzes.models import Quiz
     from lms.quizzes.spec import Question
 
@@ -127,13 +128,14 @@ def _finished_cohort(program, coordinator: int, today: date) -> None:
             attempt = quizzes.start_attempt(quiz, user.id)
             answers = {}
             for item in attempt.items:
-                value = _right_answer(Question.from_dict(item.version.data))
+                question = Question.from_dict(item.version.data)
+                value = quiz_types.get(question.type).full_marks(question)
                 if value is not None:
                     answers[item.position] = value
             quizzes.submit_attempt(attempt, answers)
             for item in attempt.items:
                 question = Question.from_dict(item.version.data)
-                if question.type == "essay":
+                if question.type in quiz_types.ANSWERABLE - quiz_types.AUTO_GRADED:
                     quizzes.grade_essay(item, question.points, "Sangat baik.", coordinator)
         for course in cohorts.program_courses(program):
             for task in assignment_services.assignments_of(course):
@@ -226,24 +228,3 @@ def _evaluate(cohort, user_id: int, day: date) -> None:
                  for q in survey["open_questions"]},
     }
     evaluations.submit(cohort, user_id, version, answers, day)
-
-
-def _right_answer(question):
-    """A full-marks answer for the demo graduates, in the form a browser would send."""
-    if question.type == "single":
-        return next(c.key for c in question.choices if c.fraction >= 0.999)
-    if question.type == "multiple":
-        return [c.key for c in question.choices if c.fraction > 0]
-    if question.type == "truefalse":
-        return "true" if question.answer else "false"
-    if question.type == "short":
-        return next(a.text.replace("*", "") for a in question.short_answers
-                    if a.fraction >= 0.999)
-    if question.type == "numerical":
-        best = next(a for a in question.numerical if a.fraction >= 0.999)
-        return str((best.min + best.max) / 2)
-    if question.type == "matching":
-        return {p.key: p.right for p in question.pairs}
-    if question.type == "essay":
-        return "Rencana promosi perpustakaan kami untuk tahun depan."
-    return None

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from lms.quizzes import types
 from lms.quizzes.aiken import parse_aiken
 from lms.quizzes.gift import parse_gift
 from lms.quizzes.qformat import QuestionFormatErrors
@@ -30,45 +31,15 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "soal"
 
 
-def _feedback(entry: dict, key: str = "feedback") -> dict:
-    return {"feedback": entry[key]} if entry.get(key) else {}
-
-
 def to_quiz_question(question: dict[str, Any], question_id: str) -> dict[str, Any]:
+    """A parsed question (see qformat) as a quiz-file question; its type maps its own keys."""
     out: dict[str, Any] = {"id": question_id, "type": question["type"]}
     if question.get("category"):
         tag = slugify(question["category"].rstrip("/").split("/")[-1])
         if tag:
             out["tags"] = [tag]
     out["text"] = question["text"]
-    kind = question["type"]
-    if kind in ("single", "multiple"):
-        out["choices"] = []
-        for choice in question["choices"]:
-            entry: dict[str, Any] = {"text": choice["text"]}
-            if kind == "single" and choice["fraction"] >= 0.999999:
-                entry["correct"] = True
-            elif choice["fraction"]:
-                entry["fraction"] = round(choice["fraction"], 5)
-            out["choices"].append(entry | _feedback(choice))
-    elif kind == "truefalse":
-        out["answer"] = bool(question["answer"])
-        for key in ("feedback_true", "feedback_false"):
-            if question.get(key):
-                out[key] = question[key]
-    elif kind == "short":
-        out["answers"] = [{"text": c["text"], "fraction": round(c["fraction"], 5)}
-                          | _feedback(c) for c in question["choices"]]
-    elif kind == "numerical":
-        out["answers"] = [{"value": n["value"], "tolerance": n["tolerance"],
-                           "fraction": round(n["fraction"], 5)} | _feedback(n)
-                          for n in question["numerical"]]
-    elif kind == "matching":
-        out["pairs"] = [{"left": p["left"], "right": p["right"]} for p in question["pairs"]
-                        if p["left"]]
-        extra = [p["right"] for p in question["pairs"] if not p["left"]]
-        if extra:
-            out["distractors"] = extra
+    out.update(types.get(question["type"]).from_parsed(question))
     if question.get("general_feedback"):
         out["general_feedback"] = question["general_feedback"]
     return out

@@ -10,7 +10,6 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from lms.courses.source import (
@@ -22,20 +21,17 @@ from lms.courses.source import (
     check_mapping,
     parse_yaml,
 )
-from lms.markup import render_markdown
-from lms.quizzes.spec import (
-    QUESTION_TYPES,
-    Choice,
-    NumericalAnswer,
-    Pair,
-    Question,
-    ShortAnswer,
-)
+from lms.quizzes import types
+from lms.quizzes.spec import Question
+from lms.quizzes.types import QUESTION_TYPES
+from lms.quizzes.types.building import NUMBER, markdown
 
 KINDS = ("pretest", "posttest", "practice", "exam")
 GRADING_METHODS = ("highest", "last", "average", "first")
-REVIEW_WHEN = ("immediately", "after_close", "never")
-NUMBER = (int, float)
+# immediately; after the participant's last allowed attempt (or when the quiz closes);
+# only when the quiz closes (its closes_at, else the end of the participant's angkatan);
+# never.
+REVIEW_WHEN = ("immediately", "after_last_attempt", "after_close", "never")
 WIB = ZoneInfo("Asia/Jakarta")
 
 QUIZ_SCHEMA = {
@@ -49,7 +45,7 @@ QUIZ_SCHEMA = {
     "pass_mark": Key(NUMBER, False, "a percentage from 0 to 100"),
     "shuffle_questions": Key(bool, False, "true or false"),
     "shuffle_choices": Key(bool, False, "true or false"),
-    "draw": Key(dict, False, "a mapping with count and tag"),
+    "draw": Key((dict, list), False, "a mapping with count and tag, or a list of them"),
     "review": Key(dict, False, "a mapping with score, answers and feedback"),
     "opens_at": Key((str, datetime), False, "an ISO date-time such as 2026-01-31T08:00"),
     "closes_at": Key((str, datetime), False, "an ISO date-time such as 2026-01-31T17:00"),
@@ -66,31 +62,6 @@ COMMON = {
     "text": Key(str, True),
     "general_feedback": Key(str),
 }
-CHOICES = {"choices": Key(list, True, "a list of choices")}
-BY_TYPE = {
-    "single": CHOICES,
-    "multiple": CHOICES,
-    "truefalse": {"answer": Key(bool, True, "true or false"), "feedback_true": Key(str),
-                  "feedback_false": Key(str)},
-    "short": {"answers": Key(list, True, "a list of accepted answers"),
-              "case_sensitive": Key(bool, False, "true or false")},
-    "numerical": {"answers": Key(list, True, "a list of accepted values")},
-    "matching": {"pairs": Key(list, True, "a list of left/right pairs"),
-                 "distractors": Key(list, False, "a list of texts")},
-    "essay": {"min_words": Key(int, False, "a whole number"), "grader_info": Key(str)},
-    "description": {},
-}
-CHOICE_SCHEMA = {"text": Key((str, int, float), True), "correct": Key(bool, False, "true"),
-                 "fraction": Key(NUMBER, False, "a number from -1 to 1"),
-                 "feedback": Key(str)}
-SHORT_SCHEMA = {"text": Key((str, int, float), True),
-                "fraction": Key(NUMBER, False, "a number from 0 to 1"), "feedback": Key(str)}
-NUMERICAL_SCHEMA = {"value": Key(NUMBER), "tolerance": Key(NUMBER), "min": Key(NUMBER),
-                    "max": Key(NUMBER), "fraction": Key(NUMBER, False, "a number from 0 to 1"),
-                    "feedback": Key(str)}
-PAIR_SCHEMA = {"left": Key((str, int, float), True), "right": Key((str, int, float), True)}
-
-
 @dataclass
 class QuizSource:
     path: str
@@ -104,19 +75,21 @@ class QuizSource:
     pass_mark: float = 0.0
     shuffle_questions: bool = False
     shuffle_choices: bool = False
-    draw_count: int = 0
-    draw_tag: str | None = None
+    draw_count: int = 0  # all pools together
+    draw_tag: str | None = None  # the tag of a single pool
+    draw_pools: list[dict] = field(default_factory=list)  # [{"count": n, "tag": t or None}]
     review_score: str = "immediately"
-    review_answers: str = "after_close"
-    review_feedback: str = "immediately"
+    review_answers: str = ""  # "" until the defaults for the kind are applied
+    review_feedback: str = ""
     opens_at: datetime | None = None
     closes_at: datetime | None = None
     questions: list[Question] = field(default_factory=list)
     digest: str = ""
+    # Allowed but probably not meant: printed by `lms content check`, never refused.
+    warnings: list[Problem] = field(default_factory=list)
 
 
-def _md(text: Any) -> str:
-    return render_markdown(str(text)).html if text not in (None, "") else ""
+_md = markdown
 
 
 def load_quizzes(folder: Path, shown: str) -> tuple[list[QuizSource], list[Problem]]:
@@ -175,13 +148,8 @@ def load_quiz(file: Path, path: str) -> tuple[QuizSource | None, list[Problem]]:
         quiz.questions.append(question)
     if isinstance(data.get("questions"), list) and not data["questions"]:
         problems.append(Problem(path, doc.line("questions"), "a quiz needs at least one question"))
-    if quiz.draw_count:
-        pool = [q for q in quiz.questions if q.type != "description"
-                and (not quiz.draw_tag or quiz.draw_tag in q.tags)]
-        if quiz.draw_count > len(pool):
-            problems.append(Problem(path, doc.line("draw", "count"),
-                                    f"draw asks for {quiz.draw_count} questions but only "
-                                    f"{len(pool)} match"))
+    _check_pools(quiz, doc, path, problems)
+    _warn(quiz, doc, path)
     return (None if problems else quiz), problems
 
 
@@ -212,15 +180,23 @@ def _settings(quiz: QuizSource, data: dict, doc: Located, path: str, problems: l
         quiz.pass_mark = float(mark)
     quiz.shuffle_questions = bool(data.get("shuffle_questions", False))
     quiz.shuffle_choices = bool(data.get("shuffle_choices", False))
-    if isinstance(data.get("draw"), dict):
-        draw, found = check_mapping(doc, path, DRAW_SCHEMA, at=("draw",))
+    pools = data.get("draw")
+    for index, pool in enumerate([pools] if isinstance(pools, dict) else pools or []):
+        at = ("draw",) if isinstance(pools, dict) else ("draw", index)
+        if not isinstance(pool, dict):
+            problems.append(Problem(path, doc.line(*at), "each pool of 'draw' must be a mapping "
+                                                         "with count and tag"))
+            continue
+        draw, found = check_mapping(doc, path, DRAW_SCHEMA, at=at)
         problems.extend(found)
         if isinstance(draw.get("count"), int):
             if draw["count"] < 1:
-                problems.append(Problem(path, doc.line("draw", "count"),
+                problems.append(Problem(path, doc.line(*at, "count"),
                                         "'count' must be at least 1"))
-            quiz.draw_count = draw["count"]
-        quiz.draw_tag = draw.get("tag")
+            quiz.draw_pools.append({"count": draw["count"], "tag": draw.get("tag"),
+                                    "line": doc.line(*at, "count")})
+    quiz.draw_count = sum(pool["count"] for pool in quiz.draw_pools)
+    quiz.draw_tag = quiz.draw_pools[0]["tag"] if len(quiz.draw_pools) == 1 else None
     if isinstance(data.get("review"), dict):
         review, found = check_mapping(doc, path, REVIEW_SCHEMA, at=("review",))
         problems.extend(found)
@@ -230,6 +206,12 @@ def _settings(quiz: QuizSource, data: dict, doc: Located, path: str, problems: l
                                         f"'{name}' must be one of {', '.join(REVIEW_WHEN)}"))
             elif name in REVIEW_SCHEMA:
                 setattr(quiz, f"review_{name}", value)
+    # Where a participant may try again, or a later test asks the same, the key stays
+    # hidden until the quiz closes; elsewhere it comes after the last attempt.
+    hidden = quiz.kind == "pretest" or (quiz.kind == "posttest" and quiz.attempts != 1)
+    quiz.review_answers = quiz.review_answers or ("after_close" if hidden
+                                                  else "after_last_attempt")
+    quiz.review_feedback = quiz.review_feedback or ("after_close" if hidden else "immediately")
     for key in ("opens_at", "closes_at"):
         value = data.get(key)
         if value is None:
@@ -255,11 +237,12 @@ def _question(doc, path, index, item, problems) -> Question | None:
         problems.append(Problem(path, line, "each question must be a mapping of keys"))
         return None
     qtype = item.get("type")
-    if qtype not in BY_TYPE:
+    if qtype not in types.REGISTRY:
         problems.append(Problem(path, doc.line(*at, "type"),
                                 f"question type must be one of {', '.join(QUESTION_TYPES)}"))
         return None
-    _data, found = check_mapping(doc, path, {**COMMON, **BY_TYPE[qtype]}, at=at)
+    kind = types.get(qtype)
+    _data, found = check_mapping(doc, path, {**COMMON, **kind.schema}, at=at)
     if isinstance(item.get("id"), str):
         found.extend(check_id(item["id"], path, doc.line(*at, "id"), "question id"))
     points = item.get("points", 1)
@@ -268,8 +251,7 @@ def _question(doc, path, index, item, problems) -> Question | None:
     if found:
         problems.extend(found)
         return None
-    builder = _BUILDERS[qtype]
-    fields, found = builder(doc, path, at, item)
+    fields, found = kind.build(doc, path, at, item)
     problems.extend(found)
     if found:
         return None
@@ -279,140 +261,31 @@ def _question(doc, path, index, item, problems) -> Question | None:
         general_feedback_html=_md(item.get("general_feedback")), **fields)
 
 
-def _items(doc, path, at, item, key, schema):
-    """Check each entry of a list key against schema; yields (index, entry)."""
-    found: list[Problem] = []
-    good = []
-    for index, entry in enumerate(item.get(key) or []):
-        entry_at = (*at, key, index)
-        if not isinstance(entry, dict):
-            found.append(Problem(path, doc.line(*entry_at), f"each item of '{key}' must be a "
-                                                            "mapping of keys"))
-            continue
-        _data, problems = check_mapping(doc, path, schema, at=entry_at)
-        found.extend(problems)
-        if not problems:
-            good.append((index, entry))
-    return good, found
+def _check_pools(quiz: QuizSource, doc: Located, path: str, problems: list) -> None:
+    """Each pool must hold enough questions, taking the earlier pools' draws first."""
+    taken = 0
+    answerable = [q for q in quiz.questions if q.type in types.ANSWERABLE]
+    for pool in quiz.draw_pools:
+        size = sum(1 for q in answerable if not pool["tag"] or pool["tag"] in q.tags)
+        if pool["count"] > size:
+            problems.append(Problem(path, pool["line"], f"draw asks for {pool['count']} "
+                                                        f"questions but only {size} match"))
+        taken += pool["count"]
+    if len(quiz.draw_pools) > 1 and taken > len(answerable):
+        problems.append(Problem(path, doc.line("draw"), f"the pools draw {taken} questions but "
+                                                        f"the quiz has {len(answerable)}"))
+    for pool in quiz.draw_pools:
+        del pool["line"]
 
 
-def _fraction(doc, path, at, entry, low=-1.0):
-    value = entry.get("fraction")
-    if value is None:
-        return (1.0 if entry.get("correct") else 0.0), []
-    if not low <= value <= 1:
-        return 0.0, [Problem(path, doc.line(*at, "fraction"),
-                             f"'fraction' must be from {low:g} to 1")]
-    return float(value), []
-
-
-def _choices(doc, path, at, item):
-    entries, found = _items(doc, path, at, item, "choices", CHOICE_SCHEMA)
-    qtype = item["type"]
-    if len(item.get("choices") or []) < 2:
-        found.append(Problem(path, doc.line(*at, "choices"), "a choice question needs at least "
-                                                             "two choices"))
-    choices = []
-    explicit = any("fraction" in e for _i, e in entries)
-    n_correct = sum(1 for _i, e in entries if e.get("correct"))
-    for index, entry in entries:
-        entry_at = (*at, "choices", index)
-        if qtype == "multiple" and not explicit and entry.get("correct"):
-            fraction = round(1 / n_correct, 6)
-        else:
-            fraction, problems = _fraction(doc, path, entry_at, entry)
-            found.extend(problems)
-        choices.append(Choice(key=chr(ord("a") + index) if index < 26 else f"c{index}",
-                              html=_md(entry["text"]), fraction=fraction,
-                              feedback_html=_md(entry.get("feedback"))))
-    if qtype == "single" and choices and not any(c.fraction >= 0.999999 for c in choices):
-        found.append(Problem(path, doc.line(*at, "choices"),
-                             "no correct answer: one choice needs 'correct: true' or "
-                             "'fraction: 1'"))
-    if qtype == "multiple" and choices:
-        total = sum(c.fraction for c in choices if c.fraction > 0)
-        if total <= 0:
-            found.append(Problem(path, doc.line(*at, "choices"), "no correct answer: mark the "
-                                                                 "right choices 'correct: true'"))
-        elif abs(total - 1) > 0.0001:
-            found.append(Problem(path, doc.line(*at, "choices"),
-                                 f"the positive fractions add up to {total * 100:g}%, not 100%"))
-    return {"choices": tuple(choices)}, found
-
-
-def _truefalse(doc, path, at, item):
-    return {"answer": item["answer"], "feedback_true_html": _md(item.get("feedback_true")),
-            "feedback_false_html": _md(item.get("feedback_false"))}, []
-
-
-def _short(doc, path, at, item):
-    entries, found = _items(doc, path, at, item, "answers", SHORT_SCHEMA)
-    answers = []
-    for index, entry in entries:
-        fraction, problems = _fraction(doc, path, (*at, "answers", index),
-                                       {"fraction": entry.get("fraction", 1)}, low=0.0)
-        found.extend(problems)
-        answers.append(ShortAnswer(text=str(entry["text"]).strip(), fraction=fraction,
-                                   feedback_html=_md(entry.get("feedback"))))
-    if answers and not any(a.fraction >= 0.999999 for a in answers):
-        found.append(Problem(path, doc.line(*at, "answers"),
-                             "no answer is worth 100%: give one 'fraction: 1' (the default)"))
-    if not item.get("answers"):
-        found.append(Problem(path, doc.line(*at, "answers"), "list at least one accepted answer"))
-    return {"short_answers": tuple(answers),
-            "case_sensitive": bool(item.get("case_sensitive", False))}, found
-
-
-def _numerical(doc, path, at, item):
-    entries, found = _items(doc, path, at, item, "answers", NUMERICAL_SCHEMA)
-    answers = []
-    for index, entry in entries:
-        entry_at = (*at, "answers", index)
-        fraction, problems = _fraction(doc, path, entry_at,
-                                       {"fraction": entry.get("fraction", 1)}, low=0.0)
-        found.extend(problems)
-        if "value" in entry and not ({"min", "max"} & entry.keys()):
-            tolerance = abs(entry.get("tolerance", 0))
-            low, high = entry["value"] - tolerance, entry["value"] + tolerance
-        elif "min" in entry and "max" in entry and "value" not in entry:
-            low, high = entry["min"], entry["max"]
-            if low > high:
-                found.append(Problem(path, doc.line(*entry_at, "min"), "'min' is above 'max'"))
-        else:
-            found.append(Problem(path, doc.line(*entry_at),
-                                 "give either 'value' (with an optional 'tolerance') or both "
-                                 "'min' and 'max'"))
-            continue
-        answers.append(NumericalAnswer(min=float(low), max=float(high), fraction=fraction,
-                                       feedback_html=_md(entry.get("feedback"))))
-    if answers and not any(a.fraction >= 0.999999 for a in answers):
-        found.append(Problem(path, doc.line(*at, "answers"), "no answer is worth 100%"))
-    if not item.get("answers"):
-        found.append(Problem(path, doc.line(*at, "answers"), "list at least one accepted value"))
-    return {"numerical": tuple(answers)}, found
-
-
-def _matching(doc, path, at, item):
-    entries, found = _items(doc, path, at, item, "pairs", PAIR_SCHEMA)
-    pairs = tuple(Pair(key=str(index + 1), left_html=_md(entry["left"]),
-                       right=str(entry["right"]).strip()) for index, entry in entries)
-    if len(item.get("pairs") or []) < 2:
-        found.append(Problem(path, doc.line(*at, "pairs"), "matching needs at least two pairs"))
-    distractors = item.get("distractors") or []
-    if any(not isinstance(d, str | int | float) for d in distractors):
-        found.append(Problem(path, doc.line(*at, "distractors"), "distractors must be texts"))
-    return {"pairs": pairs, "distractors": tuple(str(d).strip() for d in distractors)}, found
-
-
-def _essay(doc, path, at, item):
-    return {"min_words": item.get("min_words"),
-            "grader_info_html": _md(item.get("grader_info"))}, []
-
-
-def _description(doc, path, at, item):
-    return {}, []
-
-
-_BUILDERS = {"single": _choices, "multiple": _choices, "truefalse": _truefalse,
-             "short": _short, "numerical": _numerical, "matching": _matching,
-             "essay": _essay, "description": _description}
+def _warn(quiz: QuizSource, doc: Located, path: str) -> None:
+    several = quiz.attempts != 1
+    if quiz.kind == "posttest" and several:
+        for name in ("answers", "feedback"):
+            if getattr(quiz, f"review_{name}") == "immediately":
+                line = doc.line("review", name) if "review" in doc.value else doc.line("kind")
+                what = "the correct answers" if name == "answers" else "the feedback"
+                quiz.warnings.append(Problem(
+                    path, line, f"warning: a post-test with several attempts shows {what} "
+                                f"immediately, so a participant can copy them into the next "
+                                f"attempt; use 'review: {name}: after_close'"))

@@ -27,7 +27,10 @@ class Quiz(db.Model):
     shuffle_choices: Mapped[bool] = mapped_column(default=False)
     draw_count: Mapped[int] = mapped_column(default=0)
     draw_tag: Mapped[str | None] = mapped_column(String(80))
+    # [{"count": n, "tag": t or None}, ...]: each attempt draws n from each pool in turn.
+    draw_pools: Mapped[list | None] = mapped_column(JSON, default=list)
     review_score: Mapped[str] = mapped_column(String(20), default="immediately")
+    # immediately | after_last_attempt | after_close | never (see quizzes/loader.py)
     review_answers: Mapped[str] = mapped_column(String(20), default="after_close")
     review_feedback: Mapped[str] = mapped_column(String(20), default="immediately")
     opens_at: Mapped[datetime | None]
@@ -104,8 +107,9 @@ class AttemptItem(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     question_version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"),
                                                      index=True)
-    # The order choices (keys) or matching options were shown in.
-    order: Mapped[list] = mapped_column(JSON, default=list)
+    # The layout the attempt showed: [[identifier sent to the browser, authored key], ...] in
+    # display order (matching: {"rows": [...], "options": [...]}); see quizzes/types/base.py.
+    order: Mapped[list | dict] = mapped_column(JSON, default=list)
     response: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))  # {"value": ...}
     saved_at: Mapped[datetime | None]
     fraction: Mapped[float | None] = mapped_column(Float)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from lms.auth.models import User
 from lms.courses.models import Enrollment
 from lms.extensions import db
+from lms.quizzes import types
 from lms.quizzes.models import Attempt, AttemptItem, QuestionVersion, Quiz
 from lms.quizzes.services import grade_by_method
 
@@ -103,7 +104,7 @@ def item_analysis(quiz: Quiz, user_ids: set[int] | None = None) -> list[ItemStat
     per_item: dict[str, list] = defaultdict(list)
     meta: dict[str, tuple[str, int]] = {}
     for row in rows:
-        if row[4] == "description":
+        if row[4] not in types.ANSWERABLE:
             continue
         per_item[row.question_slug].append(
             (row.fraction or 0.0, totals[row.attempt_id] - (row.points or 0.0)))

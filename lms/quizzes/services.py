@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.clock import utcnow
 from lms.extensions import db
-from lms.quizzes import grading
+from lms.quizzes import design, grading, types
 from lms.quizzes.models import Attempt, AttemptItem, QuestionVersion, Quiz
 from lms.quizzes.spec import Question
 
@@ -113,7 +113,7 @@ def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None,
     versions = questions_of(quiz)
     if not versions:
         raise QuizError("no_questions")
-    chosen = _draw(quiz, versions, rng)
+    chosen = design.draw(quiz, versions, user_id, rng)
     deadline = None
     if quiz.time_limit_minutes:
         deadline = now + timedelta(minutes=quiz.time_limit_minutes)
@@ -126,7 +126,7 @@ def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None,
         attempt.items.append(AttemptItem(position=position, question_version_id=version.id,
                                          order=_order(quiz, question, rng)))
     attempt.max_points = sum(Question.from_dict(v.data).points for v in chosen
-                             if v.data["type"] != "description")
+                             if v.data["type"] in types.ANSWERABLE)
     try:
         with db.session.begin_nested():
             db.session.add(attempt)
@@ -139,29 +139,32 @@ def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None,
     return attempt
 
 
-def _draw(quiz: Quiz, versions: list[QuestionVersion], rng) -> list[QuestionVersion]:
-    chosen = list(versions)
-    if quiz.draw_count:
-        pool = [v for v in versions if v.data["type"] != "description"
-                and (not quiz.draw_tag or quiz.draw_tag in v.data.get("tags", ()))]
-        chosen = rng.sample(pool, min(quiz.draw_count, len(pool)))
-        chosen.sort(key=lambda v: v.position)
-    if quiz.shuffle_questions:
-        rng.shuffle(chosen)
-    return chosen
+def _order(quiz: Quiz, question: Question, rng) -> list | dict:
+    return types.get(question.type).layout(question, quiz.shuffle_choices, rng)
 
 
-def _order(quiz: Quiz, question: Question, rng) -> list[str]:
-    if question.type in ("single", "multiple"):
-        keys = [c.key for c in question.choices]
-        if quiz.shuffle_choices:
-            rng.shuffle(keys)
-        return keys
-    if question.type == "matching":
-        options = list(question.right_options)
-        rng.shuffle(options)  # always: the authored order would pair them up
-        return options
-    return []
+def from_page(attempt: Attempt, shown: dict[int, object], originals: dict[int, object]
+              ) -> tuple[dict[int, object], dict[int, object]]:
+    """Map what an attempt page sent (its identifiers) back to answers in authored keys.
+
+    Refuses (QuizError "invalid", nothing saved) an identifier this attempt never showed
+    for that question: one from another attempt, another question, or an authored key.
+    """
+    items = {item.position: item for item in attempt.items}
+    raw: dict[int, object] = {}
+    before: dict[int, object] = {}
+    for target, source in ((raw, shown), (before, originals)):
+        for position, value in source.items():
+            item = items.get(position)
+            if item is None:
+                raise QuizError("invalid", f"question {position} is not part of this attempt")
+            question = Question.from_dict(item.version.data)
+            try:
+                target[position] = types.get(question.type).to_response(question, item.order,
+                                                                         value)
+            except types.FormValueError as exc:
+                raise QuizError("invalid", f"question {position}: {exc}") from None
+    return raw, before
 
 
 def expire_if_due(attempt: Attempt, now: datetime | None = None) -> bool:
@@ -183,6 +186,7 @@ def save_answers(attempt: Attempt, raw: dict[int, object], originals: dict[int, 
     (the attempt is graded without it: "deadline"), a forged answer ("invalid").
     """
     now = now or utcnow()
+    lock(attempt)
     if not attempt.is_open:
         raise QuizError("finished")
     if expire_if_due(attempt, now):
@@ -214,6 +218,7 @@ def submit_attempt(attempt: Attempt, raw: dict[int, object] | None = None,
                    now: datetime | None = None) -> bool:
     """Save the last answers and grade the attempt; True only for the call that graded it."""
     now = now or utcnow()
+    lock(attempt)
     if not attempt.is_open:
         return False
     if expire_if_due(attempt, now):
@@ -223,8 +228,29 @@ def submit_attempt(attempt: Attempt, raw: dict[int, object] | None = None,
     return finish_attempt(attempt, "participant", now)
 
 
+def lock(attempt: Attempt) -> None:
+    """Hold the attempt's row until this transaction ends, and reread it and its items.
+
+    Saving, submitting and grading all take this lock first and only then look at whether
+    the attempt is open, so what is graded is exactly what is stored, and a save that
+    comes after the grading is refused, however many tabs race. PostgreSQL: SELECT ... FOR
+    UPDATE. SQLite ignores FOR UPDATE but begins every transaction IMMEDIATE
+    (lms/db_setup.py), so a request that writes already runs alone from its first read.
+    The reread matters: the view loaded the attempt before waiting for the lock.
+    """
+    # Rows must be fetched for populate_existing to refresh the objects.
+    db.session.scalars(select(Attempt).where(Attempt.id == attempt.id).with_for_update()
+                       .execution_options(populate_existing=True)).one()
+    db.session.scalars(select(AttemptItem).where(AttemptItem.attempt_id == attempt.id)
+                       .execution_options(populate_existing=True)).all()
+
+
 def finish_attempt(attempt: Attempt, finished_by: str, when: datetime) -> bool:
-    """Close and grade, exactly once even when two requests race (conditional UPDATE)."""
+    """Close and grade, exactly once even when two requests race (row lock, then a
+    conditional UPDATE as a second guard)."""
+    lock(attempt)
+    if not attempt.is_open:
+        return False
     claimed = db.session.execute(
         update(Attempt).where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
         .values(finished_at=when, finished_by=finished_by)
@@ -237,7 +263,8 @@ def finish_attempt(attempt: Attempt, finished_by: str, when: datetime) -> bool:
         question = Question.from_dict(item.version.data)
         value = item.response["value"] if item.response else None
         result = grading.grade(question, value)
-        if question.type == "essay" and value is None:
+        if question.type not in types.AUTO_GRADED and question.type in types.ANSWERABLE \
+                and value is None:  # an essay left empty waits for nobody: 0
             result = grading.Grade(fraction=0.0, feedback_html=(), correct=False)
         item.fraction = result.fraction
         item.points = grading.score(question, result)
@@ -247,8 +274,8 @@ def finish_attempt(attempt: Attempt, finished_by: str, when: datetime) -> bool:
 
 
 def _total(attempt: Attempt) -> None:
-    pending = [i for i in attempt.items
-               if i.fraction is None and i.version.data["type"] == "essay"]
+    pending = [i for i in attempt.items if i.fraction is None
+               and i.version.data["type"] in types.ANSWERABLE - types.AUTO_GRADED]
     attempt.points = round(sum(i.points or 0 for i in attempt.items), 4)
     attempt.needs_grading = bool(pending)
     if pending or not attempt.max_points:
@@ -261,7 +288,7 @@ def grade_essay(item: AttemptItem, points: float, comment: str, grader_id: int,
                 now: datetime | None = None) -> None:
     """An instructor's grade for an essay; refuses points outside 0..the question's points."""
     question = Question.from_dict(item.version.data)
-    if question.type != "essay":
+    if question.type in types.AUTO_GRADED or question.type not in types.ANSWERABLE:
         raise QuizError("invalid", "only essays are graded by hand")
     if item.attempt.is_open:
         raise QuizError("invalid", "the attempt is not finished yet")
@@ -287,17 +314,27 @@ class Visibility:
 
 def visibility(quiz: Quiz, attempt: Attempt, state: QuizStatus,
                now: datetime | None = None) -> Visibility:
-    """What the review may show, by the quiz's review options; nothing while open."""
+    """What the review may show, by the quiz's review options; nothing while open.
+
+    immediately; after_last_attempt (no attempt left, or the quiz closed); after_close
+    (only once the quiz closed for this person: see design.is_closed); never.
+    """
     now = now or utcnow()
     if attempt.is_open:
         return Visibility(False, False, False)
-    closed = bool(quiz.closes_at and now >= quiz.closes_at) or state.attempts_left == 0
+    options = (quiz.review_score, quiz.review_answers, quiz.review_feedback)
+    closed = False
+    if {"after_close", "after_last_attempt"} & set(options):
+        closed = design.is_closed(quiz, attempt.user_id, now)
 
     def allowed(option: str) -> bool:
-        return option == "immediately" or (option == "after_close" and closed)
+        if option == "immediately":
+            return True
+        if option == "after_last_attempt":
+            return closed or state.attempts_left == 0
+        return option == "after_close" and closed
 
-    return Visibility(allowed(quiz.review_score), allowed(quiz.review_answers),
-                      allowed(quiz.review_feedback))
+    return Visibility(*(allowed(option) for option in options))
 
 
 def pending_essays(quiz: Quiz, user_ids: set[int] | None = None) -> list[AttemptItem]:

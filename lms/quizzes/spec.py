@@ -10,16 +10,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-QUESTION_TYPES = (
-    "single", "multiple", "truefalse", "short", "numerical", "matching", "essay", "description",
-)
-# Types graded by the server at submission; essay waits for an instructor, description has no score.
-AUTO_GRADED = frozenset({"single", "multiple", "truefalse", "short", "numerical", "matching"})
+# The type names and what each type means live in lms.quizzes.types (the registry).
 
 
 @dataclass(frozen=True)
 class Choice:
-    key: str  # "a", "b", ... in authoring order; stable within a question version
+    key: str  # "a", "b", ... in authoring order; stable within a version; never sent out
     html: str
     fraction: float  # -1 .. 1
     feedback_html: str = ""

@@ -16,7 +16,8 @@ from lms.quizzes.loader import QuizSource
 from lms.quizzes.models import QuestionVersion, Quiz
 
 SETTINGS = ("title", "kind", "description_html", "time_limit_minutes", "grading", "pass_mark",
-            "shuffle_questions", "shuffle_choices", "draw_count", "draw_tag", "review_score",
+            "shuffle_questions", "shuffle_choices", "draw_count", "draw_tag", "draw_pools",
+            "review_score",
             "review_answers", "review_feedback", "opens_at", "closes_at")
 
 

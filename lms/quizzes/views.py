@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from lms.courses import services as courses
 from lms.extensions import db
-from lms.quizzes import services
+from lms.quizzes import services, types
 from lms.quizzes.models import Attempt, Quiz
 from lms.quizzes.presenters import attempt_view, review_view
 
@@ -124,30 +124,24 @@ def attempt_page(attempt_id: int):
 
 
 def _answers_from(form, attempt: Attempt):
-    """What the form sent for each question it carries, and what the page had shown."""
-    raw, originals = {}, {}
-    types = {item.position: item.version.data["type"] for item in attempt.items}
+    """What the form sent for each question it carries, and what the page had shown,
+    both as the page's identifiers; the service maps them back to authored answers."""
+    shown, originals = {}, {}
+    kinds = {item.position: types.get(item.version.data["type"]) for item in attempt.items}
     for value in form.getlist("p"):
-        if not value.isdigit() or int(value) not in types:
+        if not value.isdigit() or int(value) not in kinds:
             raise services.QuizError("invalid", f"question {value!r} is not part of this attempt")
         position = int(value)
-        kind = types[position]
-        if kind == "multiple":
-            raw[position] = form.getlist(f"q{position}")
-        elif kind == "matching":
-            prefix = f"q{position}-"
-            raw[position] = {k[len(prefix):]: v for k, v in form.items()
-                             if k.startswith(prefix) and v}
-        elif kind == "description":
+        kind = kinds[position]
+        if not kind.takes_answer:
             continue
-        else:
-            raw[position] = form.get(f"q{position}") or None
+        shown[position] = kind.form_value(form, f"q{position}")
         if f"o{position}" in form:
             try:
                 originals[position] = json.loads(form[f"o{position}"])
             except ValueError:
                 raise services.QuizError("invalid", "the page was altered") from None
-    return raw, originals
+    return services.from_page(attempt, shown, originals)
 
 
 def _wants_json() -> bool:
@@ -174,6 +168,44 @@ def save(attempt_id: int):
         return jsonify(ok=True, saved=saved, message=_("Answers saved."))
     flash(_("Answers saved."), "success")
     return redirect(url_for(".attempt_page", attempt_id=attempt.id))
+
+
+@bp.post("/attempts/<int:attempt_id>/confirm")
+@login_required
+def confirm_save(attempt_id: int):
+    """"Check and submit": save what the page holds, then ask before the final submit."""
+    attempt = _own_attempt_or_404(attempt_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        raw, originals = _answers_from(request.form, attempt)
+        services.save_answers(attempt, raw, originals)
+    except services.QuizError as exc:
+        db.session.rollback() if exc.code == "invalid" else db.session.commit()
+        flash(_message(exc), "error")
+        target = ".attempt_page" if exc.code == "invalid" else ".review"
+        return redirect(url_for(target, attempt_id=attempt.id))
+    db.session.commit()
+    return redirect(url_for(".confirm", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>/confirm")
+@login_required
+def confirm(attempt_id: int):
+    """The last step before grading: which questions are still unanswered, and the button
+    that submits. No script needed (the CSP allows none inline)."""
+    attempt = _own_attempt_or_404(attempt_id)
+    if services.expire_if_due(attempt):
+        db.session.commit()
+        flash(_messages()["deadline"], "error")
+    if not attempt.is_open:
+        return redirect(url_for(".review", attempt_id=attempt.id))
+    course = db.session.get(courses.Course, attempt.quiz.course_id)
+    # Numbered as the attempt page numbers them: (number, position) of each empty one.
+    unanswered = [(n, entry["position"]) for n, entry in enumerate(attempt_view(attempt), 1)
+                  if entry["takes_answer"] and entry["value"] in (None, "", [], {})]
+    return render_template("quizzes/confirm.html", attempt=attempt, quiz=attempt.quiz,
+                           course=course, form=FlaskForm(), unanswered=unanswered)
 
 
 @bp.post("/attempts/<int:attempt_id>/submit")

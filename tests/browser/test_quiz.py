@@ -27,6 +27,9 @@ def test_take_a_quiz_and_see_the_score(live_app, page):
     page.page.locator("#q6").fill("Membawa perpustakaan keliling ke Car Free Day.")
     expect(page.page.locator("#question-6 .save-state")).to_contain_text("Tersimpan",
                                                                         timeout=10_000)
+    page.page.get_by_role("button", name="Periksa dan kirim").click()
+    expect(page.page.get_by_text("Semua soal sudah dijawab.")).to_be_visible()
+    page.axe()
     page.page.get_by_role("button", name="Kirim dan selesai").click()
     expect(page.page.get_by_text("Percobaan Anda telah dikirim.")).to_be_visible()
     expect(page.page.locator("#attempt-score")).to_contain_text("menunggu pengajar")

@@ -23,14 +23,13 @@ from lms.quizzes.grading import (
     score,
 )
 from lms.quizzes.spec import (
-    AUTO_GRADED,
-    QUESTION_TYPES,
     Choice,
     NumericalAnswer,
     Pair,
     Question,
     ShortAnswer,
 )
+from lms.quizzes.types import AUTO_GRADED, QUESTION_TYPES
 
 UNANSWERED = Grade(0.0, (), False)
 UNGRADED = Grade(None, (), None)
@@ -593,6 +592,8 @@ def questions(draw) -> Question:
         entries = st.tuples(low, st.floats(0, 1e6), st.floats(0, 1))
         drawn = draw(st.lists(entries, min_size=1, max_size=4))
         fields["numerical"] = tuple(NumericalAnswer(lo, lo + w, f) for lo, w, f in drawn)
+    elif qtype == "ordering":
+        fields["choices"] = choices(*[0.0] * draw(st.integers(2, 6)))
     elif qtype == "matching":
         rights = draw(st.lists(texts, min_size=2, max_size=5))
         fields["pairs"] = tuple(Pair(str(i + 1), "", r) for i, r in enumerate(rights))
@@ -623,6 +624,8 @@ def raw_inputs(q: Question) -> st.SearchStrategy:
         numbers,
         st.dictionaries(pair_keys, options, max_size=6),
         st.dictionaries(st.sampled_from([p.key for p in q.pairs] or ["1"]), answered, max_size=5),
+        st.dictionaries(keys, st.integers(-1, 7) | st.sampled_from(["1", "2", "", "x"]),
+                        max_size=6),
     )
 
 

@@ -40,7 +40,7 @@ def answer_all(html, data):
     data.update({
         "q1": choice_key(html, 1, "Bandung"),
         "q2": [choice_key(html, 2, "Instagram"), choice_key(html, 2, "Website")],
-        "q3": "true", "q4": "  jp ", "q5": "45", "q6": "Rencana saya ...",
+        "q3": choice_key(html, 3, "Benar"), "q4": "  jp ", "q5": "45", "q6": "Rencana saya ...",
     })
     return data
 
@@ -98,11 +98,12 @@ def test_two_tabs_do_not_overwrite_each_other(app, client, quiz_course):
     html_b, tab_b = form_of(client, url)  # opened before tab A saved anything
     tab_a["q1"] = choice_key(html_a, 1, "Bandung")
     client.post(url + "/save", data=tab_a)
-    tab_b["q3"] = "false"  # tab B answers another question, leaves q1 untouched
+    # Tab B answers another question and leaves q1 untouched.
+    tab_b["q3"] = choice_key(html_b, 3, "Salah")
     client.post(url + "/save", data=tab_b)
     with app.app_context():
         items = {i.position: i for i in db.session.scalars(select(AttemptItem))}
-        assert items[1].response == {"value": tab_a["q1"]}
+        assert items[1].response == {"value": "a"}  # stored as authored: Bandung is "a"
         assert items[3].response == {"value": False}
 
 
@@ -137,7 +138,7 @@ def test_answer_after_deadline_is_not_counted(app, client, quiz_course):
         attempt.started_at -= timedelta(minutes=11)
         attempt.deadline_at -= timedelta(minutes=11)
         db.session.commit()
-    data.update({"o1": json.dumps(data["q1"]), "q3": "true"})
+    data.update({"o1": json.dumps(data["q1"]), "q3": choice_key(html, 3, "Benar")})
     response = client.post(url + "/save", data=data, headers={"X-Requested-With": "fetch"})
     assert response.status_code == 409
     assert response.get_json()["code"] == "deadline"
@@ -167,7 +168,10 @@ def test_forged_answers_are_refused_and_nothing_saved(app, client, quiz_course):
     html, data = form_of(client, url)
     good = choice_key(html, 1, "Bandung")
     for forged in ({"q1": good, "q3": "mungkin"}, {"q1": "zz"}, {"p": ["1", "99"], "q1": good},
-                   {"q2": ["a", "nope"]}, {"q5": "empat puluh"}):
+                   {"q2": ["a", "nope"]}, {"q5": "empat puluh"},
+                   # an identifier of another question, an authored key, a forged original
+                   {"q1": choice_key(html, 2, "Instagram")}, {"q1": "a"}, {"q3": "true"},
+                   {"q1": good, "o1": '{"x": 1}'}):
         attempt_data = {**data, **forged}
         response = client.post(url + "/save", data=attempt_data,
                                headers={"X-Requested-With": "fetch"})
@@ -212,8 +216,8 @@ def test_attempt_limit_and_grade_by_method(app, client, quiz_course):
         response.headers["Location"]).get_data(as_text=True)
 
 
-def test_review_hides_answers_until_the_quiz_closes(client, quiz_course):
-    quiz_course(attempts=2, answers="after_close")
+def test_review_hides_answers_until_the_last_attempt(client, quiz_course):
+    quiz_course(attempts=2, answers="after_last_attempt")
     url = start(client)
     html, data = form_of(client, url)
     client.post(url + "/submit", data=data)
@@ -253,3 +257,90 @@ def test_not_enrolled_cannot_open_quiz(client, quiz_course, make_user, auth):
     _, other = make_user()
     auth.login(other)
     assert client.get(QUIZ_URL).status_code == 403
+
+
+MATCHING = """\
+  - id: q-match
+    type: matching
+    text: Pasangkan.
+    pairs:
+      - left: Instagram
+        right: Media sosial
+      - left: Blog
+        right: Situs web
+"""
+
+
+def test_review_names_the_correct_answer_of_every_type(client, quiz_course):
+    quiz_course(answers="immediately", extra=MATCHING)
+    url = start(client)
+    html, data = form_of(client, url)
+    client.post(url + "/submit", data=data)
+    review = client.get(url + "/review").get_data(as_text=True)
+    blocks = [" ".join(re.sub(r"<[^>]+>", " ", block).split()) for block in
+              re.findall(r'<div class="correct-answer">(.*?)</div>', review, re.S)]
+    # Choices are named in the order this attempt showed them.
+    assert blocks[1] in ("Jawaban benar: Instagram Website", "Jawaban benar: Website Instagram")
+    assert blocks[:1] + blocks[2:] == [
+        "Jawaban benar: Bandung",
+        "Jawaban benar: Benar",
+        "Jawaban benar: JP",
+        "Jawaban benar: 45",
+        "Jawaban benar: Instagram → Media sosial Blog → Situs web",
+    ]
+
+
+def test_submitting_asks_first_and_lists_the_unanswered_questions(app, client, quiz_course):
+    quiz_course()
+    url = start(client)
+    html, data = form_of(client, url)
+    assert f'formaction="{url}/confirm"' in html
+    assert "Periksa dan kirim" in html
+    data["q1"] = choice_key(html, 1, "Bandung")
+    response = client.post(url + "/confirm", data=data)
+    assert response.headers["Location"].endswith(f"{url}/confirm")
+    page = client.get(url + "/confirm").get_data(as_text=True)
+    assert "Kirim percobaan Anda?" in page
+    assert "5 soal belum dijawab" in page
+    for n in range(2, 7):
+        assert f'#question-{n}">Soal {n}</a>' in page
+    assert '#question-1"' not in page
+    attempt_id = int(url.rsplit("/", 1)[1])
+    with app.app_context():  # saved, but not submitted
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.is_open
+        assert attempt.items[0].response == {"value": "a"}
+    client.post(url + "/submit", data={"csrf_token": csrf_from(page)})
+    with app.app_context():
+        assert db.session.get(Attempt, attempt_id).points == 1.0
+    assert client.get(url + "/confirm").headers["Location"].endswith(f"{url}/review")
+
+
+def test_confirm_with_a_forged_answer_saves_nothing(app, client, quiz_course):
+    quiz_course()
+    url = start(client)
+    html, data = form_of(client, url)
+    data.update({"q1": "a", "q4": "JP"})
+    response = client.post(url + "/confirm", data=data)
+    assert response.headers["Location"].endswith(url)
+    assert "tidak diterima" in client.get(url).get_data(as_text=True)
+    with app.app_context():
+        assert all(i.response is None for i in db.session.scalars(select(AttemptItem)))
+
+
+def test_an_identifier_from_another_attempt_is_refused(app, client, quiz_course):
+    quiz_course()
+    first = start(client)
+    html, data = form_of(client, first)
+    old = choice_key(html, 1, "Bandung")
+    client.post(first + "/submit", data=data)
+    second = start(client)
+    html, data = form_of(client, second)
+    assert choice_key(html, 1, "Bandung") != old  # fresh identifiers for every attempt
+    response = client.post(second + "/save", data={**data, "q1": old},
+                           headers={"X-Requested-With": "fetch"})
+    assert response.status_code == 409
+    assert f"'{old}' is not offered" in response.get_json()["message"]
+    with app.app_context():
+        attempt = db.session.get(Attempt, int(second.rsplit("/", 1)[1]))
+        assert all(item.response is None for item in attempt.items)
