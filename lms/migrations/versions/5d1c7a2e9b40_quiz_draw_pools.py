@@ -1,7 +1,7 @@
 """quizzes: draw pools; review option after_last_attempt
 
 Revision ID: 5d1c7a2e9b40
-Revises: bb6bcb93f880
+Revises: d11f82d57e41
 Create Date: 2026-11-26 03:10:00
 
 "after_close" used to mean "after the quiz closes or after the last attempt"; that is now
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '5d1c7a2e9b40'
-down_revision = 'bb6bcb93f880'
+down_revision = 'd11f82d57e41'
 branch_labels = None
 depends_on = None
 
