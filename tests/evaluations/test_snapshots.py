@@ -138,7 +138,7 @@ def answer_anyway(client):
     """A forged sending after the close: a token from another page, the fields by hand."""
     from tests.conftest import csrf_from
 
-    token = csrf_from(client.get("/auth/password").text)
+    token = csrf_from(client.get("/profile").text)
     return client.post(f"/cohorts/{CODE}/evaluation",
                        data={"csrf_token": token, "o-jadwal": "5", "q-saran-pengajar": "x"})
 
