@@ -152,6 +152,8 @@ EXPECTED = {
     "quiz_reports.results":           "login 403   403   200   200   200   200",
     "quiz_reports.results_csv":       "login 403   403   200   200   200   200",
     "quizzes.attempt_page":           "login 200   404   404   404   404   404",
+    "quizzes.confirm":                "login 200   404   404   404   404   404",
+    "quizzes.confirm_save":           "login 302   404   404   404   404   404",
     "quizzes.quiz_page":              "login 200   200   200   200   200   200",
     "quizzes.review":                 "login 302   404   404   404   404   404",
     "quizzes.save":                   "login 302   404   404   404   404   404",
