@@ -25,7 +25,12 @@ from lms.auth.models import User
 from lms.certificates import documents, revisions, services
 from lms.certificates.models import Certificate
 from lms.cohorts import services as cohorts
-from lms.cohorts.access import CohortAccess, cohort_required
+from lms.cohorts.access import (
+    CohortAccess,
+    cohort_required,
+    manages,
+    refuse_outside_programs,
+)
 from lms.cohorts.models import CohortMember, MemberStatus
 from lms.extensions import db, limiter
 from lms.urls import public_base
@@ -205,6 +210,8 @@ def revoke(certificate_id: int):
     certificate = db.session.get(Certificate, certificate_id)
     if certificate is None:
         abort(404)
+    if not manages(current_user, certificate.cohort):
+        refuse_outside_programs(certificate.cohort)
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
@@ -224,6 +231,8 @@ def reissue(certificate_id: int):
     certificate = db.session.get(Certificate, certificate_id)
     if certificate is None:
         abort(404)
+    if not manages(current_user, certificate.cohort):
+        refuse_outside_programs(certificate.cohort)
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:

@@ -16,8 +16,16 @@ from flask import abort, has_request_context, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from lms.audit import services as audit
 from lms.auth.access import is_manager
-from lms.cohorts.models import Cohort, CohortInstructor, CohortMember, MemberStatus
+from lms.auth.models import Role
+from lms.cohorts.models import (
+    Cohort,
+    CohortInstructor,
+    CohortMember,
+    MemberStatus,
+    ProgramCoordinator,
+)
 from lms.cohorts.services import get_cohort
 from lms.extensions import db
 
@@ -31,7 +39,7 @@ class CohortAccess:
 
     cohort: Cohort
     user_id: int | None  # None: not signed in
-    manager: bool  # coordinator or admin: every cohort, every course
+    manager: bool  # an admin, or a coordinator of the cohort's program: every course
     participant: bool  # an accepted member
     taught: frozenset[int]  # ids of the courses the person teaches in this cohort
 
@@ -63,6 +71,31 @@ def _cache() -> dict | None:
     return request.environ.setdefault(_CACHE, {}) if has_request_context() else None
 
 
+def managed_program_ids(user) -> frozenset[int] | None:
+    """The programs whose cohorts the person manages: None for every program (admins, and
+    coordinators not limited to any program), an empty set for everyone else. One query
+    per request for a coordinator."""
+    if not is_manager(user):
+        return frozenset()
+    if user.has_role(Role.ADMIN):
+        return None
+    cache = _cache()
+    key = ("programs", user.id)
+    if cache is not None and key in cache:
+        return cache[key]
+    found = frozenset(db.session.scalars(select(ProgramCoordinator.program_id).where(
+        ProgramCoordinator.user_id == user.id))) or None
+    if cache is not None:
+        cache[key] = found
+    return found
+
+
+def manages(user, cohort: Cohort) -> bool:
+    """Whether the person is an admin, or a coordinator of the cohort's program."""
+    scope = managed_program_ids(user)
+    return is_manager(user) and (scope is None or cohort.program_id in scope)
+
+
 def cohort_access(cohort: Cohort, user=None) -> CohortAccess:
     """The standing of user (the signed-in person by default) in cohort, read at most once
     per request: the courses taught there, then the membership."""
@@ -77,8 +110,8 @@ def cohort_access(cohort: Cohort, user=None) -> CohortAccess:
         CohortInstructor.cohort_id == cohort.id, CohortInstructor.user_id == user.id)))
     status = db.session.scalar(select(CohortMember.status).where(
         CohortMember.cohort_id == cohort.id, CohortMember.user_id == user.id))
-    found = CohortAccess(cohort, user.id, is_manager(user), status == MemberStatus.ACCEPTED,
-                         taught)
+    found = CohortAccess(cohort, user.id, manages(user, cohort),
+                         status == MemberStatus.ACCEPTED, taught)
     if cache is not None:
         cache[key] = found
     return found
@@ -93,7 +126,8 @@ def cohort_required(level: str = "view"):
     not revealed).
     "watch": its instructors and managers; 403 for everyone else.
     "manage": coordinators and admins; 403 for everyone else, asked before the cohort is
-    looked up.
+    looked up; a coordinator limited to other programs also gets 403, and the refusal is
+    written to the audit log.
     """
     if level not in LEVELS:
         raise ValueError(f"unknown access level {level!r}")
@@ -108,6 +142,8 @@ def cohort_required(level: str = "view"):
             if cohort is None:
                 abort(404)
             access = cohort_access(cohort)
+            if level == "manage" and not access.manager:
+                refuse_outside_programs(cohort)
             if level == "view" and not access.may_view:
                 abort(404)
             if level == "watch" and not access.may_watch:
@@ -119,14 +155,26 @@ def cohort_required(level: str = "view"):
     return decorator
 
 
+def refuse_outside_programs(cohort: Cohort):
+    """403 for a coordinator acting on a cohort of a program they do not coordinate; the
+    attempt is audited (committed on its own, since the request ends here)."""
+    audit.record(current_user.id, "cohort.refused", "cohort", cohort.id,
+                 f"{request.method} {request.path}"[:200])
+    db.session.commit()
+    abort(403)
+
+
 def visible_participant_ids(user, course_id: int) -> set[int] | None:
     """Whose results in a course (all cohorts) a person may see: None means everyone
     (managers); an instructor sees the accepted participants of the cohorts where they
     teach that course; anyone else nobody."""
-    if is_manager(user):
+    scope = managed_program_ids(user)
+    if is_manager(user) and scope is None:
         return None
     cohorts = select(CohortInstructor.cohort_id).where(
         CohortInstructor.user_id == user.id, CohortInstructor.course_id == course_id)
+    if scope:
+        cohorts = select(Cohort.id).where(Cohort.program_id.in_(sorted(scope))).union(cohorts)
     return set(db.session.scalars(select(CohortMember.user_id).where(
         CohortMember.cohort_id.in_(cohorts), CohortMember.status == MemberStatus.ACCEPTED)))
 

@@ -12,7 +12,14 @@ from lms.auth.access import MANAGERS, is_manager, roles_required
 from lms.auth.models import Role, User
 from lms.auth.services import find_user_by_email
 from lms.cohorts import services
-from lms.cohorts.access import CohortAccess, cohort_required, taught_cohort_ids
+from lms.cohorts.access import (
+    CohortAccess,
+    cohort_required,
+    managed_program_ids,
+    manages,
+    refuse_outside_programs,
+    taught_cohort_ids,
+)
 from lms.cohorts.forms import (
     AnnouncementForm,
     CohortForm,
@@ -53,7 +60,8 @@ def program(slug: str):
 @bp.get("/cohorts")
 @roles_required(*MANAGERS)
 def cohorts():
-    rows = services.all_cohorts()
+    scope = managed_program_ids(current_user)
+    rows = [c for c in services.all_cohorts() if scope is None or c.program_id in scope]
     counts = {c.id: {s: services.count_status(c, s) for s in MemberStatus} for c in rows}
     return render_template("manage/cohorts.html", cohorts=rows, counts=counts)
 
@@ -66,7 +74,9 @@ def _form_fields(form: CohortSettingsForm) -> dict:
 @roles_required(*MANAGERS)
 def new_cohort():
     form = CohortForm()
-    form.program.choices = [SelectChoice(p.slug, p.title) for p in services.programs()]
+    scope = managed_program_ids(current_user)
+    form.program.choices = [SelectChoice(p.slug, p.title) for p in services.programs()
+                            if scope is None or p.id in scope]
     if form.validate_on_submit():
         try:
             cohort = services.create_cohort(services.get_program(form.program.data),
@@ -185,6 +195,8 @@ def withdraw_member(member_id: int):
     member = db.session.get(CohortMember, member_id)
     if member is None:
         abort(404)
+    if not manages(current_user, member.cohort):
+        refuse_outside_programs(member.cohort)
     back = url_for(".cohort", code=member.cohort.code)
     if member.status == MemberStatus.WITHDRAWN:
         flash(_("Already withdrawn."), "info")

@@ -87,6 +87,25 @@ class CohortMember(db.Model):
         return f"<CohortMember cohort={self.cohort_id} user={self.user_id} {self.status}>"
 
 
+class ProgramCoordinator(db.Model):
+    """A coordinator limited to some programs. A coordinator with no row here manages every
+    program (a small site needs no setup); one with rows manages only those programs'
+    cohorts. Admins manage everything."""
+
+    __tablename__ = "program_coordinators"
+    __table_args__ = (UniqueConstraint("program_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    program: Mapped[Program] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<ProgramCoordinator program={self.program_id} user={self.user_id}>"
+
+
 class CohortInstructor(db.Model):
     __tablename__ = "cohort_instructors"
     __table_args__ = (UniqueConstraint("cohort_id", "course_id", "user_id"),)

@@ -100,6 +100,23 @@ def users_role(person: str, role: str) -> None:
     click.echo(f"{user.email} is now {role}" if changed else f"{user.email} was already {role}")
 
 
+@click.command("programs")
+@click.argument("person")
+@click.argument("slugs", nargs=-1)
+@click.option("--all", "every", is_flag=True, help="No limit: every program.")
+@with_appcontext
+def users_programs(person: str, slugs: tuple[str, ...], every: bool) -> None:
+    """Limit the coordinator PERSON to the programs SLUGS (or --all); without either,
+    show the programs they are limited to."""
+    from lms.people import scope
+
+    user = _person(person)
+    if slugs or every:
+        _run(scope.set_programs, user, [] if every else list(slugs), None)
+    limited = [p.slug for p in scope.programs_of(user)]
+    click.echo(f"{user.email}: " + (", ".join(limited) if limited else "every program"))
+
+
 @click.command("deactivate")
 @click.argument("person")
 @with_appcontext
@@ -130,5 +147,5 @@ def users_reset_link(person: str) -> None:
     click.echo(link)
 
 
-COMMANDS = (users_list, users_show, users_edit, users_role, users_deactivate,
+COMMANDS = (users_list, users_show, users_edit, users_role, users_programs, users_deactivate,
             users_reactivate, users_reset_link)

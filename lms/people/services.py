@@ -49,12 +49,16 @@ def coordinated_cohort_ids(actor: User | None) -> Select | None:
     """The cohorts whose people the actor looks after; None means every account (admins
     and the command line).
 
-    Today every coordinator manages every cohort (lms.cohorts.services.may_manage), so a
-    coordinator's cohorts are all cohorts. When coordinators are assigned to programs or
-    cohorts, narrow it here: the list, the person page and the corrections follow."""
+    A coordinator limited to some programs (lms.cohorts.access.managed_program_ids) looks
+    after those programs' cohorts; one not limited after every cohort. The list, the person
+    page and the corrections follow."""
     if actor is None or actor.has_role(Role.ADMIN):
         return None
-    return select(Cohort.id)
+    from lms.cohorts.access import managed_program_ids
+
+    scope = managed_program_ids(actor)
+    query = select(Cohort.id)
+    return query if scope is None else query.where(Cohort.program_id.in_(sorted(scope)))
 
 
 def _reachable(actor: User | None) -> Select | None:
@@ -270,7 +274,7 @@ def set_role(user: User, role: str, actor: User | None) -> bool:
     if actor is not None and not actor.has_role(Role.ADMIN):
         raise PeopleError("forbidden", _("Only administrators change roles."))
     if role not in {r.value for r in Role}:
-        raise PeopleError("role", _("Unknown role %(role)s.", role=role[:40]))
+        raise PeopleError("role", _("Unknown role %(role)s.", role=str(role)[:40]))
     if user.role == role:
         return False
     if actor is not None and actor.id == user.id:
