@@ -101,7 +101,9 @@ def _finish(
 ) -> dict[str, Any] | None:
     before = len(errors)
     letter = _LETTER.fullmatch(given)
-    if draft.choice_lines < 2:
+    if not draft.text:  # choices without a question, already reported at the first one
+        errors.add(number, "'ANSWER:' closes choices that have no question text above them")
+    elif draft.choice_lines < 2:
         errors.add(draft.line, "the question needs at least 2 choices, as in 'A. text'")
     elif letter is None:
         errors.add(number, f"ANSWER needs the one letter of the right choice, got '{given}'")

@@ -58,7 +58,8 @@ def assert_well_formed(question: dict, line_count: int) -> None:
     """The promise every returned dict keeps, whatever the file looked like."""
     qtype = question["type"]
     assert qtype in QUESTION_TYPES
-    assert list(question) == [*COMMON_KEYS, *TYPE_KEYS[qtype], "general_feedback", "line", *EXTRA_KEYS]
+    assert list(question) == [*COMMON_KEYS, *TYPE_KEYS[qtype], "general_feedback", "line",
+                              *EXTRA_KEYS]
     assert isinstance(question["text"], str)
     assert question["text"].strip()
     assert question["format"] in TEXT_FORMATS
