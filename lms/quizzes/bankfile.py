@@ -29,8 +29,8 @@ def read_bank(data: bytes, path: str, max_bytes: int = MAX_BYTES) -> str:
     """
     errors = ErrorCollector(path)
     if len(data) > max_bytes:
-        errors.add(1, f"the file is {_size(len(data))}; a question bank may be at most "
-                      f"{_size(max_bytes)}: split it into several files")
+        errors.add(1, f"the file is larger than {_size(max_bytes)}, the most a question "
+                      "bank may be: split it into several files")
         errors.raise_if_any()
     text = _decode(data, errors)
     errors.raise_if_any()
@@ -80,4 +80,4 @@ def _guess(data: bytes) -> str:
 
 
 def _size(count: int) -> str:
-    return f"{count / (1024 * 1024):.1f} MB" if count >= 1024 * 1024 else f"{count} bytes"
+    return f"{count / (1024 * 1024):g} MB" if count >= 1024 * 1024 else f"{count} bytes"

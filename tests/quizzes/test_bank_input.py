@@ -134,8 +134,8 @@ def test_empty_and_comment_only_files():
 
 def test_a_file_over_the_limit_is_refused_before_parsing():
     data = b"Q {T}\n\n" * (5 * 1024 * 1024 // 7)
-    assert refusal(data) == ["bank.gift:1: the file is 5.0 MB; a question bank may be at most "
-                             "2.0 MB: split it into several files"]
+    assert refusal(data) == ["bank.gift:1: the file is larger than 2 MB, the most a question "
+                             "bank may be: split it into several files"]
 
 
 def test_a_binary_file_renamed_gift():
