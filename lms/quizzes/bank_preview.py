@@ -20,6 +20,8 @@ from lms.quizzes.loader import QuizSource, load_quiz
 from lms.quizzes.types.choices import inline
 
 MAX_QUIZ_FILE_BYTES = 8 * 1024 * 1024  # a quiz file made from the largest bank allowed
+# Loading and rendering take about 10 ms a question: a page answers within seconds.
+MAX_PREVIEW_QUESTIONS = 500
 
 
 @dataclass
@@ -47,6 +49,11 @@ def preview_bank(data: bytes, fmt: str, upload_name: str, course_slug: str, *, k
         questions = parse_bytes(data, fmt, name)
     except QuestionFormatErrors as errors:
         preview.problems = [str(error) for error in errors]
+        return preview
+    if len(questions) > MAX_PREVIEW_QUESTIONS:
+        preview.problems = [f"{name}:1: {len(questions)} questions, more than the "
+                            f"{MAX_PREVIEW_QUESTIONS} this page previews: split the file, or "
+                            "import it with the command `lms quizzes import`"]
         return preview
     stem = preview.file_name.removesuffix(".yml")
     text = to_quiz_yaml(questions, quiz_id=quiz_id_from(course_slug, stem),

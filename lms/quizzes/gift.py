@@ -40,6 +40,7 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _CATEGORY = "$CATEGORY:"
+MAX_ANSWERS = 200  # far beyond any real question; keeps a runaway answer block cheap
 # Moodle's qformat_default: [tag:...] and [id:...] in comments, "\\]" for a bracket inside.
 _COMMENT_KEY = re.compile(r"\[(tag|id):((?:\\.|[^\]\\])*)\]")
 # Several right answers weighted 33.333% each should still count as adding up to 100%.
@@ -170,6 +171,12 @@ def _parse_question(source: GiftSource, errors: ErrorCollector) -> dict[str, Any
                                              "general_feedback") or None
         answers = answers[:separator]
     answers = answers.strip()
+    marks = sum(1 for char, literal in zip(answers.chars, answers.literal, strict=True)
+                if char in "~=" and not literal)
+    if marks > MAX_ANSWERS:
+        errors.add(open_line, f"{marks} answers in one question, more than {MAX_ANSWERS}: "
+                              "is a '}' missing, or should this be several questions?")
+        return None
 
     if not answers:
         question["type"] = "essay"

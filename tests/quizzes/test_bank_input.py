@@ -190,3 +190,10 @@ def test_cli_out_name_with_underscore_gives_a_valid_quiz_id(runner, content_dir,
     assert problems == []
     assert quiz.id == "contoh-bank-1"
     assert quiz.questions[0].tags == ("dasar",)
+
+
+def test_a_runaway_answer_block_is_refused_quickly():
+    with pytest.raises(QuestionFormatErrors) as caught:
+        parse_gift("Q {" + "~a " * 300_000 + "=b}", "bank.gift")
+    assert str(caught.value) == ("bank.gift:1: 300001 answers in one question, more than 200: "
+                                 "is a '}' missing, or should this be several questions?")

@@ -182,3 +182,12 @@ def test_who_may_use_the_page(app, staff, role, status):
     assert refused.status_code == (status if status != 200 else 400)
     if status == 200:
         assert client.get("/courses/tidak-ada/question-bank").status_code == 404
+
+
+def test_a_bank_too_large_to_preview_points_to_the_command(app, staff):
+    client = client_for(app, staff, "instructor")
+    response = upload(client, b"Q {T}\n\n" * 501, "besar.gift")
+    assert response.status_code == 400
+    assert ("besar.gift:1: 501 questions, more than the 500 this page previews: split the "
+            "file, or import it with the command `lms quizzes import`"
+            in response.get_data(as_text=True))
