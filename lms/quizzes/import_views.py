@@ -52,7 +52,9 @@ def upload(slug: str):
         upload.close()
         preview = preview_bank(data, form.format.data, upload.filename or "bank",
                                course.slug, kind=form.kind.data, title=form.title.data or "")
-    status = 400 if (preview and preview.problems) or form.errors else 200
+    # A file with problems is a finished preview (200) that lists them; a form that could
+    # not be read (no file, no CSRF token) is a bad request.
+    status = 400 if form.errors else 200
     download = QuizFileForm(formdata=None, name=preview.file_name, text=preview.yaml_text) \
         if preview and not preview.problems else None
     return render_template("quizzes/import.html", course=course, form=form, preview=preview,
