@@ -10,8 +10,9 @@ answers in mid-sentence (the text gets ``_____``) and descriptions without brace
 
 Where Moodle's importer guesses or silently drops something, this parser reports it
 instead, because an author fixing a file is better served than a half-imported bank:
-text before the first answer, an unclosed ``::title`` or ``%weight``, a second answer
-block, a ``~`` in a numerical question not followed by ``#``. It is also a little more
+an unclosed ``::title`` or ``%weight``, a second answer block, a ``~`` in a numerical
+question not followed by ``#``, an empty answer (other than the ``~`` of ``~=``), more than
+200 answers in one question. It is also a little more
 forgiving: a ``$CATEGORY:`` line needs no blank line around it, ``{true}``/``{false}``
 count as true/false in any case, and ``=%50%`` carries a weight after ``=`` as after ``~``.
 
