@@ -2,6 +2,8 @@
 and bad files (empty, huge, binary, another encoding, a BOM in the middle)."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lms.quizzes.bankfile import read_bank
 from lms.quizzes.gift import parse_gift
@@ -197,3 +199,17 @@ def test_a_runaway_answer_block_is_refused_quickly():
         parse_gift("Q {" + "~a " * 300_000 + "=b}", "bank.gift")
     assert str(caught.value) == ("bank.gift:1: 300001 answers in one question, more than 200: "
                                  "is a '}' missing, or should this be several questions?")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400), st.sampled_from(["gift", "aiken"]))
+def test_any_bytes_parse_or_are_refused_with_lines(data, fmt):
+    try:
+        parse_bytes(data, fmt, "bank.gift")
+        errors = ()
+    except QuestionFormatErrors as caught:
+        errors = caught.errors
+        assert errors, "refused without a reason"  # noqa: PT017 - property over any input
+    for error in errors:
+        assert error.line >= 1
+        assert str(error).startswith(f"bank.gift:{error.line}: ")
