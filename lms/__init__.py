@@ -58,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.live import views as live_views
     from lms.people import profile as people_profile
     from lms.people import views as people_views
+    from lms.quizzes import import_views as quiz_import_views
     from lms.quizzes import report_views
     from lms.quizzes import views as quiz_views
     from lms.site import views as site_views
@@ -67,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(course_views.bp)
     app.register_blueprint(quiz_views.bp)
     app.register_blueprint(report_views.bp)
+    app.register_blueprint(quiz_import_views.bp)
     app.register_blueprint(site_views.bp)
     app.register_blueprint(cohort_views.bp)
     app.register_blueprint(cohort_manage.bp)

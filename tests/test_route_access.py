@@ -147,6 +147,8 @@ EXPECTED = {
     "profile.preferences":            "login 400   400   400   400   400   400",
     "profile.request_correction":     "login 400   400   400   400   400   400",
     "profile.show":                   "login 200   200   200   200   200   200",
+    "quiz_import.download":           "login 403   403   400   403   400   400",
+    "quiz_import.upload":             "login 403   403   200   403   200   200",
     "quiz_reports.grade_item":        "login 403   403   302   403   302   302",
     "quiz_reports.grading_queue":     "login 403   403   200   200   200   200",
     "quiz_reports.results":           "login 403   403   200   200   200   200",

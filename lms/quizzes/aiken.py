@@ -8,10 +8,12 @@ Aiken holds single-answer multiple-choice questions only::
     ANSWER: B
 
 The question text comes first (one line, or several: they are joined with newlines),
-then one choice per line, a capital letter followed by ``.`` or ``)`` and a space, then
+then one choice per line, a capital letter followed by ``.`` or ``)`` (and a space, which
+Moodle does not require, so ``A)Text`` is a choice too), then
 ``ANSWER:`` and the right letter, which ends the question. Blank lines are ignored, as
 Moodle ignores them. ``ANSWER`` and its letter are read in any case. Every question becomes
-``type: "single"`` in the ``moodle`` format, with no title, category or feedback.
+``type: "single"`` in the ``plain`` format (Moodle escapes Aiken text, so ``<b>`` is shown as
+written), with no title, category or feedback.
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from lms.quizzes.qformat import DEFAULT_FORMAT, ErrorCollector, normalize_question
+from lms.quizzes.qformat import ErrorCollector, normalize_question
 
-_CHOICE = re.compile(r"([A-Z])[.)](?:\s+(.*))?")
+_CHOICE = re.compile(r"([A-Z])[.)][ \t]*(.*)")  # Moodle: the space is optional
 _ANSWER = re.compile(r"ANSWER\s*:\s*(.*)", re.IGNORECASE)
 _LETTER = re.compile(r"([A-Za-z])[.)]?")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -99,7 +101,9 @@ def _finish(
 ) -> dict[str, Any] | None:
     before = len(errors)
     letter = _LETTER.fullmatch(given)
-    if draft.choice_lines < 2:
+    if not draft.text:  # choices without a question, already reported at the first one
+        errors.add(number, "'ANSWER:' closes choices that have no question text above them")
+    elif draft.choice_lines < 2:
         errors.add(draft.line, "the question needs at least 2 choices, as in 'A. text'")
     elif letter is None:
         errors.add(number, f"ANSWER needs the one letter of the right choice, got '{given}'")
@@ -116,7 +120,7 @@ def _finish(
         {
             "type": "single",
             "text": "\n".join(draft.text),
-            "format": DEFAULT_FORMAT,
+            "format": "plain",  # Moodle escapes Aiken text: markup is shown as written
             "choices": [
                 {"text": text, "fraction": 1.0 if key == right else 0.0, "feedback": None}
                 for key, text in draft.choices.items()

@@ -10,7 +10,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from lms.quizzes.importer import QuestionFormatErrors, parse_file, to_quiz_yaml
+from lms.quizzes.importer import QuestionFormatErrors, parse_file, quiz_id_from, to_quiz_yaml
 from lms.quizzes.loader import load_quiz
 
 FORMAT = click.Choice(["gift", "aiken"])
@@ -70,7 +70,7 @@ def import_(file: Path, fmt: str, course: str, out: str, kind: str, title: str |
             click.echo(str(error), err=True)
         click.echo("nothing was written", err=True)
         sys.exit(1)
-    quiz_id = f"{course}-{target.stem}"[:80]
+    quiz_id = quiz_id_from(course, target.stem)
     text = to_quiz_yaml(questions, quiz_id=quiz_id, title=title or target.stem, kind=kind,
                         source=file.name)
     target.parent.mkdir(exist_ok=True)

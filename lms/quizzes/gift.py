@@ -10,11 +10,19 @@ answers in mid-sentence (the text gets ``_____``) and descriptions without brace
 
 Where Moodle's importer guesses or silently drops something, this parser reports it
 instead, because an author fixing a file is better served than a half-imported bank:
-text before the first answer, an unclosed ``::title`` or ``%weight``, a second answer
-block, a ``~`` in a numerical question not followed by ``#``. It is also a little more
+an unclosed ``::title`` or ``%weight``, a second answer block, a ``~`` in a numerical
+question not followed by ``#``, an empty answer (other than the ``~`` of ``~=``), more than
+200 answers in one question. It is also a little more
 forgiving: a ``$CATEGORY:`` line needs no blank line around it, ``{true}``/``{false}``
 count as true/false in any case, and ``=%50%`` carries a weight after ``=`` as after ``~``.
-Per-answer ``[format]`` prefixes are kept as text: the dict has one format per question.
+
+As Moodle does, it also takes: a ``[format]`` prefix on each answer, feedback, matching
+left side and general feedback (each defaults to the question text's format; the ones
+written out are in ``formats``, keyed ``choices.0.text``, ``choices.0.feedback``,
+``pairs.0.left``, ``numerical.0.feedback``, ``feedback_true``, ``feedback_false``,
+``feedback_wrong`` and ``general_feedback``); ``~=answer`` as ``=answer``; text before the
+first ``~`` or ``=`` as one more wrong choice, accepted short answer or matching pair; and
+``[tag:...]`` / ``[id:...]`` in the comment lines of a question (``tags``, ``idnumber``).
 """
 
 from __future__ import annotations
@@ -25,98 +33,19 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from lms.quizzes.giftsource import GiftSource
 from lms.quizzes.qformat import BLANK, DEFAULT_FORMAT, ErrorCollector, normalize_question
 
-_ESCAPES = {"~": "~", "=": "=", "#": "#", "{": "{", "}": "}", ":": ":", "\\": "\\", "n": "\n"}
 _FORMAT_PREFIX = re.compile(r"\[(markdown|html|plain|moodle)\]")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _CATEGORY = "$CATEGORY:"
+MAX_ANSWERS = 200  # far beyond any real question; keeps a runaway answer block cheap
+# Moodle's qformat_default: [tag:...] and [id:...] in comments, "\\]" for a bracket inside.
+_COMMENT_KEY = re.compile(r"\[(tag|id):((?:\\.|[^\]\\])*)\]")
 # Several right answers weighted 33.333% each should still count as adding up to 100%.
 _SUM_TOLERANCE = 0.005
-
-
-class _Source:
-    """Question source with escapes resolved.
-
-    Every character keeps the line it came from, and whether it was escaped: an escaped
-    character is always text, never markup, so searches skip it.
-    """
-
-    __slots__ = ("chars", "lines", "literal", "origin")
-
-    def __init__(self, chars: str, lines: list[int], literal: list[bool], origin: int) -> None:
-        self.chars = chars
-        self.lines = lines
-        self.literal = literal
-        self.origin = origin
-
-    @classmethod
-    def from_lines(cls, numbered: list[tuple[int, str]]) -> _Source:
-        chars: list[str] = []
-        lines: list[int] = []
-        literal: list[bool] = []
-        for number, line in numbered:
-            if chars:
-                chars.append("\n")
-                lines.append(lines[-1])
-                literal.append(False)
-            index = 0
-            while index < len(line):
-                char = line[index]
-                escaped = char == "\\" and index + 1 < len(line) and line[index + 1] in _ESCAPES
-                chars.append(_ESCAPES[line[index + 1]] if escaped else char)
-                lines.append(number)
-                literal.append(escaped)
-                index += 2 if escaped else 1
-        return cls("".join(chars), lines, literal, numbered[0][0])
-
-    def __str__(self) -> str:
-        return self.chars
-
-    def __len__(self) -> int:
-        return len(self.chars)
-
-    def __getitem__(self, key: slice) -> _Source:
-        start = key.indices(len(self.chars))[0]
-        origin = self.lines[min(start, len(self.lines) - 1)] if self.lines else self.origin
-        return _Source(self.chars[key], self.lines[key], self.literal[key], origin)
-
-    @property
-    def line(self) -> int:
-        """The line of the first character (or where an empty piece was cut from)."""
-        return self.lines[0] if self.lines else self.origin
-
-    def line_at(self, index: int) -> int:
-        return self.lines[index] if 0 <= index < len(self.lines) else self.line
-
-    def find(self, token: str, start: int = 0, end: int | None = None) -> int:
-        """Index of the first unescaped ``token``, or -1."""
-        end = len(self.chars) if end is None else end
-        index = self.chars.find(token, start, end)
-        while index >= 0 and any(self.literal[index : index + len(token)]):
-            index = self.chars.find(token, index + 1, end)
-        return index
-
-    def startswith(self, token: str) -> bool:
-        return self.find(token, 0, len(token)) == 0
-
-    def strip(self) -> _Source:
-        """Drop surrounding whitespace (an escaped ``\\n`` too, as Moodle trims it)."""
-        start, end = 0, len(self.chars)
-        while start < end and self.chars[start].isspace():
-            start += 1
-        while end > start and self.chars[end - 1].isspace():
-            end -= 1
-        return self[start:end]
-
-    def items(self, markers: str) -> tuple[_Source, list[tuple[str, _Source]]]:
-        """Split at each unescaped marker: the text before the first, then (marker, piece)."""
-        cuts = [i for i, char in enumerate(self.chars) if char in markers and not self.literal[i]]
-        ends = [*cuts[1:], len(self.chars)] if cuts else []
-        pieces = [(self.chars[c], self[c + 1 : end]) for c, end in zip(cuts, ends, strict=True)]
-        return self[: cuts[0] if cuts else len(self.chars)], pieces
 
 
 def parse_gift(text: str, path: str = "<gift>") -> list[dict[str, Any]]:
@@ -131,47 +60,74 @@ def parse_gift(text: str, path: str = "<gift>") -> list[dict[str, Any]]:
     errors = ErrorCollector(path)
     questions: list[dict[str, Any]] = []
     category: str | None = None
-    for block in _blocks(text):
+    for block, comments in _blocks(text):
         number, first = block[0]
         if first.strip().startswith(_CATEGORY):
             category = first.strip()[len(_CATEGORY) :].strip() or None
             if category is None:
                 errors.add(number, "$CATEGORY: needs a path, as in $CATEGORY: Katalog/Dasar")
             continue
-        question = _parse_question(_Source.from_lines(block), errors)
+        question = _parse_question(GiftSource.from_lines(block), errors)
         if question is not None:
-            questions.append(normalize_question({**question, "category": category}))
+            tags, idnumber = comment_keys(comments)
+            questions.append(normalize_question(
+                {**question, "category": category, "tags": tags, "idnumber": idnumber}))
     errors.raise_if_any()
     return questions
 
 
-def _blocks(text: str) -> Iterator[list[tuple[int, str]]]:
-    """Numbered lines of each question, or a ``$CATEGORY:`` line on its own.
+def comment_keys(comments: list[str]) -> tuple[list[str], str | None]:
+    """Tags and the id number written as ``[tag:...]`` / ``[id:...]`` in comment lines.
 
-    Blank lines separate questions; comment lines vanish without separating. A category
-    line stands alone even without blank lines around it, so that it is never read as
-    question text.
+    As Moodle reads them: each within one line, trimmed, ``\\]`` for a bracket inside; the
+    last id wins; empty tags and repeated ones are dropped.
+    """
+    tags: list[str] = []
+    idnumber: str | None = None
+    for comment in comments:
+        for key, raw in _COMMENT_KEY.findall(comment):
+            value = re.sub(r"\\(.)", r"\1", raw).strip()
+            if key == "id":
+                idnumber = value or idnumber
+            elif value and value not in tags:
+                tags.append(value)
+    return tags, idnumber
+
+
+def _blocks(text: str) -> Iterator[tuple[list[tuple[int, str]], list[str]]]:
+    """Numbered lines of each question (or a ``$CATEGORY:`` line on its own), and the
+    comment lines among them.
+
+    Blank lines separate questions; comment lines vanish without separating (their
+    ``[tag:]`` and ``[id:]`` belong to the question). A category line stands alone even
+    without blank lines around it, so that it is never read as question text.
     """
     block: list[tuple[int, str]] = []
+    comments: list[str] = []
     for number, line in enumerate(_LINE_BREAK.split(text.removeprefix("\ufeff")), start=1):
         stripped = line.strip()
         if stripped.startswith("//"):
+            comments.append(stripped)
             continue
+        if not stripped and not block:
+            comments = []
         if block and (not stripped or stripped.startswith(_CATEGORY)):
-            yield block
-            block = []
+            yield block, comments
+            block, comments = [], []
         if stripped.startswith(_CATEGORY):
-            yield [(number, line)]
+            yield [(number, line)], []
+            comments = []
         elif stripped:
             block.append((number, line))
     if block:
-        yield block
+        yield block, comments
 
 
-def _parse_question(source: _Source, errors: ErrorCollector) -> dict[str, Any] | None:
+def _parse_question(source: GiftSource, errors: ErrorCollector) -> dict[str, Any] | None:
     before = len(errors)
     body = source.strip()
-    question: dict[str, Any] = {"title": None, "line": body.line, "general_feedback": None}
+    question: dict[str, Any] = {"title": None, "line": body.line, "general_feedback": None,
+                                "formats": {}}
     if body.startswith("::"):
         end = body.find("::", 2)
         if end < 0:
@@ -212,9 +168,16 @@ def _parse_question(source: _Source, errors: ErrorCollector) -> dict[str, Any] |
     answers = body[opening + 1 : closing]
     separator = answers.find("####")
     if separator >= 0:
-        question["general_feedback"] = str(answers[separator + 4 :].strip()) or None
+        question["general_feedback"] = _text(answers[separator + 4 :], question,
+                                             "general_feedback") or None
         answers = answers[:separator]
     answers = answers.strip()
+    marks = sum(1 for char, literal in zip(answers.chars, answers.literal, strict=True)
+                if char in "~=" and not literal)
+    if marks > MAX_ANSWERS:
+        errors.add(open_line, f"{marks} answers in one question, more than {MAX_ANSWERS}: "
+                              "is a '}' missing, or should this be several questions?")
+        return None
 
     if not answers:
         question["type"] = "essay"
@@ -239,22 +202,27 @@ def _checked_text(
     return question if len(errors) == before else None
 
 
-def _take_format(body: _Source) -> tuple[str, _Source]:
+def _take_format(body: GiftSource) -> tuple[str, GiftSource]:
     match = _FORMAT_PREFIX.match(body.chars)
     if match is None or any(body.literal[: match.end()]):
         return DEFAULT_FORMAT, body
     return match.group(1), body[match.end() :].strip()
 
 
+def _text(piece: GiftSource, question: dict, key: str) -> str:
+    """A piece's text without its ``[format]`` prefix; a prefix given is kept in
+    ``question["formats"][key]`` (otherwise the piece has the question text's format)."""
+    piece = piece.strip()
+    match = _FORMAT_PREFIX.match(piece.chars)
+    if match is None or any(piece.literal[: match.end()]):
+        return str(piece)
+    question["formats"][key] = match.group(1)
+    return str(piece[match.end() :].strip())
+
+
 def _quote(text: object) -> str:
     shown = " ".join(str(text).split())
     return f"'{shown[:40]}...'" if len(shown) > 40 else f"'{shown}'"
-
-
-def _check_lead(lead: _Source, errors: ErrorCollector, hint: str) -> None:
-    lead = lead.strip()
-    if lead:
-        errors.add(lead.line, f"{_quote(lead)} comes before the first answer; {hint}")
 
 
 def _number(text: str) -> float | None:
@@ -264,7 +232,7 @@ def _number(text: str) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _weight(item: _Source, default: float, errors: ErrorCollector) -> tuple[float, _Source]:
+def _weight(item: GiftSource, default: float, errors: ErrorCollector) -> tuple[float, GiftSource]:
     """Read a leading ``%50%`` weight as a fraction; the rest of the answer follows."""
     if not item.startswith("%"):
         return default, item
@@ -283,35 +251,48 @@ def _weight(item: _Source, default: float, errors: ErrorCollector) -> tuple[floa
     return default, item[end + 1 :].strip()
 
 
-def _split_feedback(item: _Source) -> tuple[str, str | None]:
+def _split_feedback(item: GiftSource, question: dict, key: str) -> tuple[str, str | None]:
+    """An answer and its ``#feedback``, each without its ``[format]`` prefix."""
     mark = item.find("#")
     if mark < 0:
-        return str(item.strip()), None
-    return str(item[:mark].strip()), str(item[mark + 1 :].strip()) or None
+        return _text(item, question, f"{key}.text"), None
+    return (_text(item[:mark], question, f"{key}.text"),
+            _text(item[mark + 1 :], question, f"{key}.feedback") or None)
 
 
 def _answer_list(
-    items: list[tuple[str, _Source]], default: dict[str, float], errors: ErrorCollector
+    items: list[tuple[str, GiftSource]], default: dict[str, float], question: dict,
+    errors: ErrorCollector,
 ) -> list[dict[str, Any]]:
     choices = []
     for marker, piece in items:
         item = piece.strip()
         fraction, rest = _weight(item, default[marker], errors)
-        text, feedback = _split_feedback(rest)
+        text, feedback = _split_feedback(rest, question, f"choices.{len(choices)}")
         if not text:
-            errors.add(item.line, f"an answer after '{marker}' is empty")
+            errors.add(item.line, f"an answer after '{marker}' is empty: delete the "
+                                  f"'{marker}', or write \\{marker} for the character itself")
         choices.append({"text": text, "fraction": fraction, "feedback": feedback})
     return choices
+
+
+def _with_lead(lead: GiftSource, items: list[tuple[str, GiftSource]], marker: str
+               ) -> list[tuple[str, GiftSource]]:
+    """Text before the first marker counts as one more item, as Moodle reads it."""
+    return [(marker, lead), *items] if lead.strip() else items
 
 
 def _full_marks(fractions: list[float]) -> bool:
     return any(math.isclose(fraction, 1.0, abs_tol=1e-9) for fraction in fractions)
 
 
-def _choices(answers: _Source, line: int, question: dict, errors: ErrorCollector) -> None:
+def _choices(answers: GiftSource, line: int, question: dict, errors: ErrorCollector) -> None:
     lead, items = answers.items("~=")
-    _check_lead(lead, errors, "each answer starts with '~' (wrong) or '=' (right)")
-    choices = _answer_list(items, {"=": 1.0, "~": 0.0}, errors)
+    # "~=answer" is "=answer" to Moodle (its empty wrong answer is never saved).
+    items = [(marker, piece) for index, (marker, piece) in enumerate(items)
+             if not (marker == "~" and not piece.strip() and index + 1 < len(items)
+                     and items[index + 1][0] == "=")]
+    choices = _answer_list(_with_lead(lead, items, "~"), {"=": 1.0, "~": 0.0}, question, errors)
     single = any(marker == "=" for marker, _ in items)
     question.update(type="single" if single else "multiple", choices=choices)
     fractions = [choice["fraction"] for choice in choices]
@@ -326,18 +307,17 @@ def _choices(answers: _Source, line: int, question: dict, errors: ErrorCollector
         errors.add(line, f"the right answers' weights add up to {total * 100:g}%, not 100%")
 
 
-def _short(answers: _Source, line: int, question: dict, errors: ErrorCollector) -> None:
+def _short(answers: GiftSource, line: int, question: dict, errors: ErrorCollector) -> None:
     lead, items = answers.items("=")
-    _check_lead(
-        lead, errors, "each accepted answer starts with '=' (true/false is T, F, TRUE or FALSE)"
-    )
-    choices = _answer_list(items, {"=": 1.0}, errors)
+    choices = _answer_list(_with_lead(lead, items, "="), {"=": 1.0}, question, errors)
+    for index in range(len(choices)):  # an accepted answer is compared as plain text
+        question["formats"].pop(f"choices.{index}.text", None)
     question.update(type="short", choices=choices)
     if choices and not _full_marks([choice["fraction"] for choice in choices]):
         errors.add(line, "no accepted answer is worth 100%")
 
 
-def _truefalse(answers: _Source, question: dict, errors: ErrorCollector) -> None:
+def _truefalse(answers: GiftSource, question: dict, errors: ErrorCollector) -> None:
     lead, feedbacks = answers.items("#")
     if len(feedbacks) > 2:
         errors.add(
@@ -345,7 +325,11 @@ def _truefalse(answers: _Source, question: dict, errors: ErrorCollector) -> None
             "true/false takes at most two feedbacks, as in {T#shown if wrong#shown if right}",
         )
     answer = _TRUE_FALSE[str(lead.strip()).upper()]
-    wrong, right = ([str(piece.strip()) or None for _, piece in feedbacks] + [None, None])[:2]
+    # The first feedback is shown for a wrong answer, the second for a right one.
+    keys = ("feedback_false", "feedback_true") if answer else ("feedback_true", "feedback_false")
+    wrong, right = ([_text(piece, question, key) or None
+                     for key, (_, piece) in zip(keys, feedbacks, strict=False)]
+                    + [None, None])[:2]
     question.update(
         type="truefalse",
         answer=answer,
@@ -354,9 +338,9 @@ def _truefalse(answers: _Source, question: dict, errors: ErrorCollector) -> None
     )
 
 
-def _matching(answers: _Source, line: int, question: dict, errors: ErrorCollector) -> None:
+def _matching(answers: GiftSource, line: int, question: dict, errors: ErrorCollector) -> None:
     lead, items = answers.items("=")
-    _check_lead(lead, errors, "each pair starts with '=', as in =Canada -> Ottawa")
+    items = _with_lead(lead, items, "=")
     pairs = []
     for _, piece in items:
         item = piece.strip()
@@ -366,7 +350,8 @@ def _matching(answers: _Source, line: int, question: dict, errors: ErrorCollecto
             continue
         if mark >= 0:
             errors.add(item.line_at(mark), "matching pairs take no feedback: write \\# for '#'")
-        left, right = str(item[:arrow].strip()), str(item[arrow + 2 :].strip())
+        left = _text(item[:arrow], question, f"pairs.{len(pairs)}.left")
+        right = str(item[arrow + 2 :].strip())
         if not right:
             errors.add(item.line, f"matching pair {_quote(item)} has nothing after '->'")
         pairs.append({"left": left, "right": right})
@@ -376,7 +361,7 @@ def _matching(answers: _Source, line: int, question: dict, errors: ErrorCollecto
         errors.add(line, "a matching question needs at least 2 pairs, as in =a -> 1 =b -> 2")
 
 
-def _numerical(body: _Source, line: int, question: dict, errors: ErrorCollector) -> None:
+def _numerical(body: GiftSource, line: int, question: dict, errors: ErrorCollector) -> None:
     lead, items = body.items("=~")
     entries = [("=", lead), *items] if lead.strip() else items
     answers: list[dict[str, Any]] = []
@@ -389,10 +374,11 @@ def _numerical(body: _Source, line: int, question: dict, errors: ErrorCollector)
             elif wrong_feedback:
                 errors.add(item.line, "a numerical question takes one '~#' feedback")
             else:
-                wrong_feedback.append(str(item[1:].strip()) or None)
+                wrong_feedback.append(_text(item[1:], question, "feedback_wrong") or None)
             continue
         fraction, rest = _weight(item, 1.0, errors)
-        value_text, feedback = _split_feedback(rest)
+        value_text, feedback = _split_feedback(rest, question, f"numerical.{len(answers)}")
+        question["formats"].pop(f"numerical.{len(answers)}.text", None)
         parsed = _numeric_answer(value_text)
         if isinstance(parsed, str):
             errors.add(item.line, parsed)

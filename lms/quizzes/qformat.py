@@ -5,7 +5,10 @@ dicts, one per question, all of the shape that :func:`normalize_question` return
 
     {"type": "single", "title": None, "category": None, "text": "...", "format": "moodle",
      "choices": [{"text": "...", "fraction": 1.0, "feedback": None}, ...],
-     "general_feedback": None, "line": 3}
+     "general_feedback": None, "line": 3, "tags": [], "idnumber": None, "formats": {}}
+
+``formats`` names the pieces whose own ``[format]`` prefix differs from the question's
+(``choices.1.feedback: html``); ``tags`` and ``idnumber`` come from GIFT comments.
 
 A parser never hands back part of a file: it reports every problem it finds, each as
 ``path:line: message``, in one :class:`QuestionFormatErrors`. Stdlib only, no Flask.
@@ -112,7 +115,8 @@ class ErrorCollector:
 def normalize_question(question: Mapping[str, Any]) -> dict[str, Any]:
     """Return the canonical dict for a question: known keys, in order, with defaults.
 
-    Common keys: ``type, title, category, text, format, general_feedback, line``.
+    Common keys: ``type, title, category, text, format, general_feedback, line, tags,
+    idnumber, formats``.
     Per type: ``choices`` (single, multiple, short), ``answer``/``feedback_true``/
     ``feedback_false`` (truefalse), ``numerical``/``feedback_wrong`` (numerical) and
     ``pairs`` (matching). Keys that do not belong to the type are dropped; fractions and
@@ -156,6 +160,12 @@ def normalize_question(question: Mapping[str, Any]) -> dict[str, Any]:
         raise ValueError("a true/false question needs its answer as a bool")
     result["general_feedback"] = question.get("general_feedback") or None
     result["line"] = line
+    result["tags"] = [str(tag) for tag in question.get("tags") or ()]
+    result["idnumber"] = question.get("idnumber") or None
+    formats = dict(question.get("formats") or {})
+    if any(value not in TEXT_FORMATS for value in formats.values()):
+        raise ValueError(f"unknown text format in {formats!r}")
+    result["formats"] = formats
     return result
 
 

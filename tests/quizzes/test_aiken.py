@@ -39,7 +39,7 @@ def test_moodle_documentation_example():
             "title": None,
             "category": None,
             "text": "What is the correct answer to this question?",
-            "format": "moodle",
+            "format": "plain",
             "choices": [
                 {"text": "Is it this one?", "fraction": 0.0, "feedback": None},
                 {"text": "Maybe this answer?", "fraction": 0.0, "feedback": None},
@@ -48,13 +48,16 @@ def test_moodle_documentation_example():
             ],
             "general_feedback": None,
             "line": 1,
+            "tags": [],
+            "idnumber": None,
+            "formats": {},
         },
         {
             "type": "single",
             "title": None,
             "category": None,
             "text": "Which LMS has the most quiz import formats?",
-            "format": "moodle",
+            "format": "plain",
             "choices": [
                 {"text": "Moodle", "fraction": 1.0, "feedback": None},
                 {"text": "ATutor", "fraction": 0.0, "feedback": None},
@@ -65,6 +68,9 @@ def test_moodle_documentation_example():
             ],
             "general_feedback": None,
             "line": 8,
+            "tags": [],
+            "idnumber": None,
+            "formats": {},
         },
     ]
 
