@@ -115,7 +115,9 @@ def person_for(claims: dict, issuer: str) -> User:
     else:
         email = accounts.normalize_email(str(claims.get("email") or ""))
         # Some providers send the string "true"; anything else is not a verified email.
-        verified = claims.get("email_verified") in (True, "true")
+        # (`in (True, "true")` would also take 1, which equals True.)
+        verified = claims.get("email_verified")
+        verified = verified is True or verified == "true"
         if not email or "@" not in email or len(email) > 254 or not verified:
             raise SignOnRefused("unverified-email")
         user = accounts.find_user_by_email(email)
