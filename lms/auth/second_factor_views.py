@@ -53,6 +53,13 @@ class PasswordCheckForm(FlaskForm):
                                                               Length(max=200)])
 
 
+class EnrolForm(CodeForm):
+    # Asked again so that someone holding a stolen session cannot put their own phone on
+    # the account and lock its owner out.
+    password = PasswordField(_l("Your password"), validators=[InputRequired(),
+                                                              Length(max=200)])
+
+
 class ActionForm(FlaskForm):
     """A button: CSRF token only."""
 
@@ -166,7 +173,7 @@ def _no_store(response):
 
 @bp.get("/profile/second-factor")
 @login_required
-def setup(form: CodeForm | None = None, status: int = 200):
+def setup(form: EnrolForm | None = None, status: int = 200):
     user = current_user._get_current_object()
     factor = factors.factor_of(user)
     if factor is not None and factor.confirmed_at is not None:
@@ -177,7 +184,7 @@ def setup(form: CodeForm | None = None, status: int = 200):
         qr = factors.qr_svg(uri)
     return _no_store((render_template(
         "auth/second_factor_setup.html", factor=factor, qr=qr, secret=factor and factor.secret,
-        form=form or CodeForm(formdata=None), start_form=ActionForm(),
+        form=form or EnrolForm(formdata=None), start_form=ActionForm(),
         required=factors.is_required_for(user)), status))
 
 
@@ -203,8 +210,11 @@ def confirm():
     factor = factors.factor_of(user)
     if factor is None or factor.confirmed_at is not None:
         return redirect(url_for(".setup"))
-    form = CodeForm()
+    form = EnrolForm()
     if not form.validate():
+        return setup(form, 400)
+    if not accounts.password_matches(user, form.password.data):
+        form.password.errors = [_("The password is wrong; nothing was changed.")]
         return setup(form, 400)
     try:
         codes = factors.confirm_enrolment(user, form.code.data)

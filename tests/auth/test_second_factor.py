@@ -30,7 +30,8 @@ def enrol(client, auth, moment: datetime = START) -> tuple[str, list[str]]:
     page = client.get("/profile/second-factor").text
     secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page).group(1)
     response = auth.post("/profile/second-factor/confirm",
-                         {"code": code_at(secret, moment)}, "/profile/second-factor")
+                         {"code": code_at(secret, moment), "password": PASSWORD},
+                         "/profile/second-factor")
     assert response.status_code == 200, response.text
     codes = re.findall(r"<li><code>([0-9a-f]{5}-[0-9a-f]{5})</code></li>", response.text)
     return secret, codes
@@ -71,15 +72,22 @@ def test_enrolment_shows_a_qr_code_and_needs_a_correct_code(app, client, auth, m
     assert "<script" not in svg
     secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page.text).group(1)
 
-    wrong = auth.post("/profile/second-factor/confirm", {"code": "000000"},
+    wrong = auth.post("/profile/second-factor/confirm", {"code": "000000", "password": PASSWORD},
                       "/profile/second-factor")
     assert wrong.status_code == 400
     assert "Kode ini salah" in wrong.text
+    # Someone holding a stolen session cannot put their phone on the account.
+    thief = auth.post("/profile/second-factor/confirm",
+                      {"code": code_at(secret, START), "password": "not-the-password"},
+                      "/profile/second-factor")
+    assert thief.status_code == 400
+    assert "Kata sandi salah" in thief.text
     with app.app_context():
         factor = db.session.scalar(select(SecondFactor).where(SecondFactor.user_id == user_id))
         assert factor.confirmed_at is None
 
-    right = auth.post("/profile/second-factor/confirm", {"code": code_at(secret, START)},
+    right = auth.post("/profile/second-factor/confirm",
+                      {"code": code_at(secret, START), "password": PASSWORD},
                       "/profile/second-factor")
     assert right.status_code == 200
     codes = re.findall(r"<li><code>([0-9a-f]{5}-[0-9a-f]{5})</code></li>", right.text)
