@@ -79,7 +79,7 @@ FORUM_EDIT_MINUTES = 30
 # When on, coordinators and admins set up TOTP before they can open anything else.
 REQUIRE_SECOND_FACTOR_FOR_STAFF = None
 # Wrong codes at the sign-in step, counted per account (the guesser has the password).
-SECOND_FACTOR_RATE_LIMIT = "5 per minute;20 per hour;100 per day"
+SECOND_FACTOR_RATE_LIMIT = "5 per minute;20 per hour;50 per day"
 # The name authenticator apps show beside the account.
 SECOND_FACTOR_ISSUER = "Pelatihan Perpustakaan"
 
