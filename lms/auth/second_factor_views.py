@@ -49,7 +49,8 @@ class CodeForm(FlaskForm):
 
 
 class PasswordCheckForm(FlaskForm):
-    password = PasswordField(_l("Your password"), validators=[InputRequired(),
+    # Not "password": /profile, where this form sits, already has that id.
+    factor_password = PasswordField(_l("Your password"), validators=[InputRequired(),
                                                               Length(max=200)])
 
 
@@ -231,7 +232,7 @@ def confirm():
 def _password_checked(form: PasswordCheckForm) -> bool:
     if not form.validate():
         return False
-    if not accounts.password_matches(current_user, form.password.data):
+    if not accounts.password_matches(current_user, form.factor_password.data):
         flash(_("The password is wrong; nothing was changed."), "error")
         return False
     return True

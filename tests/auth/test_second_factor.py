@@ -180,15 +180,17 @@ def test_new_recovery_codes_and_turning_off_need_the_password(app, client, auth,
     now = START + timedelta(minutes=2)
     freeze_clock(now)
     sign_in_with_code(client, auth, enrolled["email"], code_at(enrolled["secret"], now))
-    refused = auth.post("/profile/second-factor/disable", {"password": "wrong-password!"},
+    refused = auth.post("/profile/second-factor/disable", {"factor_password": "wrong-password!"},
                         "/profile")
     assert refused.status_code == 302
-    fresh = auth.post("/profile/second-factor/recovery-codes", {"password": PASSWORD},
+    with app.app_context():
+        assert db.session.scalar(select(SecondFactor)) is not None
+    fresh = auth.post("/profile/second-factor/recovery-codes", {"factor_password": PASSWORD},
                       "/profile")
     new_codes = re.findall(r"<li><code>([0-9a-f]{5}-[0-9a-f]{5})</code></li>", fresh.text)
     assert len(new_codes) == 10
     assert not set(new_codes) & set(enrolled["codes"])
-    assert auth.post("/profile/second-factor/disable", {"password": PASSWORD},
+    assert auth.post("/profile/second-factor/disable", {"factor_password": PASSWORD},
                      "/profile").status_code == 302
     with app.app_context():
         assert db.session.scalar(select(SecondFactor)) is None
