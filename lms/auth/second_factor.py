@@ -157,10 +157,11 @@ def verify(user: User, code: str) -> str | None:
     return None
 
 
-def remove(user: User, actor: User, *, by_admin: bool) -> bool:
-    """Delete the person's factor and recovery codes, audited. An admin's reset also
-    ends the person's sessions (the phone may be in someone else's hands). False when
-    there was nothing to remove."""
+def remove(user: User, actor: User | None, *, by_admin: bool) -> bool:
+    """Delete the person's factor and recovery codes, audited. An admin's reset (actor
+    None: the server's operator, from `lms users reset-second-factor`) also ends the
+    person's sessions (the phone may be in someone else's hands). False when there was
+    nothing to remove."""
     factor = factor_of(user)
     if factor is None:
         return False
@@ -168,8 +169,9 @@ def remove(user: User, actor: User, *, by_admin: bool) -> bool:
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     if by_admin:
         user.session_token = secrets.token_urlsafe(24)
-        audit.record(actor.id, "second_factor.reset", "user", user.id,
-                     f"{actor.email} reset the second factor of {user.email}")
+        who = actor.email if actor is not None else "the command line"
+        audit.record(actor.id if actor is not None else None, "second_factor.reset", "user",
+                     user.id, f"{who} reset the second factor of {user.email}")
     else:
         audit.record(actor.id, "second_factor.disabled", "user", user.id,
                      f"{user.email} turned off their second factor")

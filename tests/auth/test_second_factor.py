@@ -294,3 +294,17 @@ def test_wrong_codes_are_limited_per_account(app, client, auth, enrolled):
     with app.app_context():
         assert db.session.scalar(select(RecoveryCode).where(
             RecoveryCode.used_at.is_not(None))) is None
+
+
+def test_the_command_line_resets_a_lost_factor(app, runner, enrolled):
+    """For the day the only admin loses their phone and codes."""
+    result = runner.invoke(args=["users", "reset-second-factor", enrolled["email"]])
+    assert result.exit_code == 0, result.output
+    assert "reset the second factor" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(SecondFactor)) is None
+        entry = db.session.scalar(select(AuditEntry).where(
+            AuditEntry.action == "second_factor.reset"))
+        assert entry.actor_id is None
+    again = runner.invoke(args=["users", "reset-second-factor", enrolled["email"]])
+    assert "has no second factor" in again.output
