@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
 
     from lms.assignments import views as assignment_views
+    from lms.auth import oidc, second_factor_views
     from lms.auth import views as auth_views
     from lms.certificates import views as certificate_views
     from lms.cohorts import manage as cohort_manage
@@ -65,6 +66,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     auth_views.init_app(app)
     app.register_blueprint(auth_views.bp)
+    second_factor_views.init_app(app)
+    oidc.init_app(app)
     app.register_blueprint(course_views.bp)
     app.register_blueprint(quiz_views.bp)
     app.register_blueprint(report_views.bp)

@@ -74,3 +74,18 @@ EVALUATION_DAYS_AFTER_END = 14
 
 # Forum posts can be edited by their author for this many minutes (moderators any time).
 FORUM_EDIT_MINUTES = 30
+
+# Second factor (docs/second-factor-and-sso.md). None: on in production, off elsewhere.
+# When on, coordinators and admins set up TOTP before they can open anything else.
+REQUIRE_SECOND_FACTOR_FOR_STAFF = None
+# Wrong codes at the sign-in step, counted per account (the guesser has the password).
+SECOND_FACTOR_RATE_LIMIT = "5 per minute;20 per hour;50 per day"
+# The name authenticator apps show beside the account.
+SECOND_FACTOR_ISSUER = "Pelatihan Perpustakaan"
+
+# Single sign-on through OpenID Connect: off unless OIDC_ISSUER (LMS_OIDC_ISSUER) is set.
+OIDC_ISSUER = None
+OIDC_CLIENT_ID = None
+OIDC_CLIENT_SECRET = None
+# Shown on the button "Masuk dengan <name>"; the issuer's host name when unset.
+OIDC_PROVIDER_NAME = None

@@ -20,6 +20,7 @@ from lms.auth import services
 from lms.auth.access import is_safe_next, landing_url
 from lms.auth.forms import ForgotForm, LoginForm, RegisterForm, ResetForm
 from lms.auth.models import User
+from lms.auth.second_factor_views import finish_sign_in
 from lms.extensions import db, limiter, login_manager
 from lms.mail import public_url, send_to
 
@@ -77,10 +78,8 @@ def login():
         session.clear()  # a fresh session at every sign-in
         if locale and not user.locale:
             user.locale = locale
-        login_user(user, remember=bool(form.remember.data))
-        db.session.commit()
-        flash(_("Welcome, %(name)s.", name=user.full_name), "success")
-        return redirect(_next_url(landing_url(user)))
+        # Signs in, or first asks for the second factor's code (lms/auth/second_factor_views).
+        return finish_sign_in(user, bool(form.remember.data), _next_url(landing_url(user)))
     return render_template("auth/login.html", form=form)
 
 

@@ -147,5 +147,20 @@ def users_reset_link(person: str) -> None:
     click.echo(link)
 
 
+@click.command("reset-second-factor")
+@click.argument("person")
+@with_appcontext
+def users_reset_second_factor(person: str) -> None:
+    """Remove PERSON's two-step verification (lost phone and recovery codes) and end their
+    sessions; for when no admin can sign in to do it from the people page."""
+    from lms.auth import second_factor
+
+    user = _person(person)
+    removed = second_factor.remove(user, None, by_admin=True)
+    db.session.commit()
+    click.echo(f"reset the second factor of {user.email}" if removed
+               else f"{user.email} has no second factor")
+
+
 COMMANDS = (users_list, users_show, users_edit, users_role, users_programs, users_deactivate,
-            users_reactivate, users_reset_link)
+            users_reactivate, users_reset_link, users_reset_second_factor)

@@ -5,8 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from wtforms import SelectChoice
 
+from lms.auth import second_factor
 from lms.auth import services as accounts
 from lms.auth.forms import PasswordForm
+from lms.auth.second_factor_views import PasswordCheckForm
 from lms.certificates.models import Certificate
 from lms.extensions import db
 from lms.live.services import set_time_zone, time_zone_of
@@ -40,7 +42,8 @@ def _render(status: int = 200, **forms):
     return render_template(
         "people/profile.html", user=user, certificates=certificates,
         pending=corrections.pending_for(user.id),
-        past=corrections.history_of(user.id), **forms), status
+        past=corrections.history_of(user.id), second_factor=second_factor.summary(user),
+        factor_form=PasswordCheckForm(formdata=None), **forms), status
 
 
 @bp.get("")

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from lms.auth import second_factor
 from lms.auth.access import roles_required
 from lms.auth.models import Role
 from lms.certificates.models import Certificate
@@ -57,7 +58,8 @@ def _render_person(user, form=None, status=200):
     form = form or PersonForm(formdata=None, obj=user)
     return render_template("people/person.html", person=user, record=record_of(user),
                            form=form, role_form=role_form, action_form=ActionForm(),
-                           may_change_role=current_user.has_role(Role.ADMIN)), status
+                           may_change_role=current_user.has_role(Role.ADMIN),
+                           has_second_factor=second_factor.factor_of(user) is not None), status
 
 
 @bp.get("/<int:user_id>")
