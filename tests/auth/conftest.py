@@ -3,7 +3,10 @@
 import re
 from urllib.parse import urlsplit
 
-from tests.mail.conftest import mails_to
+from tests.mail.conftest import (
+    mails_to,
+    slow_smtp,  # noqa: F401 (a fixture the tests here use)
+)
 
 
 def mailed_path(app, address: str, marker: str) -> str:

@@ -12,7 +12,7 @@ from lms.extensions import db
 from tests.auth.conftest import mailed_path
 from tests.auth.test_accounts import register_data
 from tests.conftest import PASSWORD
-from tests.mail.conftest import mails_to, slow_smtp  # noqa: F401 (a fixture)
+from tests.mail.conftest import mails_to
 
 
 def timed_register(client, **overrides):
