@@ -2,6 +2,7 @@
 
 import math
 import os
+import sys
 from collections import Counter
 
 WEAK_WORDS = ("", "dev", "change-me", "changeme", "secret", "password", "secret-key",
@@ -43,21 +44,39 @@ def secret_key_problem(key) -> str | None:
     return None
 
 
-def workers(cfg, environ=None) -> int:
-    """How many processes serve the app: LMS_WORKERS, else WEB_CONCURRENCY, else 1."""
+def _gunicorn_workers(argv: list[str]) -> str | None:
+    """The --workers / -w given on gunicorn's command line (or GUNICORN_CMD_ARGS)."""
+    for i, arg in enumerate(argv):
+        if arg.startswith("--workers="):
+            return arg.partition("=")[2]
+        if arg in ("--workers", "-w") and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("-w") and arg[2:].isdigit():
+            return arg[2:]
+    return None
+
+
+def workers(cfg, environ=None, argv=None) -> int:
+    """How many processes serve the app: LMS_WORKERS, else WEB_CONCURRENCY, else gunicorn's
+    --workers (its command line or GUNICORN_CMD_ARGS), else 1."""
     environ = os.environ if environ is None else environ
-    value = cfg.get("WORKERS") or environ.get("WEB_CONCURRENCY") or 1
+    argv = sys.argv if argv is None else argv
+    value = cfg.get("WORKERS") or environ.get("WEB_CONCURRENCY")
+    if not value and "gunicorn" in os.path.basename(argv[0] if argv else ""):
+        value = _gunicorn_workers(argv[1:])
+    if not value and environ.get("GUNICORN_CMD_ARGS"):
+        value = _gunicorn_workers(environ["GUNICORN_CMD_ARGS"].split())
     try:
-        return max(int(value), 1)
+        return max(int(value or 1), 1)
     except (TypeError, ValueError):
         return 1
 
 
-def rate_limit_storage_problem(cfg, environ=None) -> str | None:
+def rate_limit_storage_problem(cfg, environ=None, argv=None) -> str | None:
     """Per-process counters (memory://) with several workers multiply every limit by the
     number of workers: refused. Redis (or memcached) is shared; one worker may use memory."""
     storage = str(cfg.get("RATELIMIT_STORAGE_URI") or "memory://")
-    count = workers(cfg, environ)
+    count = workers(cfg, environ, argv)
     if storage.startswith("memory://") and count > 1:
         return (f"{count} workers (LMS_WORKERS / WEB_CONCURRENCY) with rate-limit counters "
                 f"kept in each process (LMS_RATELIMIT_STORAGE_URI={storage}): set "

@@ -138,7 +138,23 @@ def test_the_flood_guard_per_address_still_answers_429(app, client, make_user):
 def test_per_process_limit_counters_are_refused_with_several_workers(settings, environ,
                                                                      refused):
     cfg = {"RATELIMIT_STORAGE_URI": "memory://", "WORKERS": None, **settings}
-    assert (rate_limit_storage_problem(cfg, environ) is not None) == refused
+    assert (rate_limit_storage_problem(cfg, environ, ["pytest"]) is not None) == refused
+
+
+@pytest.mark.parametrize(("argv", "environ", "count"), [
+    (["/srv/lms/.venv/bin/gunicorn", "--workers", "4", "lms:create_app()"], {}, 4),
+    (["gunicorn", "-w", "3", "lms:create_app()"], {}, 3),
+    (["gunicorn", "--workers=2", "lms:create_app()"], {}, 2),
+    (["gunicorn", "lms:create_app()"], {"GUNICORN_CMD_ARGS": "--workers 5"}, 5),
+    (["gunicorn", "lms:create_app()"], {}, 1),
+    (["flask", "run"], {}, 1),
+])
+def test_workers_are_read_from_gunicorns_command_line_too(argv, environ, count):
+    from lms.startup_checks import workers
+
+    assert workers({"WORKERS": None}, environ, argv) == count
+    memory = {"RATELIMIT_STORAGE_URI": "memory://", "WORKERS": None}
+    assert (rate_limit_storage_problem(memory, environ, argv) is not None) == (count > 1)
 
 
 def test_production_does_not_start_with_memory_limits_and_four_workers(tmp_path, monkeypatch):
