@@ -23,6 +23,8 @@ RATELIMIT_HEADERS_ENABLED = True
 # A flood guard per address, successes included: an office of 40 behind one NAT signs in
 # within a minute. Guessing is stopped by the failure counters below, not by this.
 LOGIN_RATE_LIMIT = "120 per minute"
+# Each request of the forgot-password form may send a mail: kept low against mail bombing.
+FORGOT_RATE_LIMIT = "10 per minute;50 per hour"
 REGISTER_RATE_LIMIT = "10 per hour"
 
 BABEL_DEFAULT_LOCALE = "id"

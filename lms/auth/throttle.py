@@ -14,12 +14,14 @@ it: the answer never says whether one exists.
 """
 
 import hashlib
+import ipaddress
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import String, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.clock import utcnow
@@ -66,12 +68,39 @@ def account_key(email: str) -> str:
 
 
 def address_key(address: str | None) -> str:
-    return f"address:{(address or 'unknown')[:64]}"
+    """One key per IPv4 address, and per /64 for IPv6 (what one subscriber usually gets:
+    rotating inside it would otherwise give an attacker endless addresses)."""
+    text = (address or "unknown")[:64]
+    try:
+        ip = ipaddress.ip_address(text)
+    except ValueError:
+        return f"address:{text}"
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return f"address:{ip.ipv4_mapped}"
+        return f"address:{ipaddress.ip_network(f'{ip}/64', strict=False)}"
+    return f"address:{ip}"
 
 
 def _row(key: str) -> SignInThrottle | None:
     return db.session.scalar(
         select(SignInThrottle).where(SignInThrottle.key == key).with_for_update())
+
+
+def _row_or_new(key: str, now: datetime) -> SignInThrottle:
+    """The locked row for key, inserted when missing. Two first attempts at once (on
+    PostgreSQL; SQLite runs them one after the other) both try to insert: the second
+    reads the first's row instead of failing."""
+    row = _row(key)
+    if row is not None:
+        return row
+    try:
+        with db.session.begin_nested():
+            row = SignInThrottle(key=key, failures=0, last_failure_at=now)
+            db.session.add(row)
+    except IntegrityError:
+        row = _row(key)
+    return row
 
 
 def _remaining(row: SignInThrottle | None, now: datetime) -> int:
@@ -91,11 +120,8 @@ def begin_attempt(email: str, address: str | None) -> int:
     if wait:
         return wait
     for kind, key in keys.items():
-        rule, row = _rule(kind), rows[kind]
-        if row is None:
-            row = SignInThrottle(key=key, failures=0, last_failure_at=now)
-            db.session.add(row)
-        elif now - row.last_failure_at > timedelta(seconds=rule.forget_after):
+        rule, row = _rule(kind), rows[kind] or _row_or_new(key, now)
+        if now - row.last_failure_at > timedelta(seconds=rule.forget_after):
             row.failures = 0
         row.failures += 1
         row.last_failure_at = now

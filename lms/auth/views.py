@@ -50,6 +50,10 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _forgot_limit() -> str:
+    return current_app.config["FORGOT_RATE_LIMIT"]
+
+
 def _register_limit() -> str:
     return current_app.config["REGISTER_RATE_LIMIT"]
 
@@ -177,7 +181,7 @@ def change_password():
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_forgot_limit, methods=["POST"])
 def forgot():
     """Mail a link to choose a new password; the page never says whether the email exists."""
     form = ForgotForm()

@@ -163,3 +163,25 @@ def test_production_does_not_start_with_memory_limits_and_four_workers(tmp_path,
     with pytest.raises(ConfigurationError, match="LMS_RATELIMIT_STORAGE_URI"):
         build(tmp_path, monkeypatch, LMS_ENV="production", LMS_SECRET_KEY=STRONG_KEY,
               LMS_PUBLIC_URL="https://diklat.example.id", WEB_CONCURRENCY="4")
+
+
+@pytest.mark.parametrize(("address", "key"), [
+    ("192.0.2.7", "address:192.0.2.7"),
+    ("2001:db8:1:2:aaaa::1", "address:2001:db8:1:2::/64"),
+    ("2001:db8:1:2:bbbb::9", "address:2001:db8:1:2::/64"),
+    ("::ffff:192.0.2.7", "address:192.0.2.7"),
+    (None, "address:unknown"),
+])
+def test_ipv6_addresses_count_by_their_64_bit_prefix(address, key):
+    from lms.auth.throttle import address_key
+
+    assert address_key(address) == key
+
+
+@pytest.mark.parametrize("app", [{"RATELIMIT_ENABLED": True}], indirect=True)
+def test_the_forgot_password_form_keeps_its_low_limit_against_mail_bombing(app, client):
+    token = csrf_from(client.get("/auth/forgot").text)
+    codes = [client.post("/auth/forgot", data={"email": "korban@example.org",
+                                               "csrf_token": token}).status_code
+             for _ in range(11)]
+    assert codes == [302] * 10 + [429]
