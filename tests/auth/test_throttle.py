@@ -185,3 +185,38 @@ def test_the_forgot_password_form_keeps_its_low_limit_against_mail_bombing(app, 
                                                "csrf_token": token}).status_code
              for _ in range(11)]
     assert codes == [302] * 10 + [429]
+
+
+def test_parallel_first_failures_are_all_counted_and_none_fails(app, freeze_clock):
+    """Eight workers' first attempts for one new email at once: one row, none fails, and
+    the count stops where the wait starts (the sixth), as one after the other would."""
+    import threading
+
+    from lms.auth import throttle
+    from lms.extensions import db
+
+    freeze_clock(START)
+    errors, waits, barrier = [], [], threading.Barrier(8)
+
+    def attempt(i: int) -> None:
+        with app.test_request_context():
+            try:
+                barrier.wait(timeout=10)
+                waits.append(throttle.begin_attempt("baru@example.org", f"10.7.0.{i + 1}"))
+                db.session.commit()
+            except Exception as exc:  # noqa: BLE001 (reported below)
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    with app.app_context():
+        row = db.session.get(throttle.SignInThrottle, throttle.account_key("baru@example.org"))
+        assert row.failures == 6
+        assert row.wait_until is not None  # past the five free failures
+    assert sorted(waits) == [0] * 6 + [30, 30]
