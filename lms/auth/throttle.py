@@ -115,12 +115,14 @@ def begin_attempt(email: str, address: str | None) -> int:
     before checking the password, so that other workers see the count."""
     now = utcnow()
     keys = {"account": account_key(email), "address": address_key(address)}
-    rows = {kind: _row(key) for kind, key in keys.items()}
+    # Both rows exist and are locked before the wait is read, so parallel attempts see
+    # each other's counts even for a key never seen before.
+    rows = {kind: _row_or_new(key, now) for kind, key in keys.items()}
     wait = max(_remaining(row, now) for row in rows.values())
     if wait:
         return wait
-    for kind, key in keys.items():
-        rule, row = _rule(kind), rows[kind] or _row_or_new(key, now)
+    for kind, row in rows.items():
+        rule = _rule(kind)
         if now - row.last_failure_at > timedelta(seconds=rule.forget_after):
             row.failures = 0
         row.failures += 1

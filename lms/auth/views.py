@@ -1,6 +1,5 @@
 """Register, sign in, sign out, change password."""
 
-
 from flask import (
     Blueprint,
     current_app,
