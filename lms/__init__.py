@@ -98,12 +98,20 @@ def _finish_config(app: Flask) -> None:
     production = cfg.get("ENV") == "production"
 
     if production:
+        from lms.startup_checks import rate_limit_storage_problem, secret_key_problem
+
         key = cfg.get("SECRET_KEY")
-        if not key or str(key).strip().lower() in DEFAULT_SECRET_KEYS or len(str(key)) < 32:
+        weak = "it is a default" if str(key or "").strip().lower() in DEFAULT_SECRET_KEYS \
+            else secret_key_problem(key)
+        if weak:
             raise ConfigurationError(
                 "LMS_ENV=production needs LMS_SECRET_KEY: a random value of at least 32 "
-                "characters (python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+                "characters (python -c 'import secrets; print(secrets.token_urlsafe(48))'); "
+                f"this one is refused: {weak}"
             )
+        storage = rate_limit_storage_problem(cfg)
+        if storage:
+            raise ConfigurationError(f"LMS_ENV=production: {storage}")
         for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
             cfg[name] = True
         if cfg.get("PASSWORD_HASHING") != "argon2id":

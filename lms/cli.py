@@ -126,9 +126,12 @@ for _command in PEOPLE_COMMANDS:
 @with_appcontext
 def users_create(email, role, full_name, institution, position, password) -> None:
     """Create an account with a role."""
-    from lms.auth import services
+    from lms.auth import passwords, services
     from lms.auth.models import Role
 
+    problem = passwords.problem(password, email=email, full_name=full_name or "")
+    if problem:
+        raise click.ClickException(problem)
     try:
         user = services.create_user(
             email=email, password=password, full_name=full_name or email.split("@")[0],

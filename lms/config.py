@@ -20,7 +20,11 @@ SQLALCHEMY_ENGINE_OPTIONS: dict = {}
 # Flask-Limiter: memory by default; production uses redis://127.0.0.1:6379/0.
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True
-LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+# A flood guard per address, successes included: an office of 40 behind one NAT signs in
+# within a minute. Guessing is stopped by the failure counters below, not by this.
+LOGIN_RATE_LIMIT = "120 per minute"
+# Each request of the forgot-password form may send a mail: kept low against mail bombing.
+FORGOT_RATE_LIMIT = "10 per minute;50 per hour"
 REGISTER_RATE_LIMIT = "10 per hour"
 
 BABEL_DEFAULT_LOCALE = "id"
@@ -89,3 +93,23 @@ OIDC_CLIENT_ID = None
 OIDC_CLIENT_SECRET = None
 # Shown on the button "Masuk dengan <name>"; the issuer's host name when unset.
 OIDC_PROVIDER_NAME = None
+
+# Failed sign-ins (lms/auth/throttle.py, docs/security.md). Per account: 5 free failures,
+# then waits of 30 s, 1, 2, 4, 8 min, then 15 min at most, forgotten after a day without
+# failure. Per address (an office behind one NAT): 30 free failures, then 10 s doubling to
+# 15 min, forgotten after an hour. Successful sign-ins never count.
+SIGNIN_ACCOUNT_FREE_FAILURES = 5
+SIGNIN_ACCOUNT_FIRST_WAIT = 30
+SIGNIN_ACCOUNT_MAX_WAIT = 15 * 60
+SIGNIN_ACCOUNT_FORGET_AFTER = 24 * 3600
+SIGNIN_ADDRESS_FREE_FAILURES = 30
+SIGNIN_ADDRESS_FIRST_WAIT = 10
+SIGNIN_ADDRESS_MAX_WAIT = 15 * 60
+SIGNIN_ADDRESS_FORGET_AFTER = 3600
+
+# Gunicorn workers, for the start-up check that refuses per-process (memory://) rate-limit
+# counters with more than one. Unset: the WEB_CONCURRENCY variable, else 1.
+WORKERS = None
+
+# "Keep me signed in": at most this many days, then sign in again (docs/security.md).
+REMEMBER_COOKIE_DURATION = 30 * 24 * 3600

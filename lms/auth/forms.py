@@ -3,14 +3,41 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp
+from wtforms.validators import (
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
-from lms.auth.services import MIN_PASSWORD_LENGTH
+from lms.auth import passwords
+
+
+class ChosenPassword:
+    """A new password as lms.auth.passwords.problem() allows it, for the form's person:
+    the form's own email and full_name fields, else its `person` attribute."""
+
+    def __call__(self, form, field) -> None:
+        person = getattr(form, "person", None)
+        email = form.email.data if "email" in form else getattr(person, "email", "")
+        name = form.full_name.data if "full_name" in form else getattr(person, "full_name", "")
+        message = passwords.problem(field.data or "", email=email or "", full_name=name or "")
+        if message:
+            raise ValidationError(message)
+
+
+def _new_password(label) -> PasswordField:
+    return PasswordField(label, description=passwords.HINT,
+                         validators=[InputRequired(), ChosenPassword()])
 
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=200)])
+    password = PasswordField(
+        _l("Password"), validators=[InputRequired(), Length(max=passwords.MAX_LENGTH)])
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
@@ -24,11 +51,7 @@ class RegisterForm(FlaskForm):
         _l("Email"),
         validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)],
     )
-    password = PasswordField(
-        _l("Password"),
-        description=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
-        validators=[InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-    )
+    password = _new_password(_l("Password"))
     password_confirm = PasswordField(
         _l("Repeat the password"),
         validators=[InputRequired(), EqualTo("password", message=_l("The passwords differ."))],
@@ -48,12 +71,9 @@ class RegisterForm(FlaskForm):
 
 
 class PasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
-    new_password = PasswordField(
-        _l("New password"),
-        description=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
-        validators=[InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-    )
+    current_password = PasswordField(
+        _l("Current password"), validators=[InputRequired(), Length(max=passwords.MAX_LENGTH)])
+    new_password = _new_password(_l("New password"))
     new_password_confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[
@@ -68,11 +88,7 @@ class ForgotForm(FlaskForm):
 
 
 class ResetForm(FlaskForm):
-    new_password = PasswordField(
-        _l("New password"),
-        description=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
-        validators=[InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-    )
+    new_password = _new_password(_l("New password"))
     new_password_confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[

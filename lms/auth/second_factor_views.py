@@ -23,13 +23,14 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
 from lms.auth import second_factor as factors
 from lms.auth import services as accounts
+from lms.auth import sessions
 from lms.auth.access import landing_url, roles_required
 from lms.auth.models import Role, User
 from lms.clock import utcnow
@@ -94,7 +95,7 @@ def finish_sign_in(user: User, remember: bool, next_url: str, welcome: bool = Tr
                             "n": next_url, "at": utcnow().isoformat()}
         db.session.commit()
         return redirect(url_for("second_factor.challenge"))
-    login_user(user, remember=remember)
+    sessions.sign_in(user, remember=remember)
     db.session.commit()
     if welcome:
         flash(_("Welcome, %(name)s.", name=user.full_name), "success")
@@ -153,7 +154,7 @@ def challenge():
         session.clear()
         if locale:
             session["locale"] = locale
-        login_user(user, remember=pending.get("r", False))
+        sessions.sign_in(user, remember=bool(pending.get("r", False)))
         db.session.commit()
         flash(_("Welcome, %(name)s.", name=user.full_name), "success")
         if used == "recovery":

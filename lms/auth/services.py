@@ -7,6 +7,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from lms.auth.models import Role, User, new_session_token
+from lms.auth.passwords import MAX_LENGTH, normalize
 from lms.clock import utcnow
 from lms.extensions import db
 
@@ -51,6 +52,12 @@ def normalize_email(email: str) -> str:
 
 
 def hash_password(password: str) -> str:
+    """The Argon2id hash of the NFKC form; refuses (ValueError) more than MAX_LENGTH."""
+    if len(password) > MAX_LENGTH * 4:  # before normalizing a megabyte
+        raise ValueError("password too long")
+    password = normalize(password)
+    if len(password) > MAX_LENGTH:
+        raise ValueError("password too long")
     return _hasher().hash(password)
 
 
@@ -93,9 +100,12 @@ def authenticate(email: str, password: str) -> User | None:
     if user is None:
         _safe_verify(_dummy_hash(), password)
         return None
-    if not _safe_verify(user.password_hash, password) or not user.is_active:
+    match = _match(user.password_hash, password)
+    if not match or not user.is_active:
         return None
-    if _hasher().check_needs_rehash(user.password_hash):
+    if match == "as-typed" or _hasher().check_needs_rehash(user.password_hash):
+        # Made before NFKC, or with other Argon2 parameters: now that we have the
+        # password, store it the current way.
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
     return user
@@ -122,7 +132,10 @@ def set_password(user: User, new: str) -> None:
 
 def end_all_sessions(user: User) -> None:
     """Make every login cookie issued so far for this user unusable."""
+    from lms.auth.sessions import end_all
+
     user.session_token = new_session_token()
+    end_all(user)
 
 
 # Password-reset links: signed, valid two days, and only until the password (or anything
@@ -152,8 +165,27 @@ def user_for_reset_token(token: str) -> User | None:
     return user if valid else None
 
 
-def _safe_verify(hashed: str, password: str) -> bool:
+def _verify(hashed: str, password: str) -> bool:
     try:
         return _hasher().verify(hashed, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+def _match(hashed: str, password: str) -> str | None:
+    """"nfkc" when the NFKC form matches, "as-typed" when only the raw form does (a hash
+    made before normalization), else None. Too long to be anyone's: refused unhashed."""
+    if len(password) > MAX_LENGTH * 4:
+        return None
+    normal = normalize(password)
+    if len(normal) > MAX_LENGTH:
+        return None
+    if _verify(hashed, normal):
+        return "nfkc"
+    if normal != password and _verify(hashed, password):
+        return "as-typed"
+    return None
+
+
+def _safe_verify(hashed: str, password: str) -> bool:
+    return _match(hashed, password) is not None

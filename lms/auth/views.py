@@ -1,7 +1,5 @@
 """Register, sign in, sign out, change password."""
 
-import secrets
-
 from flask import (
     Blueprint,
     current_app,
@@ -14,15 +12,15 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
-from lms.auth import services
+from lms.auth import registration, services, sessions, throttle
 from lms.auth.access import is_safe_next, landing_url
 from lms.auth.forms import ForgotForm, LoginForm, RegisterForm, ResetForm
 from lms.auth.models import User
 from lms.auth.second_factor_views import finish_sign_in
 from lms.extensions import db, limiter, login_manager
-from lms.mail import public_url, send_to
+from lms.mail import public_url, queue_mail, send_to
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -33,20 +31,14 @@ def init_app(app) -> None:
     login_manager.login_message = _l("Please sign in to open this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+    app.before_request(sessions.touch)
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """Load by "id:token"; a token that has since changed loads nobody."""
-    ident, _sep, token = user_id.partition(":")
-    if not ident.isdigit() or not token:
-        return None
-    user = db.session.get(User, int(ident))
-    if user is None or not secrets.compare_digest(user.session_token, token):
-        return None
-    if not user.is_active:  # deactivated: every session ends at the next request
-        return None
-    return user
+    """Load by "id:token:key"; an ended session, a changed token or a deactivated account
+    loads nobody (see lms/auth/sessions.py)."""
+    return sessions.load(user_id)
 
 
 def _next_url(default: str) -> str:
@@ -56,6 +48,10 @@ def _next_url(default: str) -> str:
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _forgot_limit() -> str:
+    return current_app.config["FORGOT_RATE_LIMIT"]
 
 
 def _register_limit() -> str:
@@ -69,11 +65,17 @@ def login():
         return redirect(_next_url(landing_url(current_user)))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        email, address = form.email.data, request.remote_addr
+        wait = throttle.begin_attempt(email, address)
+        db.session.commit()  # counted before the password is checked: see throttle.py
+        if wait:
+            return _too_many_failures(form, wait)
+        user = services.authenticate(email, form.password.data)
         if user is None:
             db.session.rollback()
             flash(_("Wrong email or password."), "error")
             return render_template("auth/login.html", form=form), 401
+        throttle.succeeded(email, address)
         locale = session.get("locale")
         session.clear()  # a fresh session at every sign-in
         if locale and not user.locale:
@@ -83,6 +85,22 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
+def _too_many_failures(form: LoginForm, seconds: int):
+    amount, unit = throttle.wait_text(seconds)
+    if unit == "seconds":
+        message = _("Too many failed sign-ins for this account or from this network. Try "
+                    "again in %(n)d seconds, or choose a new password with \"Forgot your "
+                    "password?\".", n=amount)
+    else:
+        message = _("Too many failed sign-ins for this account or from this network. Try "
+                    "again in %(n)d minutes, or choose a new password with \"Forgot your "
+                    "password?\".", n=amount)
+    flash(message, "error")
+    response = current_app.make_response((render_template("auth/login.html", form=form), 429))
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_register_limit, methods=["POST"])
 def register():
@@ -90,32 +108,62 @@ def register():
         return redirect(url_for("courses.dashboard"))
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            user = services.create_user(
-                email=form.email.data,
-                password=form.password.data,
-                full_name=form.full_name.data,
-                institution=form.institution.data,
-                position=form.position.data,
-                nip=form.nip.data,
-            )
-        except services.AccountError:
-            db.session.rollback()
-            form.email.errors.append(_("An account with this email already exists."))
-            return render_template("auth/register.html", form=form), 409
-        user.locale = session.get("locale")
-        session.clear()
-        login_user(user)
+        address = form.email.data.strip()
+        existing, token = registration.start(
+            email=address, password=form.password.data, full_name=form.full_name.data,
+            institution=form.institution.data, position=form.position.data,
+            nip=form.nip.data, locale=session.get("locale"))
+        if existing is not None:
+            login_link = public_url("auth.login")
+            forgot_link = public_url("auth.forgot")
+            send_to(existing, lambda: (
+                _("Someone tried to register with your address"),
+                _("Someone (perhaps you) tried to create a new account with this email "
+                  "address, which already has one. No account was created.\n\nSign in: "
+                  "%(login)s\nForgot your password? %(forgot)s\n\nIf it was not you, "
+                  "ignore this email.", login=login_link, forgot=forgot_link)))
+        else:
+            link = public_url("auth.finish_registration", token=token)
+            queue_mail(services.normalize_email(address), _("Finish creating your account"),
+                       _("Open this link within two days to finish creating your account:"
+                         "\n\n%(link)s\n\nIf you did not ask for it, ignore this email.",
+                         link=link))
         db.session.commit()
-        flash(_("Your account has been created."), "success")
-        return redirect(url_for("courses.dashboard"))
+        # The same answer whether or not the address has an account (see registration.py).
+        flash(_("We have sent a mail to %(email)s. Open the link in it to finish creating "
+                "your account.", email=address), "info")
+        return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form)
+
+
+@bp.get("/register/<token>")
+def finish_registration(token: str):
+    """The link mailed at registration: creates the account and signs in, once."""
+    if current_user.is_authenticated:
+        return redirect(url_for("courses.dashboard"))
+    row = registration.pending(token)
+    if row is None:
+        flash(_("This link has expired or was already used. Register again, or sign in if "
+                "you already have an account."), "error")
+        return redirect(url_for("auth.register"))
+    try:
+        user = registration.finish(row)
+    except services.AccountError:
+        db.session.rollback()
+        flash(_("An account with this email already exists. Sign in."), "info")
+        return redirect(url_for("auth.login"))
+    session.clear()
+    sessions.sign_in(user, remember=False)
+    db.session.commit()
+    flash(_("Your account has been created."), "success")
+    return redirect(url_for("courses.dashboard"))
 
 
 @bp.post("/logout")
 @login_required
 def logout():
-    services.end_all_sessions(current_user)
+    """Ends this browser's session; the others go on (see "sign out everywhere else")."""
+    sessions.end_this()
     db.session.commit()
     logout_user()
     session.clear()
@@ -131,7 +179,7 @@ def change_password():
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_forgot_limit, methods=["POST"])
 def forgot():
     """Mail a link to choose a new password; the page never says whether the email exists."""
     form = ForgotForm()
@@ -161,8 +209,10 @@ def reset(token: str):
         flash(_("This link has expired or was already used. Ask for a new one."), "error")
         return redirect(url_for("auth.forgot"))
     form = ResetForm()
+    form.person = user
     if form.validate_on_submit():
         services.set_password(user, form.new_password.data)
+        throttle.forget_account(user.email)
         db.session.commit()
         flash(_("Your password has been set. Sign in with it."), "success")
         return redirect(url_for("auth.login"))

@@ -1,12 +1,22 @@
 """/profile: one's own details, language, time zone, password and name corrections."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from lms.auth import second_factor
 from lms.auth import services as accounts
+from lms.auth import sessions as user_sessions
 from lms.auth.forms import PasswordForm
 from lms.auth.second_factor_views import PasswordCheckForm
 from lms.certificates.models import Certificate
@@ -43,7 +53,9 @@ def _render(status: int = 200, **forms):
         "people/profile.html", user=user, certificates=certificates,
         pending=corrections.pending_for(user.id),
         past=corrections.history_of(user.id), second_factor=second_factor.summary(user),
-        factor_form=PasswordCheckForm(formdata=None), **forms), status
+        factor_form=PasswordCheckForm(formdata=None), sessions=user_sessions.of(user),
+        this_session=user_sessions.current_key(), device=user_sessions.device,
+        **forms), status
 
 
 @bp.get("")
@@ -100,6 +112,7 @@ def preferences():
 def change_password():
     """Moved here from /auth/password: changing it ends every other session."""
     form = PasswordForm()
+    form.person = current_user
     if not form.validate():
         return _render(400, password_form=form)
     try:
@@ -110,10 +123,22 @@ def change_password():
         form.current_password.errors = [_("The current password is wrong.")]
         return _render(400, password_form=form)
     # Re-issue this browser's cookie with the new token; every other one is dead.
-    login_user(current_user._get_current_object())
+    remember = bool(request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME",
+                                                               "remember_token")))
+    user_sessions.sign_in(current_user._get_current_object(), remember=remember)
     db.session.commit()
     flash(_("Your password has been changed. Other devices have been signed out."), "success")
     return redirect(url_for(".show"))
+
+
+@bp.post("/sessions/end-others")
+@login_required
+def end_other_sessions():
+    """Sign out every other browser of this person; this one stays signed in."""
+    ended = user_sessions.end_others(current_user)
+    db.session.commit()
+    flash(_("Signed out on %(n)d other devices.", n=ended), "success")
+    return redirect(url_for(".show", _anchor="sessions"))
 
 
 @bp.post("/correction")

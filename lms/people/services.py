@@ -283,6 +283,8 @@ def set_role(user: User, role: str, actor: User | None) -> bool:
     audit.record(_id(actor), "person.role", "user", user.id, user.email,
                  {"role": [user.role, role]})
     user.role = role
+    # Signed in again, with the new role's pages; also ends what a stolen cookie could do.
+    accounts.end_all_sessions(user)
     db.session.flush()
     return True
 

@@ -10,10 +10,14 @@ from lms import ConfigurationError, create_app
 from lms.extensions import db
 from tests.conftest import TEST_DB_URL
 
+# A key production accepts: long, many distinct characters, no repeated pattern.
+STRONG_KEY = "vR7q-Xk2pLm9Zt4Wc8Nh3Jd6Bf1Gs5Ya0Ue_Io"
+
 
 def build(tmp_path, monkeypatch, **env):
     monkeypatch.setenv("LMS_INSTANCE_PATH", str(tmp_path / "inst"))
-    for key in ("LMS_SECRET_KEY", "LMS_ENV", "LMS_PUBLIC_URL", "LMS_PASSWORD_HASHING"):
+    for key in ("LMS_SECRET_KEY", "LMS_ENV", "LMS_PUBLIC_URL", "LMS_PASSWORD_HASHING",
+                "WEB_CONCURRENCY", "LMS_WORKERS"):
         monkeypatch.delenv(key, raising=False)
     for key, value in env.items():
         monkeypatch.setenv(key, value)
@@ -40,7 +44,7 @@ def test_production_refuses_missing_or_default_key(tmp_path, monkeypatch, key):
 
 
 def test_production_marks_cookies_secure(tmp_path, monkeypatch):
-    app = build(tmp_path, monkeypatch, LMS_ENV="production", LMS_SECRET_KEY="k" * 40,
+    app = build(tmp_path, monkeypatch, LMS_ENV="production", LMS_SECRET_KEY=STRONG_KEY,
                 LMS_PUBLIC_URL="https://diklat.example.id")
     assert app.config["SESSION_COOKIE_SECURE"]
     assert app.config["REMEMBER_COOKIE_SECURE"]
@@ -161,7 +165,7 @@ def test_every_interface_string_is_in_the_catalog(tmp_path):
     ("https://[::1]/", "loopback"), ("http://0.0.0.0", "loopback"), ("lms.example.org", "http(s)"),
 ])
 def test_production_refuses_a_missing_or_loopback_public_url(tmp_path, monkeypatch, url, why):
-    env = {"LMS_ENV": "production", "LMS_SECRET_KEY": "k" * 40}
+    env = {"LMS_ENV": "production", "LMS_SECRET_KEY": STRONG_KEY}
     if url:
         env["LMS_PUBLIC_URL"] = url
     monkeypatch.delenv("LMS_PUBLIC_URL", raising=False)
@@ -191,14 +195,14 @@ def test_production_hashes_passwords_with_the_strong_argon2id_parameters(tmp_pat
 
     from lms.auth.services import hash_password
 
-    app = build(tmp_path, monkeypatch, LMS_ENV="production", LMS_SECRET_KEY="k" * 40,
+    app = build(tmp_path, monkeypatch, LMS_ENV="production", LMS_SECRET_KEY=STRONG_KEY,
                 LMS_PUBLIC_URL="https://diklat.example.id")
     with app.app_context():
         params = extract_parameters(hash_password("correct-horse-battery"))
     assert params.type.name == "ID"
     assert (params.time_cost, params.memory_cost, params.parallelism) == (3, 65536, 4)
     with pytest.raises(ConfigurationError, match="Argon2id"):
-        build(tmp_path, monkeypatch, LMS_ENV="production", LMS_SECRET_KEY="k" * 40,
+        build(tmp_path, monkeypatch, LMS_ENV="production", LMS_SECRET_KEY=STRONG_KEY,
               LMS_PUBLIC_URL="https://diklat.example.id", LMS_PASSWORD_HASHING="fast-for-tests")
 
 

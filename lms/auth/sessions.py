@@ -1,0 +1,167 @@
+"""Sessions a person can see and end: one row per signed-in browser.
+
+The login cookie (and the remember-me cookie) carry "user id:session token:session key".
+The session token lives on the user and ends every session at once (password change,
+deactivation, role change); the key names one row here and ends one session (signing out,
+"sign out everywhere else"). A request whose row is gone is signed out.
+
+Remember-me lasts at most REMEMBER_COOKIE_DURATION from the sign-in, and its key is replaced
+each time the cookie brings a browser back: a copied cookie stops working once the owner's
+browser has used it (or the copy has, and then the owner is asked to sign in again).
+"""
+
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app, g, request, session
+from flask_login import current_user, login_user, user_loaded_from_cookie
+from sqlalchemy import ForeignKey, String, delete, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.auth.models import User
+from lms.clock import utcnow
+from lms.extensions import db
+
+# last_seen_at is written at most this often, not at every request.
+SEEN_EVERY = timedelta(minutes=5)
+
+
+class UserSession(db.Model):
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    remember: Mapped[bool] = mapped_column(default=False)
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<UserSession {self.id} user={self.user_id}>"
+
+
+def _remember_limit() -> timedelta:
+    return timedelta(seconds=int(current_app.config["REMEMBER_COOKIE_DURATION"]))
+
+
+def _idle_limit() -> timedelta:
+    return timedelta(seconds=int(current_app.config["PERMANENT_SESSION_LIFETIME"]))
+
+
+def _new_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def sign_in(user: User, remember: bool) -> UserSession:
+    """Start a session for user in this browser (the caller cleared the old one)."""
+    now = utcnow()
+    row = UserSession(user_id=user.id, key=_new_key(), remember=remember,
+                      user_agent=(request.user_agent.string or "")[:300],
+                      address=(request.remote_addr or "")[:64], created_at=now,
+                      last_seen_at=now)
+    db.session.add(row)
+    db.session.flush()
+    login_user(user, remember=remember, duration=_remember_limit())
+    session["_user_id"] = f"{user.get_id()}:{row.key}"
+    return row
+
+
+def current_key() -> str | None:
+    return str(session.get("_user_id") or "").rpartition(":")[2] or None
+
+
+def load(user_id: str) -> User | None:
+    """The user of a live session "id:token:key", or None (ended, expired, deactivated)."""
+    ident, token, key = (str(user_id).split(":") + ["", "", ""])[:3]
+    if not ident.isdigit() or not token or not key:
+        return None
+    row = db.session.scalar(select(UserSession).join(UserSession.user).where(
+        UserSession.key == key, UserSession.user_id == int(ident)))
+    if row is None or not secrets.compare_digest(row.user.session_token, token):
+        return None
+    if not row.user.is_active:
+        return None
+    now = utcnow()
+    if row.remember and row.created_at + _remember_limit() < now:
+        return None
+    if not row.remember and row.last_seen_at + _idle_limit() < now:
+        return None
+    g.user_session = row
+    return row.user
+
+
+@user_loaded_from_cookie.connect
+def _came_back_with_cookie(_app, user=None, **_extra) -> None:
+    g.rotate_user_session = True
+
+
+def touch() -> None:
+    """Before each request: note when the session was last seen, and give a browser that
+    came back through its remember-me cookie a new key (and so a new cookie)."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return
+    row: UserSession | None = g.get("user_session")
+    if row is None:
+        return
+    now, changed = utcnow(), False
+    if g.pop("rotate_user_session", False):
+        row.key = _new_key()
+        session["_user_id"] = f"{current_user.get_id()}:{row.key}"
+        session["_remember"] = "set"
+        left = row.created_at + _remember_limit() - now
+        session["_remember_seconds"] = max(int(left.total_seconds()), 1)
+        changed = True
+    if now - row.last_seen_at >= SEEN_EVERY:
+        row.last_seen_at = now
+        row.address = (request.remote_addr or "")[:64]
+        changed = True
+    if changed:
+        db.session.commit()
+
+
+def end_this() -> None:
+    """Signing out: this browser's session only."""
+    key = current_key()
+    if key:
+        db.session.execute(delete(UserSession).where(UserSession.key == key))
+
+
+def end_others(user: User) -> int:
+    """"Sign out everywhere else": every session of user but this browser's. Returns how
+    many ended."""
+    key = current_key() or ""
+    result = db.session.execute(delete(UserSession).where(
+        UserSession.user_id == user.id, UserSession.key != key))
+    return result.rowcount or 0
+
+
+def end_all(user: User) -> None:
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+
+
+def of(user: User) -> list[UserSession]:
+    """The person's live sessions, the most recently seen first."""
+    rows = db.session.scalars(select(UserSession).where(UserSession.user_id == user.id)
+                              .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc()))
+    now = utcnow()
+    return [r for r in rows
+            if (r.remember and r.created_at + _remember_limit() >= now)
+            or (not r.remember and r.last_seen_at + _idle_limit() >= now)]
+
+
+BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("SamsungBrowser", "Samsung Internet"),
+            ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"),
+           ("Windows", "Windows"), ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"),
+           ("Linux", "Linux"))
+
+
+def device(user_agent: str) -> tuple[str, str]:
+    """(browser, system) named from a User-Agent header; "" for what is not recognised."""
+    browser = next((name for mark, name in BROWSERS if mark in user_agent), "")
+    system = next((name for mark, name in SYSTEMS if mark in user_agent), "")
+    return browser, system
