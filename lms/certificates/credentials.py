@@ -25,6 +25,15 @@ from lms.courses.models import Program
 from lms.urls import external_url
 
 MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
+# The two terms of a controller document (W3C Controlled Identifiers) that neither the
+# VC nor the OB context defines at the top level, inline so nothing is fetched for them:
+# a verifier frames the issuer document and looks for the key under assertionMethod.
+CONTROLLER_TERMS = {
+    "verificationMethod": {"@id": "https://w3id.org/security#verificationMethod",
+                           "@type": "@id", "@container": "@set"},
+    "assertionMethod": {"@id": "https://w3id.org/security#assertionMethod",
+                        "@type": "@id", "@container": "@set"},
+}
 UNSIGNED_NOTE = " Kredensial ini tidak ditandatangani secara digital."
 
 
@@ -66,7 +75,7 @@ def key_document() -> dict | None:
 def issuer_profile() -> dict:
     """The issuer's OB 3.0 Profile, doubling as the controller document of its key."""
     profile: dict[str, Any] = {
-        "@context": [*CONTEXT, MULTIKEY_CONTEXT], "id": issuer_url(), "type": ["Profile"],
+        "@context": [*CONTEXT, MULTIKEY_CONTEXT, CONTROLLER_TERMS], "id": issuer_url(), "type": ["Profile"],
         "name": issuer_name(), "url": external_url("site.home") if _has_home() else None}
     profile = {k: v for k, v in profile.items() if v is not None}
     key = key_document()

@@ -38,7 +38,7 @@ def check(client, credential):
 def test_badge_is_signed_with_the_key_made_in_instance(app, issued):
     response, credential = badge_of(app, issued)
     assert response.headers["X-Credential-Signed"] == "yes"
-    proof = credential["proof"]
+    [proof] = credential["proof"]
     assert proof["type"] == "DataIntegrityProof"
     assert proof["cryptosuite"] == "eddsa-rdfc-2022"
     assert proof["verificationMethod"] == "http://localhost/issuer/keys/1"
@@ -64,7 +64,7 @@ def test_changing_one_character_breaks_the_signature(app, issued):
         public = signing.signing_key(app).public_key()
     forged = copy.deepcopy(credential)
     forged["credentialSubject"]["identifier"][0]["identityHash"] = "Siti Rahmawatu"
-    assert signing.proof_problem(forged, public, credential["proof"]["verificationMethod"]) \
+    assert signing.proof_problem(forged, public, credential["proof"][0]["verificationMethod"]) \
         == "signature does not match"
 
 
@@ -189,7 +189,7 @@ def test_check_endpoint_reports_an_index_out_of_range_in_a_signed_credential(app
         broken = {k: v for k, v in credential.items() if k != "proof"}
         broken["credentialStatus"] = {**broken["credentialStatus"],
                                       "statusListIndex": str(status.LIST_SIZE + 5)}
-        broken = signing.add_proof(broken, key, credential["proof"]["verificationMethod"],
+        broken = signing.add_proof(broken, key, credential["proof"][0]["verificationMethod"],
                                    datetime(2026, 12, 21))
     code, report = check(client, broken)
     assert report["result"] == "invalid"
