@@ -75,7 +75,8 @@ def key_document() -> dict | None:
 def issuer_profile() -> dict:
     """The issuer's OB 3.0 Profile, doubling as the controller document of its key."""
     profile: dict[str, Any] = {
-        "@context": [*CONTEXT, MULTIKEY_CONTEXT, CONTROLLER_TERMS], "id": issuer_url(), "type": ["Profile"],
+        "@context": [*CONTEXT, MULTIKEY_CONTEXT, CONTROLLER_TERMS], "id": issuer_url(),
+        "type": ["Profile"],
         "name": issuer_name(), "url": external_url("site.home") if _has_home() else None}
     profile = {k: v for k, v in profile.items() if v is not None}
     key = key_document()
