@@ -15,6 +15,8 @@ from lms.extensions import csrf, db, limiter
 
 bp = Blueprint("credentials", __name__)
 JSON_TYPES = ("application/ld+json", "application/json")
+# A badge is a few kilobytes; canonicalising is costly, so much larger input is refused.
+MAX_CHECKED_BYTES = 256 * 1024
 
 
 def wants_json() -> bool:
@@ -82,6 +84,8 @@ def check():
     """Check a credential: JSON in (the body) gives JSON out; the form gives the page."""
     if request.method == "GET":
         return render_template("certificates/check.html", report=None, pasted="")
+    if (request.content_length or 0) > MAX_CHECKED_BYTES:
+        abort(413)
     if request.is_json:
         report = credentials.check(request.get_data(as_text=True))
         return jsonify(report), (404 if report["result"] == "unknown" else 200)

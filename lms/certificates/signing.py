@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from copy import deepcopy
 from datetime import datetime
 from pathlib import Path
@@ -169,14 +170,25 @@ def signing_key(app) -> Ed25519PrivateKey | None:
             return None
         path.parent.mkdir(parents=True, exist_ok=True)
         key = Ed25519PrivateKey.generate()
-        path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                           serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-        path.chmod(0o600)
-        return key
+        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+        try:
+            # O_EXCL: two workers starting together keep one key, not one each.
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "wb") as file:
+                file.write(pem)
+            log.warning("Made a new badge signing key %s (development only)", path)
+            return key
     try:
+        stamp = (str(path), path.stat().st_mtime_ns)
+        cache = app.extensions.setdefault("badge_signing_key", {})
+        if stamp in cache:
+            return cache[stamp]
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except (ValueError, TypeError) as exc:
+    except (OSError, ValueError, TypeError) as exc:
         log.error("Badge signing key %s cannot be read (%s): credentials are issued "
                   "unsigned", path, exc)
         return None
@@ -184,4 +196,6 @@ def signing_key(app) -> Ed25519PrivateKey | None:
         log.error("Badge signing key %s is not an Ed25519 key: credentials are issued "
                   "unsigned", path)
         return None
+    cache.clear()
+    cache[stamp] = key
     return key

@@ -236,3 +236,17 @@ def test_no_usable_key_gives_an_unsigned_badge_never_a_500(app, issued, tmp_path
     assert client.get("/issuer/keys/1").status_code == 404
     assert client.get("/credentials/status/1").status_code == 200
     assert check(client, credential)[1]["result"] == "invalid"
+
+
+def test_check_endpoint_refuses_a_huge_body(client):
+    response = client.post("/credentials/verify", data="x" * (300 * 1024),
+                           content_type="application/json")
+    assert response.status_code == 413
+
+
+def test_a_context_that_is_not_pinned_is_never_fetched(app, issued, client):
+    _, credential = badge_of(app, issued)
+    foreign = {**credential, "@context": [*credential["@context"], "http://169.254.169.254/x"]}
+    code, report = check(client, foreign)
+    assert report["result"] == "invalid"
+    assert report["problems"] == ["not a JSON-LD document this site can read"]
