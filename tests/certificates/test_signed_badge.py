@@ -206,9 +206,10 @@ def test_check_page_for_people(app, issued, client):
     assert page.status_code == 200
     assert 'id="check-result"' in page.text
     assert "notice-ok" in page.text
+    assert "Berlaku: tanda tangan cocok" in page.text  # Indonesian, the default
     tampered = json.dumps(credential).replace("Siti Rahmawati", "Siti Rahmawata")
     page = client.post("/credentials/verify", data={"credential": tampered}, headers=HTML)
-    assert "notice-error" in page.text
+    assert "Diubah: kredensial diubah setelah ditandatangani." in page.text
     page = client.post("/credentials/verify", data={"credential": "{not json"}, headers=HTML)
     assert page.status_code == 200
     assert "not JSON" in page.text
