@@ -152,7 +152,7 @@ def check(document: Any) -> dict:
     if isinstance(document, str | bytes):
         try:
             document = json.loads(document)
-        except ValueError:
+        except (ValueError, RecursionError):
             return {"result": "invalid", "problems": ["not JSON"]}
     if not isinstance(document, dict) or not isinstance(document.get("id"), str):
         return {"result": "invalid", "problems": ["not a credential (no id)"]}

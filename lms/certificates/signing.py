@@ -150,7 +150,8 @@ def proof_problem(credential: dict, public_key: Ed25519PublicKey,
         public_key.verify(b58decode(value[1:]), _hash_data(unsecured, options))
     except InvalidSignature:
         return "signature does not match"
-    except (UnpinnedContext, jsonld.JsonLdError, ValueError, KeyError, TypeError):
+    except (UnpinnedContext, jsonld.JsonLdError, ValueError, KeyError, TypeError,
+            RecursionError):
         return "not a JSON-LD document this site can read"
     return None
 

@@ -245,6 +245,20 @@ def test_check_endpoint_refuses_a_huge_body(client):
     assert response.status_code == 413
 
 
+def test_check_endpoint_survives_deep_nesting(app, issued, client):
+    deep = "[" * 50_000 + "]" * 50_000
+    response = client.post("/credentials/verify", data=deep, content_type="application/json")
+    assert response.status_code == 200
+    assert response.get_json()["result"] == "invalid"
+    _, credential = badge_of(app, issued)
+    # Parses as JSON (under Python's recursion limit) but too deep to canonicalise.
+    nested = '{"x":' * 900 + "{}" + "}" * 900
+    body = json.dumps({**credential, "credentialSubject": "HERE"}).replace('"HERE"', nested)
+    response = client.post("/credentials/verify", data=body, content_type="application/json")
+    assert response.status_code == 200
+    assert response.get_json()["result"] in ("invalid", "tampered")
+
+
 def test_a_context_that_is_not_pinned_is_never_fetched(app, issued, client):
     _, credential = badge_of(app, issued)
     foreign = {**credential, "@context": [*credential["@context"], "http://169.254.169.254/x"]}
