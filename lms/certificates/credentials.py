@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import current_app
 
@@ -196,7 +195,3 @@ def _status_entry_problem(entry: Any, certificate: Certificate) -> str | None:
         return "the status entry is not this certificate's"
     return None
 
-
-def is_local(url: str) -> bool:
-    """Whether a URL is on this site's public address (used to refuse foreign ids)."""
-    return urlsplit(url).netloc == urlsplit(issuer_url()).netloc
