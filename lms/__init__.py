@@ -49,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.assignments import views as assignment_views
     from lms.auth import oidc, second_factor_views
     from lms.auth import views as auth_views
+    from lms.certificates import public as certificate_public
     from lms.certificates import views as certificate_views
     from lms.cohorts import manage as cohort_manage
     from lms.cohorts import notifications
@@ -77,6 +78,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(cohort_manage.bp)
     app.register_blueprint(notifications.bp)
     app.register_blueprint(certificate_views.bp)
+    app.register_blueprint(certificate_public.bp)
     app.register_blueprint(assignment_views.bp)
     app.register_blueprint(evaluation_views.bp)
     app.register_blueprint(forum_views.bp)

@@ -67,6 +67,11 @@ MAIL_BACKGROUND = None
 PUBLIC_URL = None
 DEV_SERVER_URL = "http://127.0.0.1:5000"
 VERIFY_RATE_LIMIT = "30 per minute"
+# The Ed25519 key (PKCS#8 PEM) that signs Open Badges and status lists; None means
+# instance/badge-signing-key.pem, made on first use except in production
+# (docs/credentials.md). The issuer Profile's name; None: the programs' default issuer.
+BADGE_SIGNING_KEY = None
+CERTIFICATE_ISSUER_NAME = None
 
 # The evaluation survey every cohort uses (course_content/_surveys/<id>.yml), and how many
 # answers a report needs before it shows anything (so one answer is never one person's).

@@ -78,6 +78,11 @@ EXPECTED = {
     "certificates.revoke":            "login 403   403   403   403   302   302",
     "certificates.verify":            "200   200   200   200   200   200   200",
     "cohorts.apply":                  "login 302   302   302   302   302   302",
+    "credentials.check":              "200   200   200   200   200   200   200",
+    "credentials.issuer":             "200   200   200   200   200   200   200",
+    "credentials.issuer_key":         "200   200   200   200   200   200   200",
+    "credentials.program":            "200   200   200   200   200   200   200",
+    "credentials.status_list":        "200   200   200   200   200   200   200",
     "cohorts.open_list":              "200   200   200   200   200   200   200",
     "cohorts.withdraw":               "login 200   404   404   404   404   404",
     "courses.asset":                  "200   200   200   200   200   200   200",
@@ -294,6 +299,7 @@ def build_world(app, content_dir, runner) -> dict:
                 CohortInstructor.cohort_id == a.id,
                 CohortInstructor.user_id == users["inst"].id)),
             "verify_code": certificate.verification_code, "program_slug": program.slug,
+            "number": 1,
         }
         db.session.commit()
     return ids
@@ -306,7 +312,7 @@ def url_values(endpoint: str, arguments, ids: dict) -> dict:
         value = ids[name]
         if endpoint == "certificates.verify":
             value = ids["verify_code"]
-        elif endpoint == "manage.program":
+        elif endpoint in ("manage.program", "credentials.program"):
             value = ids["program_slug"]
         elif name == "action":
             value = "pin" if endpoint == "forums.moderate_thread" else "unhide"

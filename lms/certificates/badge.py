@@ -1,10 +1,10 @@
 """Open Badges 3.0 credentials for certificates, built from the same plain dict as the PDF.
 
 The credential is an OpenBadgeCredential in the W3C Verifiable Credentials Data Model 2.0
-(JSON-LD). It is deliberately unsigned: there is no `proof` and no `credentialStatus`.
-It is verified by hosting: its `id` is an address on this site that serves the credential
-and says whether the certificate is still valid, so a revoked certificate is revoked
-there rather than through a status list. Pure: no Flask, no database.
+(JSON-LD), built here unsigned; certificates.credentials adds the `credentialStatus`
+(a Bitstring Status List entry) and the Data Integrity proof. Its `id` is also an
+address on this site that says whether the certificate is still valid. Pure: no Flask,
+no database.
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ def open_badge_credential(
     issuer_name: str,
     credential_url: str,
     achievement_url: str,
+    credential_status: dict | None = None,
 ) -> dict[str, Any]:
     """An unsigned OpenBadgeCredential (Open Badges 3.0) for one certificate.
 
@@ -133,7 +134,7 @@ def open_badge_credential(
         if results:
             subject["result"] = results
 
-    return {
+    credential = {
         "@context": list(CONTEXT),
         "id": credential_url,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
@@ -146,3 +147,6 @@ def open_badge_credential(
         ),
         "credentialSubject": subject,
     }
+    if credential_status is not None:
+        credential["credentialStatus"] = credential_status
+    return credential

@@ -24,8 +24,12 @@ from lms.urls import public_base
 
 
 def verify_url(certificate: Certificate) -> str:
-    base = public_base()
-    return f"{base}/verify/{certificate.verification_code}"
+    return verify_url_prefix() + certificate.verification_code
+
+
+def verify_url_prefix() -> str:
+    """What every certificate's verification address (its credential id) starts with."""
+    return f"{public_base()}/verify/"
 
 
 def _store() -> Path:

@@ -22,8 +22,9 @@ from sqlalchemy import select
 
 from lms.auth.access import MANAGERS, is_manager, roles_required
 from lms.auth.models import User
-from lms.certificates import documents, revisions, services
+from lms.certificates import credentials, documents, revisions, services
 from lms.certificates.models import Certificate
+from lms.certificates.public import json_ld, wants_json
 from lms.cohorts import services as cohorts
 from lms.cohorts.access import (
     CohortAccess,
@@ -33,7 +34,6 @@ from lms.cohorts.access import (
 )
 from lms.cohorts.models import CohortMember, MemberStatus
 from lms.extensions import db, limiter
-from lms.urls import public_base
 
 bp = Blueprint("certificates", __name__)
 PREPARE_BATCH = 5
@@ -84,42 +84,59 @@ def pdf(certificate_id: int):
 @bp.get("/certificates/<int:certificate_id>/badge.json")
 @login_required
 def badge(certificate_id: int):
-    from lms.certificates.badge import open_badge_credential
-
     certificate = _own_or_staff_or_404(certificate_id)
     if certificate.status != "valid":
-        # The credential is unsigned and verified by hosting: a file saved now would
-        # look valid wherever it is shown, so a revoked or replaced one is not handed out.
+        # A badge saved earlier says "revoked" through its status list; a new copy of a
+        # credential that is no longer valid is not handed out.
         successor = (db.session.get(Certificate, certificate.superseded_by_id)
                      if certificate.superseded_by_id else None)
         return render_template("certificates/badge_refused.html", certificate=certificate,
                                successor=successor), 410
-    base = public_base()
-    data = documents.render_data(certificate)
-    credential = open_badge_credential(
-        data, issuer_url=f"{base}/", issuer_name=data["issuer_name"],
-        credential_url=documents.verify_url(certificate),
-        achievement_url=f"{base}/programs/{certificate.cohort.program.slug}")
+    credential, signed = credentials.badge_of(certificate)
     response = jsonify(credential)
     response.mimetype = "application/ld+json"
     response.headers["Content-Disposition"] = (
         f'attachment; filename="badge-{certificate.number.replace("/", "-")}.json"')
+    response.headers["X-Credential-Signed"] = "yes" if signed else "no"
     return response
 
 
 @bp.get("/verify/<code>")
 @limiter.limit(_verify_limit)
 def verify(code: str):
-    """Public: valid, revoked or unknown, with only what an employer needs to check."""
+    """Public: valid, revoked or unknown, with only what an employer needs to check. The
+    credential id: JSON for machines (the signed credential while it is valid), HTML for
+    people."""
     certificate = services.by_code(code)
+    if wants_json():
+        return _verify_json(code, certificate)
     if certificate is not None and certificate.pdf_sha256 is None:
         documents.issued_pdf(certificate)  # so the page can show the PDF's SHA-256
         db.session.commit()
     successor = (db.session.get(Certificate, certificate.superseded_by_id)
                  if certificate and certificate.superseded_by_id else None)
     status = 404 if certificate is None else 200
-    return render_template("certificates/verify.html", certificate=certificate,
-                           successor=successor), status
+    response = current_app.make_response((render_template(
+        "certificates/verify.html", certificate=certificate, successor=successor), status))
+    response.vary.add("Accept")
+    return response
+
+
+def _verify_json(code: str, certificate: Certificate | None):
+    if certificate is None:
+        response = json_ld({"id": documents.verify_url_prefix() + code, "result": "unknown",
+                            "problems": ["no certificate of this site has this id"]}, 404)
+        response.mimetype = "application/json"
+        return response
+    report = {"id": documents.verify_url(certificate), "result": certificate.status,
+              "number": certificate.number, "holder": certificate.holder_name}
+    if certificate.status == "valid":
+        report["credential"] = credentials.badge_of(certificate)[0]
+    elif certificate.status == "revoked":
+        report["revokedAt"] = certificate.revoked_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    response = json_ld(report)
+    response.mimetype = "application/json"  # a report about the credential, not JSON-LD
+    return response
 
 
 @bp.get("/manage/cohorts/<code>/certificates")
