@@ -72,6 +72,11 @@ def _number(value) -> int | float | None:
     return None
 
 
+def _blank(value) -> bool:
+    """Nothing to write: None, or a float that is not a number (NaN, infinity)."""
+    return value is None or (isinstance(value, float | Decimal) and not math.isfinite(value))
+
+
 def _local(value: datetime) -> datetime:
     """Stored naive UTC shown in the site's (or reader's) zone, as a naive wall-clock time."""
     if has_request_context():
@@ -81,7 +86,7 @@ def _local(value: datetime) -> datetime:
 
 def csv_text(value, decimal: str = ".") -> str:
     """One CSV field: numbers with the decimal mark given, dates ISO, text neutralised."""
-    if value is None:
+    if _blank(value):
         return ""
     number = _number(value)
     if number is not None:
@@ -115,7 +120,7 @@ def _sheet_title(title: str) -> str:
 def _xlsx_value(cell, value) -> int:
     """Put ``value`` into ``cell`` with the right type; return its width in characters."""
     number = _number(value)
-    if value is None:
+    if _blank(value):
         return 0
     if number is not None:
         cell.value = number
