@@ -256,14 +256,15 @@ def withdraw_member(member_id: int):
 def import_csv(code: str, access: CohortAccess):
     found = access.cohort
     form = ImportForm()
-    problems, summary = [], None
+    problems, warnings, summary = [], [], None
     if form.validate_on_submit():
         data = form.file.data.read(MAX_CSV_BYTES + 1)
         if len(data) > MAX_CSV_BYTES:
             problems = [_("The file is larger than 2 MB.")]
         else:
-            roster = parse_roster(data)
+            roster = parse_roster(data, cohort=(found.code, found.name))
             problems = [str(p) for p in roster.problems]
+            warnings = [str(w) for w in roster.warnings]
             if roster.rows and (roster.ok or form.skip_invalid.data):
                 bad_lines = {p.line for p in roster.problems}
                 rows = [r for r in roster.rows if r.line not in bad_lines]
@@ -277,7 +278,8 @@ def import_csv(code: str, access: CohortAccess):
                 flash(_("Nothing was imported: fix the problems below, or choose to skip "
                         "the invalid rows."), "error")
     return render_template("manage/import.html", cohort=found, form=form, problems=problems,
-                           summary=summary), (400 if problems and summary is None else 200)
+                           warnings=warnings, summary=summary), (
+        400 if problems and summary is None else 200)
 
 
 @bp.route("/cohorts/<code>/instructors", methods=["GET", "POST"])
