@@ -8,9 +8,10 @@ the two formats and their safety rules live in this one place:
   is bold and frozen, columns are sized to their content.
 - CSV: comma or semicolon (Indonesian Excel and LibreOffice use ``;``), every field quoted,
   decimal comma in Indonesian, UTF-8 with a BOM so Excel reads the accents. A text that
-  would start a formula gets an apostrophe, and so does every part of it that would start
-  a cell if the reader split on another separator (``"Perpustakaan Desa;=1+1"`` opened with
-  ``;`` would otherwise give a live ``=1+1``).
+  would start a formula (after any spaces or quotes) gets an apostrophe, and so does every
+  part of it that would start a cell if the reader split on another separator or a line
+  break (``"Perpustakaan Desa;=1+1"`` opened with ``;`` would otherwise give a live
+  ``=1+1``).
 """
 
 import csv
@@ -34,9 +35,10 @@ SEPARATORS = {"semicolon": ";", "comma": ","}
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_XLSX_TEXT = 32_767  # Excel's limit for one cell
-# Where a reader that splits on another separator (or a line break) would start a new cell,
-# optional spaces or quotes, then a character that starts a formula.
-_INNER_FORMULA = re.compile(r"""([,;\t\r\n|][ "']*)(?=[=+\-@])""")
+# The start of the text, or where a reader splitting on another separator (or a line break)
+# would start a new cell; optional spaces or quotes (some readers trim them); then a
+# character that starts a formula.
+_FORMULA_AT = re.compile(r"""((?:^|[,;\t\r\n|])[ "']*)(?=[=+\-@])""")
 _SHEET_TITLE_BAD = re.compile(r"[\[\]:*?/\\]")
 _DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 _DATE_FORMAT = "yyyy-mm-dd"
@@ -45,8 +47,8 @@ _WIDTH = (8, 45)  # narrowest and widest column, in characters
 
 def neutralise(text: str) -> str:
     """Text no spreadsheet runs as a formula, whatever separator it splits the line on."""
-    text = _INNER_FORMULA.sub(r"\1'", text)
-    return "'" + text if text.startswith(DANGEROUS_START) else text
+    text = _FORMULA_AT.sub(r"\1'", text)
+    return "'" + text if text.startswith(("\t", "\r")) else text
 
 
 def nip_cell(nip: str | None) -> str:

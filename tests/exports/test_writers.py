@@ -26,10 +26,11 @@ HOSTILE = [
 
 
 def formula_cells(cells: list[str]) -> list[str]:
-    """Cells a spreadsheet would run: starting, after spaces, with = + - @ and not a number."""
+    """Cells a spreadsheet would run: starting, after spaces or quotes, with = + - @ and not
+    a number."""
     found = []
     for cell in cells:
-        text = cell.lstrip(" \t\r\n")
+        text = cell.lstrip(" \t\r\n\"")
         if text.startswith(FORMULA_START):
             try:
                 float(text.replace(",", "."))
@@ -88,7 +89,8 @@ def test_numbers_and_text(value, decimal, written):
 @pytest.mark.parametrize(
     ("text", "safe"),
     [("=1+1", "'=1+1"), ("a;=1", "a;'=1"), ("a, @x", "a, '@x"), ('a;"=1', "a;\"'=1"),
-     ("a\n-1", "a\n'-1"), ("Jl. Merdeka - 5", "Jl. Merdeka - 5"), ("a=b", "a=b")],
+     ("a\n-1", "a\n'-1"), ("Jl. Merdeka - 5", "Jl. Merdeka - 5"), ("a=b", "a=b"),
+     (" =1", " '=1"), ('" @x', "\" '@x"), ("\t=1", "'\t'=1"), ("\rx", "'\rx")],
 )
 def test_neutralise(text, safe):
     assert neutralise(text) == safe
