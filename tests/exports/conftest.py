@@ -9,6 +9,7 @@ from sqlalchemy import select
 from lms.auth.models import User
 from lms.clock import utcnow
 from lms.cohorts import services as cohorts
+from lms.cohorts.access import cohort_access
 from lms.courses.loader import load_tree
 from lms.courses.models import Course
 from lms.courses.sync import sync_tree
@@ -66,7 +67,7 @@ def office(app, content_dir, program, make_cohort, survey, login_as):  # noqa: F
                                   Course.slug == "satu")))
         db.session.add(session)
         db.session.flush()
-        who = live.access(db.session.get(User, coordinator_id), cohort)
+        who = cohort_access(cohort, db.session.get(User, coordinator_id))
         live.set_attendance(session, {ids[HOSTILE_NAME]: "present",
                                       ids["Budi Santoso"]: "absent"}, who, utcnow())
         db.session.commit()
