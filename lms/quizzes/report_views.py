@@ -66,7 +66,7 @@ def items_export(slug: str, quiz_slug: str):
     course, quiz = _quiz_or_404(slug, quiz_slug)
     header = [_("Number"), _("Question"), _("Type"), _("Responses"), _("Facility"),
               _("Discrimination")]
-    rows = ([s.position, s.slug, s.type, s.responses, s.facility, s.discrimination]
+    rows = ([s.position + 1, s.slug, s.type, s.responses, s.facility, s.discrimination]
             for s in reports.item_analysis(quiz, visible_participant_ids(current_user, course.id)))
     return export_response(f"{quiz.slug}-items", header, rows, _("Item analysis"))
 

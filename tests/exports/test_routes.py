@@ -105,7 +105,7 @@ def test_the_numbers_are_right_in_every_format(office):
     assert attendance[0][4].startswith("=Sesi satu (")  # a header is text too, as given
     items = [[c.value for c in r] for r in workbook(coordinator, EXPORTS["items"]).iter_rows()]
     single = next(dict(zip(items[0], r, strict=True)) for r in items if r[1] == "q-single")
-    assert (single["Jawaban"], single["Tingkat kemudahan"]) == (1, 100)
+    assert (single["Nomor"], single["Jawaban"], single["Tingkat kemudahan"]) == (1, 1, 100)
     evaluation = workbook(coordinator, EXPORTS["evaluation"])
     ratings = [c.value for c in evaluation["B"][1:]]
     assert ratings == [4, 4, 4]
