@@ -34,7 +34,7 @@ from lms.cohorts.access import (
 from lms.cohorts.models import CohortMember, MemberStatus
 from lms.exports import export_response, exportable, nip_cell
 from lms.extensions import db, limiter
-from lms.urls import public_base
+from lms.urls import external_url, public_base
 
 bp = Blueprint("certificates", __name__)
 PREPARE_BATCH = 5
@@ -143,7 +143,8 @@ def cohort_export(code: str, access: CohortAccess):
     rows = ([r["user"].full_name, nip_cell(r["user"].nip), r["user"].email,
              r["user"].institution, _("yes") if r["complete"] else _("no"), "; ".join(r["missing"]),
              r["valid"].number if r["valid"] else "", r["valid"].issued_at if r["valid"] else None,
-             services.verify_url(r["valid"]) if r["valid"] else ""]
+             external_url("certificates.verify", code=r["valid"].verification_code)
+             if r["valid"] else ""]
             for r in _cohort_rows(access.cohort))
     return export_response(f"{access.cohort.code}-certificates", header, rows, _("Certificates"))
 
