@@ -67,6 +67,7 @@ EXPECTED = {
     "auth.register":                  "200   302   302   302   302   302   302",
     "auth.reset":                     "302   302   302   302   302   302   302",
     "certificates.badge":             "login 200   404   404   404   200   200",
+    "certificates.cohort_export":     "login 403   403   403   403   200   200",
     "certificates.cohort_page":       "login 403   403   403   403   200   200",
     "certificates.download_zip":      "login 403   403   403   403   302   302",
     "certificates.issue":             "login 403   403   403   403   302   302",
@@ -121,6 +122,7 @@ EXPECTED = {
     "live.set_time_zone":             "login 302   302   302   302   302   302",
     "manage.add_member":              "login 403   403   403   403   302   302",
     "manage.announcements":           "login 403   403   403   403   200   200",
+    "manage.applicants_export":       "login 403   403   403   403   200   200",
     "manage.audit_log":               "login 403   403   403   403   403   200",
     "manage.cohort":                  "login 403   403   403   403   200   200",
     "manage.cohorts":                 "login 403   403   403   403   200   200",
@@ -160,6 +162,7 @@ EXPECTED = {
     "quiz_import.upload":             "login 403   403   200   403   200   200",
     "quiz_reports.grade_item":        "login 403   403   302   403   302   302",
     "quiz_reports.grading_queue":     "login 403   403   200   200   200   200",
+    "quiz_reports.items_export":      "login 403   403   200   200   200   200",
     "quiz_reports.results":           "login 403   403   200   200   200   200",
     "quiz_reports.results_csv":       "login 403   403   200   200   200   200",
     "quizzes.attempt_page":           "login 200   404   404   404   404   404",
@@ -300,6 +303,7 @@ def build_world(app, content_dir, runner) -> dict:
                 CohortInstructor.user_id == users["inst"].id)),
             "verify_code": certificate.verification_code, "program_slug": program.slug,
             "number": 1,
+            "export_format": "xlsx",  # exports answer .csv and .xlsx from one view
         }
         db.session.commit()
     return ids

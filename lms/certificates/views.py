@@ -33,7 +33,9 @@ from lms.cohorts.access import (
     refuse_outside_programs,
 )
 from lms.cohorts.models import CohortMember, MemberStatus
+from lms.exports import export_response, exportable, nip_cell
 from lms.extensions import db, limiter
+from lms.urls import external_url
 
 bp = Blueprint("certificates", __name__)
 PREPARE_BATCH = 5
@@ -143,6 +145,29 @@ def _verify_json(code: str, certificate: Certificate | None):
 @cohort_required("manage")
 def cohort_page(code: str, access: CohortAccess):
     cohort = access.cohort
+    rows = _cohort_rows(cohort)
+    pending = sum(1 for r in rows if r["valid"] and not r["valid"].pdf_sha256)
+    return render_template("certificates/cohort.html", cohort=cohort, rows=rows,
+                           form=FlaskForm(), pending=pending,
+                           ready=sum(1 for r in rows if r["valid"]))
+
+
+@exportable(bp, "/manage/cohorts/<code>/certificates")
+@cohort_required("manage")
+def cohort_export(code: str, access: CohortAccess):
+    """The cohort page's list: each participant, what is missing, the valid certificate."""
+    header = [_("Name"), _("NIP"), _("Email"), _("Institution"), _("Requirements met"),
+              _("Missing"), _("Certificate number"), _("Issued at"), _("Verification address")]
+    rows = ([r["user"].full_name, nip_cell(r["user"].nip), r["user"].email,
+             r["user"].institution, _("yes") if r["complete"] else _("no"), "; ".join(r["missing"]),
+             r["valid"].number if r["valid"] else "", r["valid"].issued_at if r["valid"] else None,
+             external_url("certificates.verify", code=r["valid"].verification_code)
+             if r["valid"] else ""]
+            for r in _cohort_rows(access.cohort))
+    return export_response(f"{access.cohort.code}-certificates", header, rows, _("Certificates"))
+
+
+def _cohort_rows(cohort) -> list[dict]:
     grid, requirements = services.cohort_requirements(cohort)
     issued = {}
     for certificate in services.cohort_certificates(cohort):
@@ -157,10 +182,7 @@ def cohort_page(code: str, access: CohortAccess):
                      "history": [c for c in certs if c is not valid],
                      "revoked": any(c.status == "revoked" for c in certs),
                      "name_changed": bool(valid and valid.holder_name != row.user.full_name)})
-    pending = sum(1 for r in rows if r["valid"] and not r["valid"].pdf_sha256)
-    return render_template("certificates/cohort.html", cohort=cohort, rows=rows,
-                           form=FlaskForm(), pending=pending,
-                           ready=sum(1 for r in rows if r["valid"]))
+    return rows
 
 
 @bp.post("/manage/cohorts/<code>/certificates/issue")

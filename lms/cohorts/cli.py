@@ -88,7 +88,9 @@ def cohorts_import(cohort: str, file: Path, skip_invalid: bool) -> None:
     found = services.get_cohort(cohort)
     if found is None:
         raise click.ClickException(f"no cohort {cohort}")
-    roster = parse_roster(file.read_bytes())
+    roster = parse_roster(file.read_bytes(), cohort=(found.code, found.name))
+    for warning in roster.warnings:
+        click.echo(f"{file}: {warning} (warning)", err=True)
     for problem in roster.problems:
         click.echo(f"{file}: {problem}", err=True)
     if roster.problems and not skip_invalid:

@@ -1,6 +1,15 @@
 """Coordinators: programs, cohorts, selection, CSV import, instructors, grid, announcements."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -32,7 +41,7 @@ from lms.cohorts.grid import SORTS, progress_grid
 from lms.cohorts.models import CohortInstructor, CohortMember, MemberStatus
 from lms.cohorts.roster import parse_roster
 from lms.courses.models import Course
-from lms.exports import csv_response
+from lms.exports import export_response, exportable, nip_cell
 from lms.extensions import db
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
@@ -122,6 +131,30 @@ APPLICANT_SORTS = {"name": User.full_name, "institution": CohortMember.instituti
 @cohort_required("manage")
 def cohort(code: str, access: CohortAccess):
     found = access.cohort
+    status, search, sort, descending, rows = _applicants(found)
+    counts = {s: services.count_status(found, s) for s in MemberStatus}
+    return render_template("manage/cohort.html", cohort=found, rows=rows, counts=counts,
+                           status=status, search=search, sort=sort, descending=descending,
+                           form=FlaskForm())
+
+
+@exportable(bp, "/cohorts/<code>/applicants")
+@cohort_required("manage")
+def applicants_export(code: str, access: CohortAccess):
+    """The applicants page's list, with its filters and order, as a spreadsheet."""
+    found = access.cohort
+    rows = _applicants(found)[-1]
+    context: dict = {}
+    current_app.update_template_context(context)  # the status words the page shows
+    header = [_("Name"), _("NIP"), _("Email"), _("Institution"), _("Position"), _("Status"),
+              _("Applied at"), _("Decided at")]
+    return export_response(f"{found.code}-applicants", header, (
+        [user.full_name, nip_cell(user.nip), user.email, member.institution, member.position,
+         context["member_status"](member.status), member.applied_at, member.decided_at]
+        for member, user in rows), _("Applicants"))
+
+
+def _applicants(found):
     status = request.args.get("status", "")
     search = request.args.get("q", "").strip()
     sort = request.args.get("sort", "applied")
@@ -136,11 +169,7 @@ def cohort(code: str, access: CohortAccess):
                             | CohortMember.institution.ilike(like))
     column = APPLICANT_SORTS.get(sort, CohortMember.applied_at)
     query = query.order_by(column.desc() if descending else column, CohortMember.id)
-    rows = db.session.execute(query).all()
-    counts = {s: services.count_status(found, s) for s in MemberStatus}
-    return render_template("manage/cohort.html", cohort=found, rows=rows, counts=counts,
-                           status=status, search=search, sort=sort, descending=descending,
-                           form=FlaskForm())
+    return status, search, sort, descending, db.session.execute(query).all()
 
 
 @bp.post("/cohorts/<code>/decide")
@@ -227,14 +256,15 @@ def withdraw_member(member_id: int):
 def import_csv(code: str, access: CohortAccess):
     found = access.cohort
     form = ImportForm()
-    problems, summary = [], None
+    problems, warnings, summary = [], [], None
     if form.validate_on_submit():
         data = form.file.data.read(MAX_CSV_BYTES + 1)
         if len(data) > MAX_CSV_BYTES:
             problems = [_("The file is larger than 2 MB.")]
         else:
-            roster = parse_roster(data)
+            roster = parse_roster(data, cohort=(found.code, found.name))
             problems = [str(p) for p in roster.problems]
+            warnings = [str(w) for w in roster.warnings]
             if roster.rows and (roster.ok or form.skip_invalid.data):
                 bad_lines = {p.line for p in roster.problems}
                 rows = [r for r in roster.rows if r.line not in bad_lines]
@@ -248,7 +278,8 @@ def import_csv(code: str, access: CohortAccess):
                 flash(_("Nothing was imported: fix the problems below, or choose to skip "
                         "the invalid rows."), "error")
     return render_template("manage/import.html", cohort=found, form=form, problems=problems,
-                           summary=summary), (400 if problems and summary is None else 200)
+                           warnings=warnings, summary=summary), (
+        400 if problems and summary is None else 200)
 
 
 @bp.route("/cohorts/<code>/instructors", methods=["GET", "POST"])
@@ -309,12 +340,12 @@ def grid(code: str, access: CohortAccess):
                            args=args)
 
 
-@bp.get("/cohorts/<code>/grid.csv")
+@exportable(bp, "/cohorts/<code>/grid")
 @cohort_required("watch")
 def grid_csv(code: str, access: CohortAccess):
     found = access.cohort
     data = progress_grid(found, **_grid_args())
-    header = [_("Name"), _("Email"), _("Institution"), _("Position")]
+    header = [_("Name"), _("NIP"), _("Email"), _("Institution"), _("Position")]
     header += [f"{c.course.title}: {c.title}" for c in data.columns]
     header += [_("Completion (%)"), _("Last activity")]
     labels = {"done": _("done"), "started": _("started")}
@@ -323,12 +354,11 @@ def grid_csv(code: str, access: CohortAccess):
         for row in data.rows:
             cells = [labels.get(v, v) if isinstance(v, str) else v
                      for v in (row.cells.get(c.key) for c in data.columns)]
-            yield [row.user.full_name, row.user.email, row.user.institution, row.user.position,
-                   *cells, row.percent(data.total),
-                   row.last_activity.isoformat(sep=" ", timespec="minutes")
-                   if row.last_activity else ""]
+            yield [row.user.full_name, nip_cell(row.user.nip), row.user.email,
+                   row.user.institution, row.user.position, *cells, row.percent(data.total),
+                   row.last_activity]
 
-    return csv_response(f"{found.code}-progress.csv", header, rows())
+    return export_response(f"{found.code}-progress", header, rows(), _("Progress"))
 
 
 @bp.route("/cohorts/<code>/announcements", methods=["GET", "POST"])

@@ -1,45 +1,69 @@
 """Read a participant roster CSV, uploaded to enroll people into a cohort (angkatan).
 
 Pure: bytes in, a :class:`Roster` out; no Flask, no database. Two layouts, column names in
-any case and order: Moodle's user upload file (``username, firstname, lastname, email,
-institution, department, cohort1``; ``idnumber`` gives the NIP) and ours (``full_name`` or
-``nama``, ``email``, ``institution`` or ``instansi``, ``position`` or ``jabatan``, and
-optionally ``nip``, ``cohort``). UTF-8 with or without BOM, else Windows-1252 as older Excel
-saves it; commas, semicolons (Indonesian Excel) or tabs. Every problem carries the physical
-line its record starts on, so the coordinator fixes the file in one pass.
+any case and order:
+
+- Moodle's user upload file, as Moodle documents it: ``username, firstname, lastname,
+  email`` required; ``institution``, ``department`` (the position) and ``idnumber`` (the
+  NIP) used; ``cohort1..n`` and ``course1..n`` must name the cohort being imported into;
+  every other Moodle column (``password``, ``auth``, ``city``, ``group1``, ``role1``,
+  ``enrolperiod1``, ``profile_field_*``...) is reported once as a warning and ignored.
+- ours: ``full_name`` or ``nama``, ``email``, ``institution`` or ``instansi``, ``position``
+  or ``jabatan``, and optionally ``nip``, ``cohort``.
+
+Text and separators are read by :mod:`lms.cohorts.csv_text`. Every problem carries the
+physical line its record starts on, so the coordinator fixes the file in one pass.
 """
 
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from itertools import islice
+
+from lms.cohorts.csv_text import (
+    DELIMITERS,
+    TextProblem,
+    decode,
+    quoting_message,
+    records,
+    separator_guess,
+    separator_name,
+    split,
+)
 
 MAX_CELL = 200
 MAX_EMAIL = 254
 NIP_DIGITS = 18
-NOT_TEXT = "file is not UTF-8 text; save it as CSV UTF-8"
 
 _LOCAL = r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _EMAIL = re.compile(rf"{_LOCAL}@(?:{_LABEL}\.)+[a-z]{{2,63}}")
-# C0 and C1 controls other than tab and line breaks: binary data, UTF-16, or mojibake.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # What Excel shows, and then saves, for an 18-digit NIP typed into a number cell.
 _EXCEL_NUMBER = re.compile(r"\d+(?:[.,]\d+)?e\+\d+", re.IGNORECASE)
-_WORKBOOKS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx (zip), .xls (OLE2)
-_DELIMITERS = (",", ";", "\t")
 _HEADER_SEARCH = 10  # non-blank lines searched for column names below a title line
 
 _MOODLE_COLUMNS = {
     **{name: name for name in ("username", "firstname", "lastname", "email", "institution")},
-    **{"department": "position", "cohort1": "cohort", "idnumber": "nip"},
+    **{"department": "position", "idnumber": "nip"},
 }
+# Moodle's other user upload columns (admin/tool/uploaduser): read, reported, not used.
 _MOODLE_IGNORED = frozenset(
-    "password auth city country lang phone1 phone2 address description middlename"
-    " alternatename firstnamephonetic lastnamephonetic".split()
+    "id password auth city country lang timezone phone1 phone2 address url description"
+    " descriptionformat middlename alternatename firstnamephonetic lastnamephonetic emailstop"
+    " mailformat maildisplay maildigest htmleditor autosubscribe interests skype msn aim yahoo"
+    " icq oldusername suspended deleted theme mnethostid".split()
 )
+# Numbered columns: cohortN and courseN are checked against the cohort, the others ignored.
+_MOODLE_NUMBERED = re.compile(
+    r"(cohort|course|group|type|role|enrolperiod|enrolstatus|enroltimestart|enroltimeend"
+    r"|category|categoryrole|sysrole|systemrole)(\d*)"
+)
+_MOODLE_TARGETS = ("cohort", "course")
+_MOODLE_REQUIRED = ("username", "firstname", "lastname", "email")
+# Rows Moodle would delete or suspend: this import only enrolls, so they are refused.
+_MOODLE_REFUSED_FLAGS = ("deleted", "suspended")
 _LMS_COLUMNS = {
     **dict.fromkeys(("full_name", "nama", "nama_lengkap", "name"), "full_name"),
     **dict.fromkeys(("institution", "instansi"), "institution"),
@@ -49,13 +73,13 @@ _LMS_COLUMNS = {
 # The row number column that nearly every Indonesian spreadsheet starts with.
 _LMS_IGNORED = frozenset({"no", "no.", "nomor"})
 _FORMATS = {
-    "moodle": (_MOODLE_COLUMNS, _MOODLE_IGNORED, ("firstname", "email", "institution")),
+    "moodle": (_MOODLE_COLUMNS, _MOODLE_IGNORED, _MOODLE_REQUIRED),
     "lms": (_LMS_COLUMNS, _LMS_IGNORED, ("full_name", "email", "institution", "position")),
 }
-_KNOWN = _MOODLE_COLUMNS.keys() | _LMS_COLUMNS.keys()
 _EXPECTED = (
-    "expected the Moodle columns (username, firstname, lastname, email, institution,"
-    " department, cohort1) or full_name, email, institution, position, nip"
+    "expected Moodle's user upload columns (username, firstname, lastname, email, and"
+    " optionally institution, department, idnumber, cohort1) or full_name, email,"
+    " institution, position, nip"
 )
 _LABELS = {"full_name": "full name", "nip": "NIP"}
 
@@ -89,11 +113,13 @@ class RosterProblem:
 class Roster:
     """A parsed file: rows read, every problem found, and how the file was laid out.
 
+    ``warnings`` are about columns that were read and ignored: the file is still good.
     ``delimiter`` and ``format`` ("moodle" or "lms") are empty when no header was read.
     """
 
     rows: list[RosterRow] = field(default_factory=list)
     problems: list[RosterProblem] = field(default_factory=list)
+    warnings: list[RosterProblem] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     delimiter: str = ""
     format: str = ""
@@ -104,26 +130,34 @@ class Roster:
         return bool(self.rows) and not self.problems
 
 
-def parse_roster(data: bytes, *, max_rows: int = 5000) -> Roster:
+def parse_roster(data: bytes, *, max_rows: int = 5000, cohort: Collection[str] = ()) -> Roster:
     """Parse an uploaded roster file into a :class:`Roster`; never raises for bad input.
 
     Reads every row before returning, so ``problems`` lists all that is wrong (undecodable
-    text, unknown or missing columns, bad quoting, invalid or repeated emails, empty or
-    formula-looking names and institutions, malformed NIPs, overlong cells) and the caller
-    can refuse the whole file. Stops reading, with one problem, after ``max_rows`` rows.
+    text, a separator other than the header's, unknown or missing columns, bad quoting,
+    invalid or repeated emails, empty or formula-looking names and institutions, malformed
+    NIPs, overlong cells, a ``cohort1``/``course1`` other than ``cohort`` — the code and
+    name of the cohort imported into, compared without case — when it is given) and the
+    caller can refuse the whole file. A file with more than ``max_rows`` rows, or that is
+    not text, gives one problem and no rows at all.
     """
     roster = Roster()
-    text = _decode(data, roster)
-    header = None if text is None else _find_header(text, roster)
-    if text is None or header is None:
+    try:
+        text = decode(data)
+    except TextProblem as problem:
+        roster.problems.append(RosterProblem(problem.line, problem.message))
+        return roster
+    header = _find_header(text, roster)
+    if header is None:
         return roster
     header_line, roster.delimiter = header
     fields: list[str | None] = []
     first_lines: dict[tuple[str, str], int] = {}  # (label, lowercased value) -> line
+    names = tuple(dict.fromkeys(" ".join(name.casefold().split()) for name in cohort))
     count = 0
-    for line, cells in _records(text, roster.delimiter):
+    for line, cells in records(text, roster.delimiter):
         if isinstance(cells, csv.Error):
-            roster.problems.append(RosterProblem(line, _quoting_message(cells)))
+            roster.problems.append(RosterProblem(line, quoting_message(cells)))
             if line <= header_line:
                 return roster
             continue
@@ -138,8 +172,9 @@ def parse_roster(data: bytes, *, max_rows: int = 5000) -> Roster:
         if count > max_rows:
             message = f"more than {max_rows} participants; split the file"
             roster.problems.append(RosterProblem(line, message))
+            roster.rows.clear()  # a file cut short is not imported in part
             break
-        row, problems = _read_row(line, cells, fields, roster)
+        row, problems = _read_row(line, cells, fields, roster, names)
         for label, value in (("email", row.email), ("username", row.username)):
             if value and (label != "email" or _EMAIL.fullmatch(value)):
                 first = first_lines.setdefault((label, value.lower()), line)
@@ -153,34 +188,18 @@ def parse_roster(data: bytes, *, max_rows: int = 5000) -> Roster:
     return roster
 
 
-def _decode(data: bytes, roster: Roster) -> str | None:
-    if data.startswith(_WORKBOOKS):
-        message = "this is an Excel workbook, not CSV; save it as CSV UTF-8"
-        roster.problems.append(RosterProblem(0, message))
-        return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            text = None
-    if text is None or _CONTROL.search(text):
-        roster.problems.append(RosterProblem(0, NOT_TEXT))
-        return None
-    return text
-
-
 def _key(name: str) -> str:
     """A column name as matched: lowercase, inner spaces as underscores ("Nama Lengkap")."""
     return "_".join(name.lower().split())
 
 
-def _split(line: str, delimiter: str) -> list[str]:
-    try:
-        return next(csv.reader([line], delimiter=delimiter), [])
-    except csv.Error:
-        return []
+def _moodle_column(name: str) -> bool:
+    return (name in _MOODLE_COLUMNS or name in _MOODLE_IGNORED
+            or name.startswith("profile_field_") or bool(_MOODLE_NUMBERED.fullmatch(name)))
+
+
+def _known(name: str) -> bool:
+    return name in _LMS_COLUMNS or _moodle_column(name)
 
 
 def _find_header(text: str, roster: Roster) -> tuple[int, str] | None:
@@ -195,65 +214,66 @@ def _find_header(text: str, roster: Roster) -> tuple[int, str] | None:
     first = lines[0][0]
     for number, line in lines:
         known, delimiter = 0, ","
-        for candidate in _DELIMITERS:  # ties go to the earlier delimiter
-            matched = sum(_key(cell) in _KNOWN for cell in _split(line, candidate))
+        for candidate in DELIMITERS:  # ties go to the earlier delimiter
+            matched = sum(_known(_key(cell)) for cell in split(line, candidate))
             if matched > known:
                 known, delimiter = matched, candidate
-        if known and number == first:
-            return number, delimiter
         if known:
+            if number == first:
+                return number, delimiter
             message = f"the column names are on line {number}; remove the lines above them"
             roster.problems.append(RosterProblem(first, message))
             return None
-    cells = max((_split(lines[0][1], d) for d in _DELIMITERS), key=len)
+    line = lines[0][1]
+    guess = separator_guess(line.strip())
+    if guess and guess not in DELIMITERS and sum(
+            _known(_key(cell)) for cell in line.strip().split(guess)) > 1:
+        message = (f"the whole line is one column: the separator looks like"
+                   f" {separator_name(guess)}; save the file with commas or semicolons")
+        roster.problems.append(RosterProblem(first, message))
+        return None
+    cells = max((split(line, d) for d in DELIMITERS), key=len)
     names = ", ".join(cell.strip() for cell in cells if cell.strip())
     roster.problems.append(RosterProblem(first, f"unknown columns: {names}; {_EXPECTED}"))
     return None
 
 
-def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str] | csv.Error]]:
-    """Yield each record with the physical line it starts on, or the csv error there."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    while True:
-        start = reader.line_num + 1
-        try:
-            record: list[str] | csv.Error = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            if reader.line_num < start:  # nothing consumed: do not spin on it
-                return
-            record = error
-        yield start, record
-
-
-def _quoting_message(error: csv.Error) -> str:
-    if "field limit" in str(error):
-        return 'a cell is far too long; check the double quotes (") from here on'
-    if "end of data" in str(error):
-        return 'a quoted cell is never closed; check the double quotes (") from here on'
-    return f'badly quoted cell ({error}); a quote inside a cell must be doubled ("")'
+def _target(name: str, layout: str) -> str | None:
+    """The field a column fills: a field name, "" when read and ignored, None if unknown."""
+    columns, ignored, _ = _FORMATS[layout]
+    if not name:
+        return None
+    if name in columns:
+        return columns[name]
+    if layout == "moodle":
+        numbered = _MOODLE_NUMBERED.fullmatch(name)
+        if numbered and numbered.group(1) in _MOODLE_TARGETS:
+            return "cohort"
+        return "" if _moodle_column(name) else None
+    return "" if name in ignored else None
 
 
 def _read_header(cells: list[str], line: int, roster: Roster) -> list[str | None]:
     """Map each column to a field name, "" for ignored columns, None for unnamed ones."""
     names = [_key(cell) for cell in cells]
     roster.columns = names
-
-    def matches(layout: str) -> int:
-        columns, ignored, _ = _FORMATS[layout]
-        return sum(name in columns or name in ignored for name in names)
-
-    roster.format = "moodle" if matches("moodle") > matches("lms") else "lms"
-    columns, ignored, required = _FORMATS[roster.format]
+    moodle = sum(_moodle_column(name) for name in names)
+    ours = sum(name in _LMS_COLUMNS or name in _LMS_IGNORED for name in names)
+    roster.format = "moodle" if moodle > ours else "lms"
+    columns, _, required = _FORMATS[roster.format]
     fields: list[str | None] = []
     unknown: list[str] = []
+    ignored: list[str] = []
     seen: dict[str, str] = {}
     for cell, name in zip(cells, names, strict=True):
-        target = None if not name else "" if name in ignored else columns.get(name)
+        target = _target(name, roster.format)
+        if name and target is None and roster.format == "moodle":
+            target = ""  # not even Moodle's: a warning all the same, never a refusal
         if name and target is None:
             unknown.append(cell.strip())
-        elif target and target in seen:
+        elif target == "" and name:
+            ignored.append(cell.strip())
+        elif target and target in seen and target != "cohort":
             label = _LABELS.get(target, target)
             message = f"columns {seen[target]} and {name} both hold the {label}"
             if name == seen[target]:
@@ -265,6 +285,9 @@ def _read_header(cells: list[str], line: int, roster: Roster) -> list[str | None
     if unknown:
         message = f"unknown columns: {', '.join(unknown)}; {_EXPECTED}"
         roster.problems.append(RosterProblem(line, message))
+    if ignored and roster.format == "moodle":
+        message = f"ignored, as they do not apply here: {', '.join(ignored)}"
+        roster.warnings.append(RosterProblem(line, message))
     for target in required:
         if target not in seen:
             aliases = " or ".join(name for name, value in columns.items() if value == target)
@@ -273,29 +296,50 @@ def _read_header(cells: list[str], line: int, roster: Roster) -> list[str | None
 
 
 def _read_row(
-    line: int, cells: list[str], fields: list[str | None], roster: Roster
-) -> tuple[RosterRow, list[str]]:
+    line: int, cells: list[str], fields: list[str | None], roster: Roster,
+    cohort: tuple[str, ...]) -> tuple[RosterRow, list[str]]:
     """Read one record into a :class:`RosterRow` and the problems that keep it out."""
     problems: list[str] = []
     values: dict[str, str] = {}
+    cohorts: list[tuple[str, str]] = []  # (column, value)
     too_long: set[str] = set()
-    for index, cell in enumerate(cells):
-        target = fields[index] if index < len(fields) else None
+    if len(cells) == 1 and len(fields) > 1:
+        guess = separator_guess(cells[0], besides=roster.delimiter)
+        if guess:
+            problems.append(
+                f"the whole row is one column: the separator looks like {separator_name(guess)}"
+                f" where the column names use {separator_name(roster.delimiter)}")
+            return _empty_row(line), problems
+    extra = [index for index, cell in enumerate(cells)
+             if cell.strip() and (index >= len(fields) or fields[index] is None)]
+    if extra:
+        more = f" (and {len(extra) - 1} more)" if len(extra) > 1 else ""
+        problems.append(f"cell {extra[0] + 1} has a value but no column name{more}")
+    for index, cell in enumerate(cells[:len(fields)]):
+        target = fields[index]
         value = cell.strip()
-        if target is None and value:
-            problems.append(f"cell {index + 1} has a value but no column name")
-        elif target and len(value) > MAX_CELL:
+        if target and len(value) > MAX_CELL:
             name = roster.columns[index]
             problems.append(f"{name} is longer than {MAX_CELL} characters (got {len(value)})")
             too_long.add(target)
+        elif target == "cohort" and value:
+            cohorts.append((roster.columns[index], value))
         elif target:
             values[target] = value
+        elif target == "" and roster.columns[index] in _MOODLE_REFUSED_FLAGS and value == "1":
+            problems.append(f"{roster.columns[index]} is 1: this import only enrolls"
+                            " participants; remove the row")
     if roster.format == "moodle":
         name_parts = [values.get("firstname", ""), values.get("lastname", "")]
         if too_long & {"firstname", "lastname"}:
             too_long.add("full_name")
     else:
         name_parts = [values.get("full_name", "")]
+    if cohort:
+        for column, value in cohorts:
+            if " ".join(value.casefold().split()) not in cohort:
+                problems.append(f"{column} '{value}' is another cohort; this file is imported"
+                                f" into {cohort[0]}")
     row = RosterRow(
         line=line,
         email=values.get("email", "").lower(),
@@ -304,18 +348,24 @@ def _read_row(
         position=" ".join(values.get("position", "").split()),
         nip="".join(values.get("nip", "").split()) or None,
         username=values.get("username") or None,
-        cohort=values.get("cohort") or None,
+        cohort=cohorts[0][1] if cohorts else None,
     )
+    institution = row.institution or roster.format == "lms"  # optional in Moodle's files
     checks = {
         "full_name": _text_problem("full name", row.full_name, name_parts, shortest=2),
         "email": _email_problem(row.email),
-        "institution": _text_problem("institution", row.institution, [row.institution]),
+        "institution": _text_problem("institution", row.institution, [row.institution])
+        if institution else None,
         "nip": _nip_problem(row.nip) if roster.format == "lms" else None,
     }
     problems.extend(problem for key, problem in checks.items() if problem and key not in too_long)
     if roster.format == "moodle" and row.nip and _nip_problem(row.nip):
         row = replace(row, nip=None)  # Moodle's idnumber is the NIP only when it looks like one
     return row, problems
+
+
+def _empty_row(line: int) -> RosterRow:
+    return RosterRow(line, "", "", "", "", None, None, None)
 
 
 def _text_problem(label: str, value: str, parts: list[str], shortest: int = 1) -> str | None:

@@ -15,7 +15,7 @@ from lms.evaluations import (
 )
 from lms.evaluations.forms import EvaluationForm
 from lms.evaluations.sync import configured_survey
-from lms.exports import csv_response
+from lms.exports import export_response, exportable
 from lms.extensions import db
 
 bp = Blueprint("evaluations", __name__)
@@ -107,11 +107,11 @@ def report(code: str, access: CohortAccess):
     return render_template("evaluations/report.html", cohort=cohort, report=found, full=full)
 
 
-@bp.get("/manage/cohorts/<code>/evaluation.csv")
+@exportable(bp, "/manage/cohorts/<code>/evaluation")
 @cohort_required("watch")
 def report_csv(code: str, access: CohortAccess):
     cohort, full = _report_scope(access)
     if not full:
         abort(403)
     header, rows = services.export_rows(cohort, _min_responses(), today())
-    return csv_response(f"{cohort.code}-evaluation.csv", header, rows)
+    return export_response(f"{cohort.code}-evaluation", header, rows, _("Evaluation"))

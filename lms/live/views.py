@@ -26,7 +26,7 @@ from lms.auth.access import is_safe_next
 from lms.clock import utcnow
 from lms.cohorts import services as cohorts
 from lms.cohorts.access import CohortAccess, cohort_required
-from lms.exports import csv_response
+from lms.exports import export_response, exportable, nip_cell
 from lms.extensions import db
 from lms.live import feed, services
 from lms.live.agenda import agenda_for
@@ -261,7 +261,7 @@ def register(code: str, access: CohortAccess):
                    register=services.register(cohort, utcnow()))
 
 
-@bp.get("/cohorts/<code>/attendance.csv")
+@exportable(bp, "/cohorts/<code>/attendance")
 @cohort_required("view")
 def register_csv(code: str, access: CohortAccess):
     cohort, who = access.cohort, access
@@ -270,13 +270,13 @@ def register_csv(code: str, access: CohortAccess):
     data = services.register(cohort, utcnow())
     zone = services.time_zone_of(current_user.id)
     locale = _locale()
-    header = [_("Name"), _("Email"), _("Institution")]
+    header = [_("Name"), _("NIP"), _("Email"), _("Institution")]
     header += [f"{s.topic} ({local_label(s.starts_at, zone, locale)})" for s in data.sessions]
     header += [_("Attendance in percent")]
-    rows = ([r.user.full_name, r.user.email, r.user.institution,
+    rows = ([r.user.full_name, nip_cell(r.user.nip), r.user.email, r.user.institution,
              *[_status_label(r.cells.get(s.id)) if s.id in r.cells else "" for s in data.sessions],
              "" if r.percent is None else r.percent] for r in data.rows)
-    return csv_response(f"{cohort.code}-attendance.csv", header, rows)
+    return export_response(f"{cohort.code}-attendance", header, rows, _("Attendance"))
 
 
 @bp.get("/cohorts/<code>/calendar.ics")

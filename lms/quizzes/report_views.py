@@ -10,7 +10,7 @@ from lms.auth.access import roles_required
 from lms.auth.models import STAFF_ROLES
 from lms.cohorts.access import visible_participant_ids
 from lms.courses import services as courses
-from lms.exports import csv_response
+from lms.exports import export_response, exportable, nip_cell
 from lms.extensions import db
 from lms.quizzes import reports, services
 from lms.quizzes.models import AttemptItem, Quiz
@@ -47,16 +47,28 @@ def results(slug: str, quiz_slug: str):
         pending=len(services.pending_essays(quiz, visible)))
 
 
-@bp.get("/courses/<slug>/quizzes/<quiz_slug>/results.csv")
+@exportable(bp, "/courses/<slug>/quizzes/<quiz_slug>/results")
 @roles_required(*STAFF_ROLES)
 def results_csv(slug: str, quiz_slug: str):
     course, quiz = _quiz_or_404(slug, quiz_slug)
     visible = visible_participant_ids(current_user, course.id)
-    header = [_("Name"), _("Email"), _("Institution"), _("Attempts"), _("Grade"), _("Passed")]
-    rows = ([r.user.full_name, r.user.email, r.user.institution, r.attempts, r.grade,
-             "" if r.passed is None else (_("yes") if r.passed else _("no"))]
+    header = [_("Name"), _("NIP"), _("Email"), _("Institution"), _("Attempts"), _("Grade"),
+              _("Passed")]
+    rows = ([r.user.full_name, nip_cell(r.user.nip), r.user.email, r.user.institution,
+             r.attempts, r.grade, "" if r.passed is None else (_("yes") if r.passed else _("no"))]
             for r in reports.participant_results(quiz, visible))
-    return csv_response(f"{quiz.slug}-results.csv", header, rows)
+    return export_response(f"{quiz.slug}-results", header, rows, quiz.title)
+
+
+@exportable(bp, "/courses/<slug>/quizzes/<quiz_slug>/items")
+@roles_required(*STAFF_ROLES)
+def items_export(slug: str, quiz_slug: str):
+    course, quiz = _quiz_or_404(slug, quiz_slug)
+    header = [_("Number"), _("Question"), _("Type"), _("Responses"), _("Facility"),
+              _("Discrimination")]
+    rows = ([s.position + 1, s.slug, s.type, s.responses, s.facility, s.discrimination]
+            for s in reports.item_analysis(quiz, visible_participant_ids(current_user, course.id)))
+    return export_response(f"{quiz.slug}-items", header, rows, _("Item analysis"))
 
 
 @bp.get("/courses/<slug>/quizzes/<quiz_slug>/grading")

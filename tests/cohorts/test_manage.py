@@ -17,8 +17,8 @@ from lms.extensions import db
 from tests.conftest import count_queries, csrf_from
 
 MOODLE_CSV = ("\ufeffusername;firstname;lastname;email;institution;department;cohort1\n"
-              "budi;Budi;Santoso;budi@example.org;Perpustakaan Kota Contoh;Layanan;a1\n"
-              "sari;Sari;;sari@example.org;Perpustakaan Desa Maju;Pengelola;a1\n")
+              "budi;Budi;Santoso;budi@example.org;Perpustakaan Kota Contoh;Layanan;angkatan-1\n"
+              "sari;Sari;;sari@example.org;Perpustakaan Desa Maju;Pengelola;ANGKATAN-1\n")
 
 
 def upload(client, data: bytes, skip=False, code="angkatan-1"):
@@ -56,7 +56,7 @@ def test_csv_upload_enrolls_and_twice_changes_nothing(app, make_cohort, login_as
 def test_a_bad_row_stops_the_whole_import_unless_skipped(app, make_cohort, login_as):
     make_cohort(mode="invitation")
     coordinator, _ = login_as("coordinator")
-    bad = MOODLE_CSV + "rudi;Rudi;Hartono;rudi@;Perpustakaan;Layanan;a1\n"
+    bad = MOODLE_CSV + "rudi;Rudi;Hartono;rudi@;Perpustakaan;Layanan;angkatan-1\n"
     response = upload(coordinator, bad.encode())
     assert response.status_code == 400
     assert "line 4:" in response.text
@@ -152,7 +152,7 @@ def test_grid_filters_sorting_and_safe_csv(app, make_cohort, login_as):
     assert "Peserta 0000" not in html
     ordered = coordinator.get("/manage/cohorts/angkatan-1/grid?sort=name&order=desc").text
     assert ordered.index("Peserta 0002") < ordered.index("Peserta 0000")
-    response = coordinator.get("/manage/cohorts/angkatan-1/grid.csv")
+    response = coordinator.get("/manage/cohorts/angkatan-1/grid.csv?sep=comma")
     rows = list(csv.reader(io.StringIO(response.text.lstrip("\ufeff"))))
     assert rows[0][0] == "Nama"
     assert any(r[0] == "'=SUM(A1:A9)" for r in rows)

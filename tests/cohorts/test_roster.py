@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lms.cohorts.roster import NOT_TEXT, Roster, RosterProblem, RosterRow, parse_roster
+from lms.cohorts.roster import Roster, RosterProblem, RosterRow, parse_roster
 
 OURS = "nama,email,instansi,jabatan,nip\n"
 MOODLE = "username,firstname,lastname,email,institution,department,cohort1\n"
@@ -64,18 +64,21 @@ def test_windows_1252_file_from_excel_is_read():
 
 
 @pytest.mark.parametrize(
-    "data",
+    ("data", "line"),
     [
-        b"\x00\x01\x02\x81\x8d\x8f",  # undefined in Windows-1252 too
-        b"nama,email\x00,instansi\n",  # control characters: not text
-        "nama,email,instansi,jabatan\n".encode("utf-16"),  # Excel's "Unicode text"
-        bytes(range(256)),
+        (b"\x00\x01\x02\x81\x8d\x8f", 1),  # undefined in Windows-1252 too
+        (b"nama,email\x00,instansi\n", 1),  # control characters: not text
+        (b"nama,email,instansi,jabatan\nBudi,b@x.org,\x01P,\n", 2),
+        (bytes(range(256)), 3),  # where the bytes stop being UTF-8, after \n and \r
     ],
 )
-def test_bytes_that_are_not_text_are_reported_not_guessed(data):
+def test_bytes_that_are_not_text_are_reported_at_their_line_not_guessed(data, line):
     roster = parse_roster(data)
 
-    assert problems(roster) == [f"line 0: {NOT_TEXT}"]
+    assert len(roster.problems) == 1
+    assert roster.problems[0].line == line
+    assert "the file is not text" in roster.problems[0].message
+    assert roster.problems[0].message.endswith("save it as CSV UTF-8")
     assert roster.rows == []
     assert not roster.ok
 
@@ -204,19 +207,33 @@ def test_moodle_upload_file():
     assert (sukarni.full_name, sukarni.nip, sukarni.position) == ("Sukarni", None, "")
 
 
-def test_moodle_file_without_lastname_column():
+def test_moodle_file_needs_the_four_columns_moodle_requires():
     roster = parse("firstname,email,institution\nSukarni,sukarni@example.org,Perpusnas\n")
 
-    assert roster.ok, problems(roster)
-    assert roster.rows[0].full_name == "Sukarni"
+    assert problems(roster) == [
+        "line 1: missing column username",
+        "line 1: missing column lastname",
+    ]
+    assert roster.rows == []
 
 
-def test_moodle_unknown_column_is_reported_once_on_the_header_line():
+def test_moodle_columns_that_do_not_apply_are_one_warning_and_the_file_imports():
     text = (
-        MOODLE.replace("\n", ",course1\n") + "b,Budi,,b@example.org,P,,,x\nc,Cici,,c@ex.org,P,,,y\n"
+        "username,password,firstname,lastname,email,auth,course1,group1,role1,enrolperiod1,"
+        "enrolstatus1,profile_field_unit,Catatan\n"
+        "b,rahasia,Budi,,b@example.org,manual,angkatan-3,Kelas A,student,10,0,Layanan,x\n"
+        "c,rahasia,Cici,,c@ex.org,manual,,,,,,,\n"
     )
 
-    assert only_problem(text).startswith("line 1: unknown columns: course1; expected the Moodle")
+    roster = parse(text, cohort=("angkatan-3", "Angkatan III"))
+
+    assert roster.ok, problems(roster)
+    assert [str(w) for w in roster.warnings] == [
+        "line 1: ignored, as they do not apply here: password, auth, group1, role1,"
+        " enrolperiod1, enrolstatus1, profile_field_unit, Catatan"
+    ]
+    assert [(r.full_name, r.cohort, r.institution) for r in roster.rows] == [
+        ("Budi", "angkatan-3", ""), ("Cici", None, "")]
 
 
 @pytest.mark.parametrize(
@@ -270,7 +287,7 @@ def test_mixed_header_matching_neither_layout():
 
     message = only_problem(text)
 
-    assert message.startswith("line 1: unknown columns: firstname, kantor; expected the Moodle")
+    assert message.startswith("line 1: unknown columns: firstname, kantor; expected Moodle's")
     assert message.endswith("or full_name, email, institution, position, nip")
 
 
@@ -282,7 +299,7 @@ def test_header_with_no_known_column_at_all():
     ("header", "message"),
     [
         ("nama,email,jabatan", "line 1: missing column institution or instansi"),
-        ("firstname,lastname,email", "line 1: missing column institution"),
+        ("firstname,lastname,email", "line 1: missing column username"),
         (
             "nama,name,email,instansi,jabatan",
             "line 1: columns nama and name both hold the full name",

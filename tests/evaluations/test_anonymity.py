@@ -103,7 +103,7 @@ def test_no_page_export_or_column_ties_an_answer_to_a_person(
             from lms.i18n import long_date
             assert long_date(today) not in html  # not when anybody answered
 
-        export = reader.get(f"/manage/cohorts/{CODE}/evaluation.csv")
+        export = reader.get(f"/manage/cohorts/{CODE}/evaluation.csv?sep=comma")
         assert export.status_code == 200
         content = export.text
         rows = list(csv.reader(io.StringIO(content.lstrip("\ufeff"))))

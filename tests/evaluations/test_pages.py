@@ -269,7 +269,7 @@ def test_csv_has_one_row_per_response_and_is_formula_safe(app, running, particip
         assert answer(client, rating, text).status_code == 302
     close_evaluation(app)
     coordinator, _ = login_as("coordinator")
-    response = coordinator.get(f"/manage/cohorts/{CODE}/evaluation.csv")
+    response = coordinator.get(f"/manage/cohorts/{CODE}/evaluation.csv?sep=comma")
     assert response.mimetype == "text/csv"
     assert 'filename="angkatan-1-evaluation.csv"' in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.text.lstrip("\ufeff"))))

@@ -104,7 +104,7 @@ def test_instructor_corrects_attendance_and_the_register_counts_it(
             select(Cohort.id).where(Cohort.code == CODE)))
     assert percents == {budi_id: 50.0, sari_id: 100.0}
     csv = teacher.get(f"/cohorts/{CODE}/attendance.csv").text
-    assert "present,absent,,50\r\n" in csv
+    assert '"present","absent","","50"\r\n' in csv  # English: comma
     # The participant sees their own attendance; the page of a session not held yet too.
     own = budi.get(f"/cohorts/{CODE}/sessions").text
     assert "Your attendance so far: 50.0% of the sessions held." in own

@@ -114,13 +114,13 @@ def test_csv_export_is_safe_from_formulas(app, quiz_course, staff_client, make_u
     user_id, _ = make_user(full_name="=HYPERLINK(\"http://evil\")", institution="+cmd|' /C calc'")
     enroll(user_id, "contoh")
     wrong(app, user_id)
-    response = staff_client.get(RESULTS + ".csv")
+    response = staff_client.get(RESULTS + ".csv?sep=comma")
     assert response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0][:2] == ["Nama", "Email"]
+    assert rows[0][:3] == ["Nama", "NIP", "Email"]
     evil = next(r for r in rows if "HYPERLINK" in r[0])
     assert evil[0].startswith("'=")
-    assert evil[2].startswith("'+")
+    assert evil[3].startswith("'+")
 
 
 def test_pre_post_gain_on_course_page_and_report(app, client, content_dir, quiz_course,
