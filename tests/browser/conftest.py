@@ -59,7 +59,15 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
-def live_app(tmp_path):
+def live_content():
+    """Files a test module adds to the live server's course content: override this fixture
+    with one returning a function of the content folder (surveys in _surveys are synced)."""
+    return lambda content: None
+
+
+@pytest.fixture
+def live_flask(tmp_path, live_content):
+    """The Flask app behind `live_app`, for setting data up through the services."""
     content = tmp_path / "course_content"
     write_course(content, "contoh", 3, title="Pengantar Contoh")
     write_quiz(content, attempts=2)
@@ -79,19 +87,28 @@ def live_app(tmp_path):
         })
     finally:
         del os.environ["LMS_INSTANCE_PATH"]
+    live_content(content)
     with app.app_context():
         db.create_all()
         sync_tree(load_tree(content))
+        if (content / "_surveys").is_dir():
+            from lms.evaluations.sync import sync_surveys
+            assert sync_surveys(content) == []
         from lms.demo import create_demo
         create_demo()
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def live_app(live_flask):
+    server = make_server("127.0.0.1", 0, live_flask, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture
