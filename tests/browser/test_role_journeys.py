@@ -201,3 +201,132 @@ def test_coordinator_runs_a_cohort(live_app, live_flask, page, tmp_path):
     expect(form.locator("#verify-status")).to_contain_text("Dicabut pada")
     expect(form.locator("#verify-status")).to_contain_text(
         "Alasan: Data kehadiran ternyata keliru.")
+
+
+# The participant --------------------------------------------------------------------------
+
+def _take_test(page, title):
+    """Open a test from the course page, answer both questions, confirm and submit."""
+    click(page, "link", "Pengantar Contoh", exact=True)
+    click(page, "link", title)
+    click(page, "button", "Mulai kuis")
+    page.page.get_by_label("Bandung").check()
+    expect(page.page.locator("#question-1 .save-state")).to_contain_text("Tersimpan")
+    page.page.locator("#question-2").get_by_label("Benar").check()
+    expect(page.page.locator("#question-2 .save-state")).to_contain_text("Tersimpan")
+    click(page, "button", "Periksa dan kirim")
+    expect(page.page.get_by_text("Semua soal sudah dijawab.")).to_be_visible()
+    click(page, "button", "Kirim dan selesai")
+    expect(page.page.get_by_text("Percobaan Anda telah dikirim.")).to_be_visible()
+    expect(page.page.locator("#attempt-score")).to_contain_text("100")
+    expect(page.page.get_by_text("Ibu kota provinsi Jawa Barat?")).to_be_visible()
+
+
+def test_participant_applies_studies_is_tested_evaluates(live_app, page):
+    sign_in(page, live_app)
+    page.axe()
+
+    # Apply to the open cohort.
+    click(page, "link", "Angkatan", exact=True)
+    click(page, "link", "Ajukan lamaran ke Angkatan III (demo, pendaftaran dibuka)")
+    page.page.get_by_label("Motivasi").fill(
+        "Saya ingin merancang promosi digital untuk perpustakaan kabupaten kami.")
+    click(page, "button", "Kirim lamaran")
+    expect(page.page.get_by_text("Lamaran Anda telah dikirim.")).to_be_visible()
+
+    # Study a module of the running cohort's course.
+    click(page, "link", "Pembelajaran saya")
+    click(page, "link", "Pengantar Contoh", exact=True)
+    click(page, "link", "Modul 1", exact=True)
+    click(page, "button", "Tandai selesai", exact=True)
+    expect(page.page.get_by_text("Modul ditandai selesai.")).to_be_visible()
+
+    _take_test(page, "Pre-test Contoh")
+    shoot(page, "quiz-review.png")
+    _take_test(page, "Post-test Contoh")
+
+    # The running cohort's evaluation: every rating, one suggestion.
+    click(page, "link", "Pembelajaran saya")
+    click(page, "link", "Isi evaluasi Angkatan II (demo, sedang berjalan)")
+    for radio in page.page.locator('input[type=radio][value="4"]').all():
+        radio.check()
+    page.page.get_by_label("Saran untuk penyelenggara pelatihan").fill(
+        "Sesi tanya jawab bisa ditambah.")
+    click(page, "button", "Kirim evaluasi")
+    expect(page.page.get_by_text("Terima kasih! Evaluasi Anda telah disimpan, tanpa nama Anda."
+                                 )).to_be_visible()
+
+
+def test_graduate_downloads_the_certificate(live_app, page, tmp_path):
+    sign_in(page, live_app, "lulusan1@example.org", "demo-lulusan-2026")
+    page.axe()
+    click(page, "link", "Sertifikat", exact=True)
+    with page.page.expect_download() as download:
+        page.page.get_by_role("link", name="Unduh PDF").first.click()
+    path = tmp_path / "sertifikat.pdf"
+    download.value.save_as(path)
+    assert path.read_bytes().startswith(b"%PDF-")
+    assert download.value.suggested_filename.endswith(".pdf")
+
+
+# The instructor ---------------------------------------------------------------------------
+
+def _essay_and_assignment_handed_in(app):
+    """The participant's practice quiz (with its essay) and assignment, handed in."""
+    from lms.assignments import services as assignments
+    from lms.auth import services as accounts
+    from lms.cohorts import services as cohorts
+    from lms.courses.models import Course
+    from lms.extensions import db
+    from lms.quizzes import services as quizzes
+    from lms.quizzes import types as quiz_types
+    from lms.quizzes.models import Quiz
+    from lms.quizzes.spec import Question
+
+    with app.test_request_context():
+        participant = accounts.find_user_by_email("peserta@example.org")
+        quiz = db.session.scalar(db.select(Quiz).where(Quiz.slug == "kuis-contoh"))
+        attempt = quizzes.start_attempt(quiz, participant.id)
+        answers = {}
+        for item in attempt.items:
+            question = Question.from_dict(item.version.data)
+            full = quiz_types.get(question.type).full_marks(question)
+            answers[item.position] = ("Membawa perpustakaan keliling ke Car Free Day."
+                                      if full is None else full)
+        quizzes.submit_attempt(attempt, answers)
+        course = db.session.scalar(db.select(Course).where(Course.slug == "contoh"))
+        task = assignments.assignments_of(course)[0]
+        assignments.submit(task, cohorts.get_cohort(RUNNING), participant,
+                           "Kami akan membawa perpustakaan keliling ke sekolah.", [])
+        db.session.commit()
+
+
+def test_instructor_grades_an_essay_and_an_assignment(live_app, live_flask, page):
+    _essay_and_assignment_handed_in(live_flask)
+    sign_in(page, live_app, "pengajar@example.org", "demo-pengajar-2026")
+    page.axe()
+
+    # The essay: from the quiz's results to the queue of essays.
+    click(page, "link", "Mata pelatihan", exact=True)
+    click(page, "link", "Pengantar Contoh")
+    click(page, "link", "Kuis Contoh")
+    click(page, "link", "Hasil dan analisis butir soal")
+    click(page, "link", "Esai yang perlu dinilai: 1")
+    page.page.get_by_label("Nilai (0 sampai 2)").fill("2")
+    page.page.get_by_label("Komentar untuk peserta").fill("Rencana yang jelas.")
+    click(page, "button", "Simpan nilai")
+    expect(page.page.get_by_text("Nilai disimpan.")).to_be_visible()
+    click(page, "link", "Hasil: Kuis Contoh")
+    row = page.page.get_by_role("row").filter(has_text="Sari Wulandari")
+    expect(row).to_contain_text("100")
+    expect(row).to_contain_text("lulus")
+
+    # The assignment: from the cohorts taught to the grading queue and the rubric.
+    click(page, "link", "Mengajar", exact=True)
+    click(page, "link", "penugasan Angkatan II (demo, sedang berjalan)")
+    click(page, "link", "Rencana Tindak Lanjut")
+    click(page, "link", "Nilai tugas Sari Wulandari, S.IP.")
+    page.page.get_by_label("Sangat baik (100)").check()
+    page.page.get_by_label("Komentar untuk peserta").fill("Rencana yang terukur.")
+    click(page, "button", "Simpan nilai")
+    expect(page.page.get_by_text("Disimpan.", exact=True)).to_be_visible()
