@@ -173,6 +173,7 @@ def test_coordinator_runs_a_cohort(live_app, live_flask, page, tmp_path):
         expect(form.get_by_text("1 diubah, 0 tetap.")).to_be_visible()
     expect(form.get_by_text("1 dari 40 tempat terisi")).to_be_visible()
     expect(form.get_by_text("1 dalam daftar tunggu")).to_be_visible()
+    shoot(page, "coordinator-applicants.png")
 
     # Watch the running cohort's progress grid.
     click(page, "link", "Kelola", exact=True)
@@ -187,7 +188,6 @@ def test_coordinator_runs_a_cohort(live_app, live_flask, page, tmp_path):
     click(page, "button", "Terbitkan untuk semua yang sudah menyelesaikan")
     expect(form.get_by_text("1 diterbitkan, 1 sudah memiliki, 1 belum menyelesaikan.")
            ).to_be_visible()
-    shoot(page, "coordinator-certificates.png")
     row = form.get_by_role("row").filter(has_text="Rina Marlina")
     number = row.get_by_role("link").first.inner_text()
     form.get_by_label(f"Alasan mencabut {number}").fill("Data kehadiran ternyata keliru.")
@@ -205,7 +205,7 @@ def test_coordinator_runs_a_cohort(live_app, live_flask, page, tmp_path):
 
 # The participant --------------------------------------------------------------------------
 
-def _take_test(page, title):
+def _take_test(page, title, screenshot=None):
     """Open a test from the course page, answer both questions, confirm and submit."""
     click(page, "link", "Pengantar Contoh", exact=True)
     click(page, "link", title)
@@ -216,6 +216,8 @@ def _take_test(page, title):
     expect(page.page.locator("#question-2 .save-state")).to_contain_text("Tersimpan")
     click(page, "button", "Periksa dan kirim")
     expect(page.page.get_by_text("Semua soal sudah dijawab.")).to_be_visible()
+    if screenshot:
+        shoot(page, screenshot)
     click(page, "button", "Kirim dan selesai")
     expect(page.page.get_by_text("Percobaan Anda telah dikirim.")).to_be_visible()
     expect(page.page.locator("#attempt-score")).to_contain_text("100")
@@ -241,8 +243,7 @@ def test_participant_applies_studies_is_tested_evaluates(live_app, page):
     click(page, "button", "Tandai selesai", exact=True)
     expect(page.page.get_by_text("Modul ditandai selesai.")).to_be_visible()
 
-    _take_test(page, "Pre-test Contoh")
-    shoot(page, "quiz-review.png")
+    _take_test(page, "Pre-test Contoh", "quiz-confirm.png")
     _take_test(page, "Post-test Contoh")
 
     # The running cohort's evaluation: every rating, one suggestion.
@@ -328,5 +329,6 @@ def test_instructor_grades_an_essay_and_an_assignment(live_app, live_flask, page
     click(page, "link", "Nilai tugas Sari Wulandari, S.IP.")
     page.page.get_by_label("Sangat baik (100)").check()
     page.page.get_by_label("Komentar untuk peserta").fill("Rencana yang terukur.")
+    shoot(page, "assignment-rubric.png")
     click(page, "button", "Simpan nilai")
     expect(page.page.get_by_text("Disimpan.", exact=True)).to_be_visible()
