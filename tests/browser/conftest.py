@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -58,16 +59,10 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason="needs " + " and ".join(missing)))
 
 
-@pytest.fixture
-def live_content():
-    """Files a test module adds to the live server's course content: override this fixture
-    with one returning a function of the content folder (surveys in _surveys are synced)."""
-    return lambda content: None
-
-
-@pytest.fixture
-def live_flask(tmp_path, live_content):
-    """The Flask app behind `live_app`, for setting data up through the services."""
+@contextmanager
+def demo_app(tmp_path: Path, add_content=None):
+    """The app behind a live server: small test content (plus what add_content(folder)
+    writes; surveys in _surveys are synced) and the demo data."""
     content = tmp_path / "course_content"
     write_course(content, "contoh", 3, title="Pengantar Contoh")
     write_quiz(content, attempts=2)
@@ -76,6 +71,8 @@ def live_flask(tmp_path, live_content):
     (content / "_programs").mkdir()
     (content / "_programs" / "demo.yml").write_text(
         "id: program-demo\ntitle: Diklat Demo\ncourses:\n  - contoh\n")
+    if add_content is not None:
+        add_content(content)
     os.environ["LMS_INSTANCE_PATH"] = str(tmp_path / "instance")
     try:
         app = create_app({
@@ -87,7 +84,6 @@ def live_flask(tmp_path, live_content):
         })
     finally:
         del os.environ["LMS_INSTANCE_PATH"]
-    live_content(content)
     with app.app_context():
         db.create_all()
         sync_tree(load_tree(content))
@@ -97,18 +93,29 @@ def live_flask(tmp_path, live_content):
         from lms.demo import create_demo
         create_demo()
         db.session.commit()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@contextmanager
+def serving(app):
+    """app on a free local port; yields its base address."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
 
 
 @pytest.fixture
-def live_app(live_flask):
-    server = make_server("127.0.0.1", 0, live_flask, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+def live_app(tmp_path):
+    with demo_app(tmp_path) as app, serving(app) as base:
+        yield base
 
 
 @pytest.fixture

@@ -46,20 +46,32 @@ questions:
 """
 
 
-@pytest.fixture
-def live_content():
+def _journey_content(content: Path) -> None:
     """The browser tests' course plus a pre-test, a post-test and the standard evaluation."""
+    folder = content / "contoh" / "quizzes"
+    for name, title, kind in (("pre", "Pre-test Contoh", "pretest"),
+                              ("post", "Post-test Contoh", "posttest")):
+        (folder / f"{name}.yml").write_text(TEST.format(id=f"{name}-contoh", title=title,
+                                                        kind=kind))
+    (content / "_surveys").mkdir()
+    shutil.copy(SURVEY, content / "_surveys")
 
-    def add(content: Path) -> None:
-        folder = content / "contoh" / "quizzes"
-        for name, title, kind in (("pre", "Pre-test Contoh", "pretest"),
-                                  ("post", "Post-test Contoh", "posttest")):
-            (folder / f"{name}.yml").write_text(TEST.format(id=f"{name}-contoh", title=title,
-                                                            kind=kind))
-        (content / "_surveys").mkdir()
-        shutil.copy(SURVEY, content / "_surveys")
 
-    return add
+@pytest.fixture
+def live_flask(tmp_path):
+    """The app behind live_app, for handing work in through the services."""
+    from tests.browser.conftest import demo_app
+
+    with demo_app(tmp_path, _journey_content) as app:
+        yield app
+
+
+@pytest.fixture
+def live_app(live_flask):
+    from tests.browser.conftest import serving
+
+    with serving(live_flask) as base:
+        yield base
 
 
 def menu(page):
