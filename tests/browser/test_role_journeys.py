@@ -185,6 +185,10 @@ def test_coordinator_runs_a_cohort(live_app, live_flask, page, tmp_path):
         expect(form.get_by_text("1 diubah, 0 tetap.")).to_be_visible()
     expect(form.get_by_text("1 dari 40 tempat terisi")).to_be_visible()
     expect(form.get_by_text("1 dalam daftar tunggu")).to_be_visible()
+    expect(form.get_by_role("row").filter(has_text="Dewi Anggraini")).to_contain_text(
+        "dalam daftar tunggu")
+    expect(form.get_by_role("row").filter(has_text="Sari Wulandari")).to_contain_text(
+        "diterima")
     shoot(page, "coordinator-applicants.png")
 
     # Watch the running cohort's progress grid.
@@ -203,7 +207,8 @@ def test_coordinator_runs_a_cohort(live_app, live_flask, page, tmp_path):
     row = form.get_by_role("row").filter(has_text="Rina Marlina")
     number = row.get_by_role("link").first.inner_text()
     form.get_by_label(f"Alasan mencabut {number}").fill("Data kehadiran ternyata keliru.")
-    row.get_by_role("button", name="Cabut").click()
+    with form.expect_navigation():
+        row.get_by_role("button", name="Cabut").click()
     page.axe()
     expect(form.get_by_text(f"Sertifikat {number} dicabut.")).to_be_visible()
     expect(row).to_contain_text(f"{number}: dicabut")
