@@ -262,8 +262,10 @@ def decide(cohort: Cohort, member_ids: list[int], decision: str,
         .order_by(CohortMember.applied_at, CohortMember.id)))
     if len(rows) != len(set(member_ids)):
         raise CohortError("unknown", _("Some selected people are not in this cohort."))
+    previous = []
     for member in rows:
         before = member.status
+        previous.append(before)
         if decision == "accept":
             if before == MemberStatus.ACCEPTED:
                 result.unchanged += 1
@@ -294,17 +296,23 @@ def decide(cohort: Cohort, member_ids: list[int], decision: str,
         audit.record(actor_id, f"member.{decision}", "cohort_member", member.id,
                      f"{cohort.code}: {member.user.email}",
                      {"status": [str(before), str(member.status)]})
-    if decision != "accept":
-        promote_waitlist(cohort, actor_id)
+    # A place freed by this decision goes to the first on the waiting list, but never to
+    # someone the coordinator has just put there on purpose (nor does a deliberate
+    # "waiting list" while places are free turn into an acceptance).
+    if decision != "accept" and MemberStatus.ACCEPTED in previous:
+        promote_waitlist(cohort, actor_id, skip=frozenset(m.id for m in rows))
     db.session.flush()
     return result
 
 
-def promote_waitlist(cohort: Cohort, actor_id: int | None) -> list[CohortMember]:
-    """Fill free places from the waiting list, first come first served."""
+def promote_waitlist(cohort: Cohort, actor_id: int | None,
+                     skip: frozenset[int] = frozenset()) -> list[CohortMember]:
+    """Fill free places from the waiting list, first come first served (members in skip
+    stay where they are)."""
     promoted = []
     waiting = db.session.scalars(select(CohortMember).where(
-        CohortMember.cohort_id == cohort.id, CohortMember.status == MemberStatus.WAITLISTED)
+        CohortMember.cohort_id == cohort.id, CohortMember.status == MemberStatus.WAITLISTED,
+        CohortMember.id.not_in(skip))
         .order_by(CohortMember.waitlisted_at, CohortMember.id))
     for member in list(waiting):
         if not _accept(cohort, member, actor_id):

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -58,8 +59,10 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason="needs " + " and ".join(missing)))
 
 
-@pytest.fixture
-def live_app(tmp_path):
+@contextmanager
+def demo_app(tmp_path: Path, add_content=None):
+    """The app behind a live server: small test content (plus what add_content(folder)
+    writes; surveys in _surveys are synced) and the demo data."""
     content = tmp_path / "course_content"
     write_course(content, "contoh", 3, title="Pengantar Contoh")
     write_quiz(content, attempts=2)
@@ -68,6 +71,8 @@ def live_app(tmp_path):
     (content / "_programs").mkdir()
     (content / "_programs" / "demo.yml").write_text(
         "id: program-demo\ntitle: Diklat Demo\ncourses:\n  - contoh\n")
+    if add_content is not None:
+        add_content(content)
     os.environ["LMS_INSTANCE_PATH"] = str(tmp_path / "instance")
     try:
         app = create_app({
@@ -82,16 +87,35 @@ def live_app(tmp_path):
     with app.app_context():
         db.create_all()
         sync_tree(load_tree(content))
+        if (content / "_surveys").is_dir():
+            from lms.evaluations.sync import sync_surveys
+            assert sync_surveys(content) == []
         from lms.demo import create_demo
         create_demo()
         db.session.commit()
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@contextmanager
+def serving(app):
+    """app on a free local port; yields its base address."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture
+def live_app(tmp_path):
+    with demo_app(tmp_path) as app, serving(app) as base:
+        yield base
 
 
 @pytest.fixture
