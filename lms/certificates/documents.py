@@ -76,10 +76,27 @@ def render_data(certificate: Certificate, *, as_issued: bool = False) -> dict:
 
 
 def _render(certificate: Certificate, *, as_issued: bool) -> bytes:
+    """The PDF, signed when the signing key can be used. When it cannot, the PDF is made
+    all the same, unsigned and saying so on its face, and the reason is logged: a broken
+    key must never stop a participant from getting a certificate."""
+    from lms.certificates import signing
     from lms.certificates.pdf import render_certificate_pdf
 
-    return render_certificate_pdf(render_data(certificate, as_issued=as_issued),
-                                  template_path=_template_path(certificate))
+    data = render_data(certificate, as_issued=as_issued)
+    template_path = _template_path(certificate)
+    signer = signing.load_signer()
+    if not isinstance(signer, signing.Problem):
+        pdf = render_certificate_pdf(data, template_path=template_path)
+        try:
+            return signing.sign_pdf(pdf, signer,
+                                    tsa_url=current_app.config.get("CERTIFICATE_TSA_URL"),
+                                    location=data.get("place"))
+        except Exception as error:  # noqa: BLE001 - a TSA or token failure: unsigned
+            signer = signing.Problem(f"signing failed: {error}")
+    current_app.logger.error("Certificate %s made without an electronic signature: %s",
+                             certificate.number, signer.detail)
+    data["unsigned_note"] = signing.UNSIGNED_NOTE
+    return render_certificate_pdf(data, template_path=template_path)
 
 
 def issued_pdf(certificate: Certificate) -> bytes:
