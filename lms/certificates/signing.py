@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 logger = logging.getLogger(__name__)
 
@@ -40,9 +41,25 @@ UNSIGNED_NOTE = ("Dokumen ini tidak ditandatangani secara elektronik; periksa ke
 
 @dataclass(frozen=True)
 class Problem:
-    """Why certificates are being made unsigned, in words a coordinator can act on."""
+    """Why certificates are being made unsigned: `kind` picks the sentence a coordinator
+    reads (see REASONS), `detail` is what the server log says, paths included."""
 
+    kind: str
     detail: str
+
+    @property
+    def reason(self) -> str:
+        return str(REASONS[self.kind])
+
+
+REASONS = {
+    "missing": _l("The signing key file does not exist."),
+    "password": _l("The signing key file cannot be opened: wrong password, or not a "
+                   "PKCS#12 file."),
+    "unconfigured": _l("No signing key is configured."),
+    "token": _l("The PKCS#11 signing token cannot be used."),
+    "failed": _l("Signing failed (for example, the timestamp authority did not answer)."),
+}
 
 
 def demo_paths(instance_path: str | Path) -> tuple[Path, Path]:
@@ -131,15 +148,15 @@ def _pkcs12_signer(path: str, mtime_ns: int, password: bytes | None):
 
 def _from_pkcs12(path: Path, password: bytes | None):
     if not path.is_file():
-        return Problem(f"the signing key file {path} does not exist")
+        return Problem("missing", f"the signing key file {path} does not exist")
     try:
         signer = _pkcs12_signer(str(path), path.stat().st_mtime_ns, password)
     except (ValueError, TypeError, OSError) as error:
-        return Problem(f"the signing key file {path} cannot be opened ({error}); "
-                       "check CERTIFICATE_SIGNING_PASSWORD")
+        return Problem("password", f"the signing key file {path} cannot be opened "
+                       f"({error}); check CERTIFICATE_SIGNING_PASSWORD")
     if signer is None:  # pyHanko logs the reason and answers None on a wrong password
-        return Problem(f"the signing key file {path} cannot be opened: wrong password "
-                       "or not a PKCS#12 file (check CERTIFICATE_SIGNING_PASSWORD)")
+        return Problem("password", f"the signing key file {path} cannot be opened: wrong "
+                       "password or not a PKCS#12 file (check CERTIFICATE_SIGNING_PASSWORD)")
     return signer
 
 
@@ -149,7 +166,7 @@ def _from_pkcs11(config):
     try:
         from pyhanko.sign import pkcs11
     except ImportError as error:
-        return Problem(f"PKCS#11 signing needs python-pkcs11 ({error})")
+        return Problem("token", f"PKCS#11 signing needs python-pkcs11 ({error})")
     try:
         session = pkcs11.open_pkcs11_session(
             config["CERTIFICATE_SIGNING_PKCS11_MODULE"],
@@ -158,7 +175,7 @@ def _from_pkcs11(config):
         return pkcs11.PKCS11Signer(
             session, key_label=config.get("CERTIFICATE_SIGNING_PKCS11_KEY_LABEL"))
     except Exception as error:  # noqa: BLE001 - any token failure means "sign nothing"
-        return Problem(f"the PKCS#11 token cannot be used ({error})")
+        return Problem("token", f"the PKCS#11 token cannot be used ({error})")
 
 
 def load_signer(app=None):
@@ -174,8 +191,8 @@ def load_signer(app=None):
     if configured:
         return _from_pkcs12(Path(app.instance_path) / configured, password)
     if config.get("ENV") == "production":
-        return Problem("no signing key is configured (CERTIFICATE_SIGNING_PKCS12 or "
-                       "CERTIFICATE_SIGNING_PKCS11_MODULE); see docs/deploy.md")
+        return Problem("unconfigured", "no signing key is configured (CERTIFICATE_SIGNING_"
+                       "PKCS12 or CERTIFICATE_SIGNING_PKCS11_MODULE); see docs/deploy.md")
     p12_path, _ = make_demo_ca(app.instance_path, "LMS demo signer")
     return _from_pkcs12(p12_path, DEMO_PASSWORD)
 
@@ -198,9 +215,24 @@ def sign_pdf(pdf: bytes, signer, *, tsa_url: str | None = None,
     from pyhanko.sign import fields, signers, timestamps
 
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    _match_producers(writer)
     meta = signers.PdfSignatureMetadata(
         field_name="Tanda tangan elektronik", md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES, reason=reason, location=location)
     timestamper = timestamps.HTTPTimeStamper(tsa_url) if tsa_url else None
     output = signers.PdfSigner(meta, signer=signer, timestamper=timestamper).sign_pdf(writer)
     return output.getvalue()
+
+
+def _match_producers(writer) -> None:
+    # PDF/A wants the Info dictionary and the XMP metadata to agree. pyHanko writes its own
+    # name as the XMP producer but appends it to the Info producer ("WeasyPrint; pyHanko"),
+    # so the two would differ; with its name alone in both, they match.
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.metadata.model import VENDOR
+
+    info_ref = writer.prev.trailer_view.raw_get("/Info")
+    if isinstance(info_ref, generic.IndirectObject):
+        info = info_ref.get_object()
+        info["/Producer"] = generic.TextStringObject(VENDOR)
+        writer.mark_update(info_ref)
