@@ -35,6 +35,7 @@ DEFAULT_TEMPLATE = "certificates/pdf.html"
 # WeasyPrint 70 produces from its own bundled ICC profile; "b" promises faithful
 # appearance, which is what a certificate kept for years needs.
 PDF_VARIANT = "pdf/a-3b"
+QR_ALT = "Kode QR menuju halaman pemeriksaan keaslian sertifikat ini"
 _OUTPUT_INTENT = "certificate-srgb"
 
 # Extensions we ship in lms/static/ whose type must be exact: WeasyPrint refuses a
@@ -124,9 +125,11 @@ def score_id(value: float | None) -> str:
 
 def qr_svg(url: str) -> Markup:
     """The verification address as an inline SVG QR code, sized by CSS."""
-    # Markup is safe here: segno writes only numbers and path commands, never the URL.
+    # Markup is safe here: segno writes only numbers and path commands, never the URL, and
+    # a fixed title (the QR code's alternative text in the tagged PDF; the address itself
+    # is printed under the code).
     svg = segno.make(url, error="m").svg_inline(
-        scale=1, border=0, omitsize=True, dark="#111111", svgclass="qr-code"
+        scale=1, border=0, omitsize=True, dark="#111111", svgclass="qr-code", title=QR_ALT,
     )
     return Markup(svg)  # noqa: S704 - see the comment above
 
@@ -184,7 +187,9 @@ def html_to_pdf(html: str, *, fetcher: StaticFileFetcher | None = None) -> bytes
     fetcher = fetcher or StaticFileFetcher()
     # The file identifier is a hash of the content (WeasyPrint's default for PDF/A) and
     # the creation date comes from the template, so the same data gives the same bytes.
-    options = {"pdf_variant": PDF_VARIANT, "output_intent": _OUTPUT_INTENT}
+    # Tagged (structure tree in reading order, tables as tables, the QR code a Figure with
+    # its SVG title as /Alt, /Lang from <html lang="id">) for search and screen readers.
+    options = {"pdf_variant": PDF_VARIANT, "output_intent": _OUTPUT_INTENT, "pdf_tags": True}
     document = weasyprint.HTML(
         string=html, base_url=fetcher.root.as_uri() + "/", url_fetcher=fetcher
     ).render(**options)
