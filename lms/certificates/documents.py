@@ -92,7 +92,7 @@ def _render(certificate: Certificate, *, as_issued: bool) -> bytes:
                                     tsa_url=current_app.config.get("CERTIFICATE_TSA_URL"),
                                     location=data.get("place"))
         except Exception as error:  # noqa: BLE001 - a TSA or token failure: unsigned
-            signer = signing.Problem(f"signing failed: {error}")
+            signer = signing.Problem("failed", f"signing failed: {error}")
     current_app.logger.error("Certificate %s made without an electronic signature: %s",
                              certificate.number, signer.detail)
     data["unsigned_note"] = signing.UNSIGNED_NOTE

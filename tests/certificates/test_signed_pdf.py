@@ -221,3 +221,18 @@ def test_the_signed_bytes_are_what_the_verification_page_hashes(app, cohort_id, 
     with app.app_context():
         code = db.session.get(Certificate, certificate_id).verification_code
     assert hashlib.sha256(pdf).hexdigest() in app.test_client().get(f"/verify/{code}").text
+
+
+@pytest.mark.parametrize("app", [{"CERTIFICATE_TSA_URL": "http://127.0.0.1:9/tsa"}],
+                         indirect=True)
+def test_a_timestamp_authority_out_of_reach_gives_an_unsigned_pdf(app, cohort_id, make_user,  # noqa: F811
+                                                                   tmp_path, caplog):
+    # A real TSA cannot be reached from the test machine; a closed loopback port shows
+    # that a failing one never costs the participant their certificate.
+    holder, certificate_id = _issue(app, cohort_id, make_user)
+    with caplog.at_level(logging.ERROR):
+        response = holder.get(PDF_URL.format(certificate_id))
+    assert response.status_code == 200
+    assert PdfFileReader(io.BytesIO(response.data)).embedded_signatures == []
+    assert UNSIGNED in _text(response.data, tmp_path)
+    assert "signing failed" in caplog.text
