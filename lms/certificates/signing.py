@@ -164,13 +164,15 @@ def _from_pkcs11(config):
     # For an HSM or a BSrE token. Needs python-pkcs11 (pip install 'pyHanko[pkcs11]');
     # not exercised by the test suite, which has no token.
     try:
+        from pyhanko.config.pkcs11 import TokenCriteria
         from pyhanko.sign import pkcs11
     except ImportError as error:
         return Problem("token", f"PKCS#11 signing needs python-pkcs11 ({error})")
+    token = config.get("CERTIFICATE_SIGNING_PKCS11_TOKEN")
     try:
         session = pkcs11.open_pkcs11_session(
             config["CERTIFICATE_SIGNING_PKCS11_MODULE"],
-            token_label=config.get("CERTIFICATE_SIGNING_PKCS11_TOKEN"),
+            token_criteria=TokenCriteria(label=token) if token else None,
             user_pin=config.get("CERTIFICATE_SIGNING_PKCS11_PIN"))
         return pkcs11.PKCS11Signer(
             session, key_label=config.get("CERTIFICATE_SIGNING_PKCS11_KEY_LABEL"))

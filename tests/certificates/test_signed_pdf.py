@@ -190,10 +190,10 @@ def test_a_broken_key_gives_an_unsigned_pdf_that_says_so(institution_key, app, c
     assert UNSIGNED in _text(pdf, tmp_path)
     assert "without an electronic signature" in caplog.text
     assert "keys/" in caplog.text  # the log names the file
-    with app.app_context():  # the certificate is recorded and its PDF kept all the same
+    with app.app_context():  # the certificate stands; its unsigned PDF is not kept
         certificate = db.session.get(Certificate, certificate_id)
         assert certificate.status == "valid"
-        assert certificate.pdf_sha256
+        assert certificate.pdf_sha256 is None
 
     coordinator = app.test_client()
     AuthActions(coordinator).login(make_user(role="coordinator")[1])
@@ -202,6 +202,17 @@ def test_a_broken_key_gives_an_unsigned_pdf_that_says_so(institution_key, app, c
     assert 'id="signing-problem"' in page.text
     assert "tanpa tanda tangan elektronik" in page.text
     assert "keys/" not in page.text  # paths stay in the log
+
+    # The key fixed: the next PDF is signed and becomes the one kept.
+    app.config.update(CERTIFICATE_SIGNING_PKCS12="keys/pusdiklat.p12",
+                      CERTIFICATE_SIGNING_PASSWORD="demo-only")
+    fixed = holder.get(PDF_URL.format(certificate_id)).data
+    assert _validate(fixed, institution_key).intact
+    assert UNSIGNED not in _text(fixed, tmp_path)
+    with app.app_context():
+        assert db.session.get(Certificate, certificate_id).pdf_sha256
+    page = coordinator.get("/manage/cohorts/angkatan-1/certificates")
+    assert 'id="signing-problem"' not in page.text
 
 
 def test_production_without_a_key_refuses_to_pretend(app):
@@ -236,3 +247,14 @@ def test_a_timestamp_authority_out_of_reach_gives_an_unsigned_pdf(app, cohort_id
     assert PdfFileReader(io.BytesIO(response.data)).embedded_signatures == []
     assert UNSIGNED in _text(response.data, tmp_path)
     assert "signing failed" in caplog.text
+
+
+@pytest.mark.parametrize("app", [{"CERTIFICATE_SIGNING_PKCS11_MODULE": "/nonexistent/p11.so"}],
+                         indirect=True)
+def test_a_pkcs11_token_that_cannot_be_used_is_a_problem_not_a_crash(app):
+    # No token here (and python-pkcs11 is an optional extra): the token path itself is
+    # documented in docs/deploy.md, not exercised.
+    with app.app_context():
+        found = signing.problem()
+    assert found is not None
+    assert found.kind == "token"
