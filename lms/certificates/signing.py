@@ -134,6 +134,39 @@ def make_demo_ca(instance_path: str | Path, issuer_name: str) -> tuple[Path, Pat
     return p12_path, ca_path
 
 
+def _key_kept_signer():
+    """pyHanko's SimpleSigner, holding its private key parsed once.
+
+    SimpleSigner reads its key from DER for every raw signature, twice per PDF (a dry
+    run sizes the signature); OpenSSL 3 checks an RSA key's primes on every read, about
+    170 ms each, which made signing cost ten times a minimal WeasyPrint render (see
+    docs/benchmarks.md). RSA PKCS#1 v1.5 and ECDSA, what PKCS#12 files and BSrE hold,
+    are signed with the kept key; anything else falls back to pyHanko's own code.
+    """
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ec import ECDSA
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+    class KeyKeptSigner(signers.SimpleSigner):
+        @functools.cached_property
+        def _private_key(self):
+            return serialization.load_der_private_key(self.signing_key.dump(), password=None)
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            algorithm = mechanism["algorithm"].native
+            hash_algorithm = get_pyca_cryptography_hash(digest_algorithm)
+            if algorithm.endswith("_rsa") or algorithm == "rsassa_pkcs1v15":
+                return self._private_key.sign(data, PKCS1v15(), hash_algorithm)
+            if algorithm.endswith("_ecdsa") or algorithm == "ecdsa":
+                return self._private_key.sign(data, ECDSA(hash_algorithm))
+            return super().sign_raw(data, digest_algorithm)
+
+    return KeyKeptSigner
+
+
 @functools.lru_cache(maxsize=4)
 def _pkcs12_signer(path: str, mtime_ns: int, password: bytes | None):
     # Cached by file and modification time: a replaced key file is read again.
@@ -143,7 +176,11 @@ def _pkcs12_signer(path: str, mtime_ns: int, password: bytes | None):
     # Opened here first so a wrong password is one clear ValueError, not a logged
     # traceback from inside pyHanko.
     pkcs12.load_key_and_certificates(Path(path).read_bytes(), password)
-    return signers.SimpleSigner.load_pkcs12(pfx_file=path, passphrase=password)
+    loaded = signers.SimpleSigner.load_pkcs12(pfx_file=path, passphrase=password)
+    if loaded is None:
+        return None
+    return _key_kept_signer()(signing_key=loaded.signing_key, signing_cert=loaded.signing_cert,
+                              cert_registry=loaded.cert_registry)
 
 
 def _from_pkcs12(path: Path, password: bytes | None):
@@ -178,6 +215,12 @@ def _from_pkcs11(config):
             session, key_label=config.get("CERTIFICATE_SIGNING_PKCS11_KEY_LABEL"))
     except Exception as error:  # noqa: BLE001 - any token failure means "sign nothing"
         return Problem("token", f"the PKCS#11 token cannot be used ({error})")
+
+
+def load_pkcs12(path: str | Path, password: bytes | None):
+    """A signer from a PKCS#12 file (the benchmark and tests use it without an app)."""
+    path = Path(path)
+    return _pkcs12_signer(str(path), path.stat().st_mtime_ns, password)
 
 
 def load_signer(app=None):
