@@ -22,14 +22,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-
-logger = logging.getLogger(__name__)
 
 DEMO_FOLDER = "certificate-signing"
 DEMO_CA_NAME = "DEMO \u2014 not a real certificate authority"
@@ -81,7 +79,7 @@ def make_demo_ca(instance_path: str | Path, issuer_name: str) -> tuple[Path, Pat
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
     p12_path, ca_path = demo_paths(instance_path)
-    if p12_path.is_file() and ca_path.is_file():
+    if p12_path.is_file() and ca_path.is_file():  # made once, on first use
         return p12_path, ca_path
     p12_path.parent.mkdir(parents=True, exist_ok=True)
     now = dt.datetime.now(dt.UTC)  # certificate validity, not application time
@@ -128,10 +126,18 @@ def make_demo_ca(instance_path: str | Path, issuer_name: str) -> tuple[Path, Pat
     p12 = pkcs12.serialize_key_and_certificates(
         b"demo-signer", key, cert, [ca_cert],
         serialization.BestAvailableEncryption(DEMO_PASSWORD))
-    p12_path.write_bytes(p12)
-    p12_path.chmod(0o600)
-    ca_path.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+    # Each file appears whole or not at all (two first renders at once must not read
+    # half a key); the root first, since the pair counts as made once the key exists.
+    _write_atomically(ca_path, ca_cert.public_bytes(serialization.Encoding.PEM), 0o644)
+    _write_atomically(p12_path, p12, 0o600)
     return p12_path, ca_path
+
+
+def _write_atomically(path: Path, content: bytes, mode: int) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(content)
+    temporary.chmod(mode)
+    os.replace(temporary, path)
 
 
 def _key_kept_signer():
