@@ -66,3 +66,13 @@ def test_structure_tree_language_table_and_figure(tagged_pdf, tmp_path):
     alts = [str(figure.get("/Alt", "")) for figure in figures]
     assert "Kode QR menuju halaman pemeriksaan keaslian sertifikat ini" in alts
     assert all(alts), "every figure, the logo too, has alternative text"
+
+
+def test_renders_at_once_share_one_font_configuration_safely(tagged_pdf):
+    # One FontConfiguration per process (memory stays flat, docs/benchmarks.md); renders
+    # from several threads at once still give exactly the same document.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(lambda _: render_certificate_pdf(sample_data()), range(3)))
+    assert results == [tagged_pdf] * 3
