@@ -52,7 +52,7 @@ def main() -> None:
 
     import weasyprint
 
-    from lms.certificates import signing
+    from lms.certificates import pdf_signing
     from lms.certificates.pdf import render_certificate_pdf
     from tests.certificates.test_pdf import sample_data
 
@@ -68,11 +68,11 @@ def main() -> None:
     warm_ms = median_ms(lambda: render_certificate_pdf(data), args.warm)
 
     with tempfile.TemporaryDirectory() as folder:
-        p12_path, _ = signing.make_demo_ca(folder, "Bench signer")
-        signer = signing.load_pkcs12(p12_path, signing.DEMO_PASSWORD)
+        p12_path, _ = pdf_signing.make_demo_ca(folder, "Bench signer")
+        signer = pdf_signing.load_pkcs12(p12_path, pdf_signing.DEMO_PASSWORD)
     pdf = render_certificate_pdf(data)
-    sign_ms = median_ms(lambda: signing.sign_pdf(pdf, signer), args.warm)
-    signed_ms = median_ms(lambda: signing.sign_pdf(render_certificate_pdf(data), signer),
+    sign_ms = median_ms(lambda: pdf_signing.sign_pdf(pdf, signer), args.warm)
+    signed_ms = median_ms(lambda: pdf_signing.sign_pdf(render_certificate_pdf(data), signer),
                           args.warm)
 
     print(f"python {sys.version.split()[0]}, WeasyPrint {weasyprint.__version__}, "
@@ -90,7 +90,7 @@ def main() -> None:
     print(f"{0:>20}{rss_mib():>10.0f}{'':>10}")
     started = time.perf_counter()
     for number in range(1, args.count + 1):
-        signing.sign_pdf(render_certificate_pdf(data), signer)
+        pdf_signing.sign_pdf(render_certificate_pdf(data), signer)
         if number % 100 == 0:
             each = (time.perf_counter() - started) * 1000 / 100
             print(f"{number:>20}{rss_mib():>10.0f}{each:>10.1f}", flush=True)

@@ -80,23 +80,23 @@ def _render(certificate: Certificate, *, as_issued: bool) -> tuple[bytes, bool]:
     cannot, the PDF is made all the same, unsigned and saying so on its face, and the
     reason is logged: a broken key must never stop a participant from getting a
     certificate."""
-    from lms.certificates import signing
+    from lms.certificates import pdf_signing
     from lms.certificates.pdf import render_certificate_pdf
 
     data = render_data(certificate, as_issued=as_issued)
     template_path = _template_path(certificate)
-    signer = signing.load_signer()
-    if not isinstance(signer, signing.Problem):
+    signer = pdf_signing.load_signer()
+    if not isinstance(signer, pdf_signing.Problem):
         pdf = render_certificate_pdf(data, template_path=template_path)
         try:
-            return signing.sign_pdf(pdf, signer,
+            return pdf_signing.sign_pdf(pdf, signer,
                                     tsa_url=current_app.config.get("CERTIFICATE_TSA_URL"),
                                     location=data.get("place")), True
         except Exception as error:  # noqa: BLE001 - a TSA or token failure: unsigned
-            signer = signing.Problem("failed", f"signing failed: {error}")
+            signer = pdf_signing.Problem("failed", f"signing failed: {error}")
     current_app.logger.error("Certificate %s made without an electronic signature: %s",
                              certificate.number, signer.detail)
-    data["unsigned_note"] = signing.UNSIGNED_NOTE
+    data["unsigned_note"] = pdf_signing.UNSIGNED_NOTE
     return render_certificate_pdf(data, template_path=template_path), False
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from lms.auth.access import MANAGERS, is_manager, roles_required
 from lms.auth.models import User
-from lms.certificates import documents, revisions, services, signing
+from lms.certificates import documents, pdf_signing, revisions, services
 from lms.certificates.models import Certificate
 from lms.cohorts import services as cohorts
 from lms.cohorts.access import CohortAccess, cohort_required
@@ -136,7 +136,7 @@ def cohort_page(code: str, access: CohortAccess):
                      "revoked": any(c.status == "revoked" for c in certs),
                      "name_changed": bool(valid and valid.holder_name != row.user.full_name)})
     pending = sum(1 for r in rows if r["valid"] and not r["valid"].pdf_sha256)
-    signing_problem = signing.problem()
+    signing_problem = pdf_signing.problem()
     if signing_problem is not None:
         current_app.logger.error("Certificate PDFs are made unsigned: %s",
                                  signing_problem.detail)

@@ -21,7 +21,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from lms.certificates import documents, signing
+from lms.certificates import documents, pdf_signing
 from lms.certificates.models import Certificate
 from lms.certificates.pdf import render_certificate_pdf
 from lms.cohorts.models import Cohort
@@ -95,7 +95,7 @@ def test_development_pdf_is_signed_by_the_demo_ca_and_validates(app, cohort_id, 
     assert response.status_code == 200
     pdf = response.data
 
-    p12_path, root_path = signing.demo_paths(app.instance_path)
+    p12_path, root_path = pdf_signing.demo_paths(app.instance_path)
     root_pem = root_path.read_bytes()
     status = _validate(pdf, root_pem)
     assert status.intact
@@ -132,7 +132,7 @@ def test_development_pdf_is_signed_by_the_demo_ca_and_validates(app, cohort_id, 
     assert UNSIGNED not in _text(pdf, tmp_path)
 
     # One demo CA per instance, made once: a second certificate uses the same root.
-    assert signing.make_demo_ca(app.instance_path, "x") == (p12_path, root_path)
+    assert pdf_signing.make_demo_ca(app.instance_path, "x") == (p12_path, root_path)
     assert root_path.read_bytes() == root_pem
 
 
@@ -141,7 +141,7 @@ def test_a_byte_changed_after_signing_is_caught(app, cohort_id, make_user, tmp_p
     pdf = bytearray(holder.get(PDF_URL.format(certificate_id)).data)
     index = pdf.index(b"Angkatan I Tahun 2026")
     pdf[index] = ord("B")
-    _, root_path = signing.demo_paths(app.instance_path)
+    _, root_path = pdf_signing.demo_paths(app.instance_path)
     status = _validate(bytes(pdf), root_path.read_bytes())
     assert not status.intact
     assert "Signature is Valid" not in _pdfsig(bytes(pdf), tmp_path)
@@ -151,7 +151,7 @@ def test_a_byte_changed_after_signing_is_caught(app, cohort_id, make_user, tmp_p
 def institution_key(tmp_path):
     """An institution's PKCS#12 file, as it would receive one (here from another demo
     CA), placed in the instance folder under a name of its own."""
-    p12_path, root_path = signing.make_demo_ca(tmp_path / "elsewhere", "Pusdiklat Contoh")
+    p12_path, root_path = pdf_signing.make_demo_ca(tmp_path / "elsewhere", "Pusdiklat Contoh")
     keys = tmp_path / "instance" / "keys"
     keys.mkdir(parents=True)
     shutil.copyfile(p12_path, keys / "pusdiklat.p12")
@@ -170,7 +170,7 @@ def test_the_institutions_own_pkcs12_signs(institution_key, app, cohort_id, make
     assert status.trusted
     assert status.signing_cert.subject.native["common_name"] == "Pusdiklat Contoh (DEMO)"
     # No demo CA is made when a key is configured.
-    assert not signing.demo_paths(app.instance_path)[0].exists()
+    assert not pdf_signing.demo_paths(app.instance_path)[0].exists()
     assert "Signature is Valid" in _pdfsig(pdf, tmp_path)
 
 
@@ -218,10 +218,10 @@ def test_a_broken_key_gives_an_unsigned_pdf_that_says_so(institution_key, app, c
 def test_production_without_a_key_refuses_to_pretend(app):
     app.config["ENV"] = "production"
     with app.app_context():
-        found = signing.problem()
+        found = pdf_signing.problem()
     assert found is not None
     assert found.kind == "unconfigured"
-    assert not signing.demo_paths(app.instance_path)[0].exists()
+    assert not pdf_signing.demo_paths(app.instance_path)[0].exists()
 
 
 def test_the_signed_bytes_are_what_the_verification_page_hashes(app, cohort_id, make_user):  # noqa: F811
@@ -255,6 +255,6 @@ def test_a_pkcs11_token_that_cannot_be_used_is_a_problem_not_a_crash(app):
     # No token here (and python-pkcs11 is an optional extra): the token path itself is
     # documented in docs/deploy.md, not exercised.
     with app.app_context():
-        found = signing.problem()
+        found = pdf_signing.problem()
     assert found is not None
     assert found.kind == "token"
