@@ -73,6 +73,19 @@ VERIFY_RATE_LIMIT = "30 per minute"
 BADGE_SIGNING_KEY = None
 CERTIFICATE_ISSUER_NAME = None
 
+# Certificate PDFs are signed (PAdES) with a key kept in instance/ (docs/deploy.md): a
+# PKCS#12 file, relative to instance/, with its password, or a PKCS#11 token. Unset in
+# development: a DEMO certificate authority is made in instance/certificate-signing/.
+# Unset in production, or a key that cannot be opened: PDFs go out unsigned, with a note.
+CERTIFICATE_SIGNING_PKCS12 = None
+CERTIFICATE_SIGNING_PASSWORD = None
+CERTIFICATE_SIGNING_PKCS11_MODULE = None  # e.g. /usr/lib/softhsm/libsofthsm2.so
+CERTIFICATE_SIGNING_PKCS11_TOKEN = None
+CERTIFICATE_SIGNING_PKCS11_KEY_LABEL = None
+CERTIFICATE_SIGNING_PKCS11_PIN = None
+# An RFC 3161 timestamp authority; when set, every signature carries its timestamp.
+CERTIFICATE_TSA_URL = None
+
 # The evaluation survey every cohort uses (course_content/_surveys/<id>.yml), and how many
 # answers a report needs before it shows anything (so one answer is never one person's).
 EVALUATION_SURVEY = "evaluasi-diklat"

@@ -79,22 +79,47 @@ def render_data(certificate: Certificate, *, as_issued: bool = False) -> dict:
     return data
 
 
-def _render(certificate: Certificate, *, as_issued: bool) -> bytes:
+def _render(certificate: Certificate, *, as_issued: bool) -> tuple[bytes, bool]:
+    """(the PDF, whether it is signed). Signed when the signing key can be used. When it
+    cannot, the PDF is made all the same, unsigned and saying so on its face, and the
+    reason is logged: a broken key must never stop a participant from getting a
+    certificate."""
+    from lms.certificates import pdf_signing
     from lms.certificates.pdf import render_certificate_pdf
 
-    return render_certificate_pdf(render_data(certificate, as_issued=as_issued),
-                                  template_path=_template_path(certificate))
+    data = render_data(certificate, as_issued=as_issued)
+    template_path = _template_path(certificate)
+    signer = pdf_signing.load_signer()
+    if not isinstance(signer, pdf_signing.Problem):
+        pdf = render_certificate_pdf(data, template_path=template_path)
+        try:
+            return pdf_signing.sign_pdf(pdf, signer,
+                                    tsa_url=current_app.config.get("CERTIFICATE_TSA_URL"),
+                                    location=data.get("place")), True
+        except Exception as error:  # noqa: BLE001 - a TSA or token failure: unsigned
+            signer = pdf_signing.Problem("failed", f"signing failed: {error}")
+    current_app.logger.error("Certificate %s made without an electronic signature: %s",
+                             certificate.number, signer.detail)
+    data["unsigned_note"] = pdf_signing.UNSIGNED_NOTE
+    return render_certificate_pdf(data, template_path=template_path), False
 
 
 def issued_pdf(certificate: Certificate) -> bytes:
     """The PDF as issued, rendered the first time it is needed and then kept by its
-    SHA-256 (which the verification page shows, whatever the status is now)."""
+    SHA-256 (which the verification page shows, whatever the status is now).
+
+    Only a signed PDF is kept: an unsigned one (the key could not be used) is served but
+    made again next time, so the first PDF after the key is fixed becomes the document
+    of record, signed.
+    """
     store = _store()
     if certificate.pdf_sha256:
         path = store / f"{certificate.pdf_sha256}.pdf"
         if path.is_file():
             return path.read_bytes()
-    pdf = _render(certificate, as_issued=True)
+    pdf, signed = _render(certificate, as_issued=True)
+    if not signed:
+        return pdf
     digest = hashlib.sha256(pdf).hexdigest()
     (store / f"{digest}.pdf").write_bytes(pdf)
     certificate.pdf_sha256 = digest
@@ -107,4 +132,4 @@ def pdf_of(certificate: Certificate) -> bytes:
     valid; once revoked or replaced, the same certificate marked as such on every page."""
     if certificate.status == "valid":
         return issued_pdf(certificate)
-    return _render(certificate, as_issued=False)
+    return _render(certificate, as_issued=False)[0]

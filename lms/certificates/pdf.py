@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import io
 import mimetypes
+import threading
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -24,6 +25,7 @@ from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from weasyprint.css import ColorProfile
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -35,6 +37,7 @@ DEFAULT_TEMPLATE = "certificates/pdf.html"
 # WeasyPrint 70 produces from its own bundled ICC profile; "b" promises faithful
 # appearance, which is what a certificate kept for years needs.
 PDF_VARIANT = "pdf/a-3b"
+QR_ALT = "Kode QR menuju halaman pemeriksaan keaslian sertifikat ini"
 _OUTPUT_INTENT = "certificate-srgb"
 
 # Extensions we ship in lms/static/ whose type must be exact: WeasyPrint refuses a
@@ -124,9 +127,11 @@ def score_id(value: float | None) -> str:
 
 def qr_svg(url: str) -> Markup:
     """The verification address as an inline SVG QR code, sized by CSS."""
-    # Markup is safe here: segno writes only numbers and path commands, never the URL.
+    # Markup is safe here: segno writes only numbers and path commands, never the URL, and
+    # a fixed title (the QR code's alternative text in the tagged PDF; the address itself
+    # is printed under the code).
     svg = segno.make(url, error="m").svg_inline(
-        scale=1, border=0, omitsize=True, dark="#111111", svgclass="qr-code"
+        scale=1, border=0, omitsize=True, dark="#111111", svgclass="qr-code", title=QR_ALT,
     )
     return Markup(svg)  # noqa: S704 - see the comment above
 
@@ -179,15 +184,35 @@ def _srgb_profile() -> ColorProfile:
     )
 
 
+@functools.cache
+def _font_config() -> FontConfiguration:
+    # One font configuration per process, not one per render: a new one loads the whole
+    # system Fontconfig set again and registers our @font-face files again, and Pango and
+    # Fontconfig do not give all of it back, so the resident memory of a worker grew by
+    # about 240 KiB a certificate (docs/benchmarks.md). Reused, each bundled font face is
+    # registered once (WeasyPrint keys them by their descriptors).
+    return FontConfiguration()
+
+
+# Pango font maps are not safe to share between threads rendering at once.
+_RENDER_LOCK = threading.Lock()
+
+
 def html_to_pdf(html: str, *, fetcher: StaticFileFetcher | None = None) -> bytes:
     """PDF/A-3b bytes from certificate HTML; relative URLs resolve inside lms/static/."""
-    fetcher = fetcher or StaticFileFetcher()
+    with _RENDER_LOCK:
+        return _html_to_pdf(html, fetcher or StaticFileFetcher())
+
+
+def _html_to_pdf(html: str, fetcher: StaticFileFetcher) -> bytes:
     # The file identifier is a hash of the content (WeasyPrint's default for PDF/A) and
     # the creation date comes from the template, so the same data gives the same bytes.
-    options = {"pdf_variant": PDF_VARIANT, "output_intent": _OUTPUT_INTENT}
+    # Tagged (structure tree in reading order, tables as tables, the QR code a Figure with
+    # its SVG title as /Alt, /Lang from <html lang="id">) for search and screen readers.
+    options = {"pdf_variant": PDF_VARIANT, "output_intent": _OUTPUT_INTENT, "pdf_tags": True}
     document = weasyprint.HTML(
         string=html, base_url=fetcher.root.as_uri() + "/", url_fetcher=fetcher
-    ).render(**options)
+    ).render(font_config=_font_config(), **options)
     document.color_profiles[_OUTPUT_INTENT] = _srgb_profile()
     return document.write_pdf(**options)
 

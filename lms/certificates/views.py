@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from lms.auth.access import MANAGERS, is_manager, roles_required
 from lms.auth.models import User
-from lms.certificates import credentials, documents, revisions, services
+from lms.certificates import credentials, documents, pdf_signing, revisions, services
 from lms.certificates.models import Certificate
 from lms.certificates.public import json_ld, wants_json
 from lms.cohorts import services as cohorts
@@ -147,8 +147,12 @@ def cohort_page(code: str, access: CohortAccess):
     cohort = access.cohort
     rows = _cohort_rows(cohort)
     pending = sum(1 for r in rows if r["valid"] and not r["valid"].pdf_sha256)
+    signing_problem = pdf_signing.problem()
+    if signing_problem is not None:
+        current_app.logger.error("Certificate PDFs are made unsigned: %s",
+                                 signing_problem.detail)
     return render_template("certificates/cohort.html", cohort=cohort, rows=rows,
-                           form=FlaskForm(), pending=pending,
+                           form=FlaskForm(), pending=pending, signing_problem=signing_problem,
                            ready=sum(1 for r in rows if r["valid"]))
 
 

@@ -1,0 +1,101 @@
+"""Certificate PDFs in one process: cold, warm, signed, and memory over 1,000 of them.
+
+Renders the real two-page certificate (PDF/A-3b, tagged) from the same plain dict the
+app builds, without a database: the PDF is the cost being measured.
+
+- cold: the first certificate in a fresh process (imports done, fonts and stylesheet not
+  yet read);
+- warm: the median of later renders, against a minimal WeasyPrint document (one
+  paragraph) rendered in the same process, so the ratio compares across machines;
+- signed: the same with the PAdES signature (pyHanko, demo CA made in a temporary folder);
+- memory: resident set size (VmRSS from /proc/self/status) after every 100 of 1,000
+  signed certificates; it should level off, not climb.
+
+Run: .venv/bin/python bench/certificates.py [--count 1000] [--warm 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def timed(function) -> float:
+    started = time.perf_counter()
+    function()
+    return (time.perf_counter() - started) * 1000
+
+
+def median_ms(function, runs: int) -> float:
+    return statistics.median(timed(function) for _ in range(runs))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--warm", type=int, default=20)
+    args = parser.parse_args()
+
+    import weasyprint
+
+    from lms.certificates import pdf_signing
+    from lms.certificates.pdf import render_certificate_pdf
+    from tests.certificates.test_pdf import sample_data
+
+    data = sample_data()
+    start_rss = rss_mib()
+    cold = timed(lambda: render_certificate_pdf(data))
+
+    def minimal() -> bytes:
+        return weasyprint.HTML(string="<p>Sertifikat</p>").write_pdf()
+
+    minimal()  # its own first render (fonts) is not what we compare
+    minimal_ms = median_ms(minimal, args.warm)
+    warm_ms = median_ms(lambda: render_certificate_pdf(data), args.warm)
+
+    with tempfile.TemporaryDirectory() as folder:
+        p12_path, _ = pdf_signing.make_demo_ca(folder, "Bench signer")
+        signer = pdf_signing.load_pkcs12(p12_path, pdf_signing.DEMO_PASSWORD)
+    pdf = render_certificate_pdf(data)
+    sign_ms = median_ms(lambda: pdf_signing.sign_pdf(pdf, signer), args.warm)
+    signed_ms = median_ms(lambda: pdf_signing.sign_pdf(render_certificate_pdf(data), signer),
+                          args.warm)
+
+    print(f"python {sys.version.split()[0]}, WeasyPrint {weasyprint.__version__}, "
+          f"RSS at start {start_rss:.0f} MiB")
+    print(f"{'what':<34}{'ms':>9}{'ratio':>9}")
+    print(f"{'minimal WeasyPrint document':<34}{minimal_ms:>9.1f}{1:>9.1f}")
+    print(f"{'certificate, cold (first)':<34}{cold:>9.1f}{cold / minimal_ms:>9.1f}")
+    print(f"{'certificate, warm (median)':<34}{warm_ms:>9.1f}{warm_ms / minimal_ms:>9.1f}")
+    print(f"{'signing alone (median)':<34}{sign_ms:>9.1f}{sign_ms / minimal_ms:>9.1f}")
+    print(f"{'certificate + signing (median)':<34}{signed_ms:>9.1f}"
+          f"{signed_ms / minimal_ms:>9.1f}")
+    print(f"PDF size: {len(pdf) / 1024:.0f} KiB unsigned")
+
+    print(f"\n{'signed certificates':>20}{'RSS MiB':>10}{'ms each':>10}")
+    print(f"{0:>20}{rss_mib():>10.0f}{'':>10}")
+    started = time.perf_counter()
+    for number in range(1, args.count + 1):
+        pdf_signing.sign_pdf(render_certificate_pdf(data), signer)
+        if number % 100 == 0:
+            each = (time.perf_counter() - started) * 1000 / 100
+            print(f"{number:>20}{rss_mib():>10.0f}{each:>10.1f}", flush=True)
+            started = time.perf_counter()
+
+
+if __name__ == "__main__":
+    main()
