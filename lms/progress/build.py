@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 
 from lms.assignments.models import Assignment, Submission
 from lms.auth.models import User
@@ -90,9 +90,13 @@ def for_cohort(cohort: Cohort, *, user_id: int | None = None) -> CohortProgress:
         results[uid][item.key] = ItemProgress(item, DONE if completed else STARTED)
         activity[uid] = _later(activity[uid], viewed)
 
-    attempts: dict[tuple[int, int], list[Attempt]] = defaultdict(list)
-    for attempt in db.session.scalars(
-            select(Attempt).join(CohortMember, CohortMember.user_id == Attempt.user_id)
+    # Plain rows, not Attempt objects: grade_by_method reads finished_at and percent only,
+    # and loading thousands of ORM objects was most of the grid's time.
+    attempts: dict[tuple[int, int], list[Row]] = defaultdict(list)
+    for attempt in db.session.execute(
+            select(Attempt.user_id, Attempt.quiz_id, Attempt.started_at, Attempt.finished_at,
+                   Attempt.percent)
+            .join(CohortMember, CohortMember.user_id == Attempt.user_id)
             .where(accepted, Attempt.quiz_id.in_([i.id for i in items if i.kind == QUIZ]))
             .order_by(Attempt.number)):
         attempts[(attempt.user_id, attempt.quiz_id)].append(attempt)
