@@ -13,7 +13,6 @@ The PDF and the badge are made in certificates.documents.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import NamedTuple
 
@@ -23,13 +22,15 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.audit import services as audit
 from lms.auth.models import User
+from lms.certificates import rules
 from lms.certificates.models import Certificate, CertificateCounter
+from lms.certificates.rules import CertificateSettings, Requirement, is_complete
 from lms.certificates.settings import DEFAULTS, counter_scope, format_number
 from lms.clock import site_date, site_zone, utcnow
-from lms.cohorts.grid import Grid, GridRow, progress_grid
 from lms.cohorts.models import Cohort
 from lms.extensions import db
-from lms.live.services import attendance_percent_by_user
+from lms.progress.build import for_cohort
+from lms.progress.model import QUIZ, CohortProgress, PersonProgress
 
 
 class CertificateError(ValueError):
@@ -39,111 +40,27 @@ class CertificateError(ValueError):
         self.detail = detail
 
 
-@dataclass
-class Requirement:
-    label: str
-    done: bool
-    detail: str = ""
-
-
 def settings_of(cohort: Cohort) -> dict:
     return {**DEFAULTS, **(cohort.program.certificate or {})}
 
 
-def _row_requirements(grid: Grid, row: GridRow | None, settings: dict,
-                      evaluated: frozenset[int] = frozenset(),
-                      attendance: dict[int, float] | None = None) -> list[Requirement]:
-    """Per course in program order, in the order a participant meets them: the pre-test,
-    the modules, the practice, exams and assignments, the post-test."""
-    cells = row.cells if row else {}
-    requirements = []
-    for course in grid.courses:
-        columns = [c for c in grid.columns if c.course.id == course.id]
-        modules = [c for c in columns if c.kind == "module"]
-        done = sum(1 for c in modules if cells.get(c.key) == "done")
-        before, after, last = [], [], []
-        for column in columns:
-            if column.kind == "assignment":
-                task = column.item
-                score = cells.get(column.key)
-                scored = isinstance(score, int | float)
-                after.append(Requirement(
-                    _("%(quiz)s passed (at least %(mark)s)", quiz=task.title,
-                      mark=f"{task.pass_mark:g}"),
-                    scored and score >= task.pass_mark,
-                    _("grade %(grade)s", grade=f"{score:g}") if scored else _("no grade yet")))
-                continue
-            quiz = column.item
-            if column.kind != "quiz" or quiz.kind == "practice":
-                continue
-            grade = cells.get(column.key)
-            graded = isinstance(grade, int | float)
-            if quiz.kind == "pretest":
-                before.append(Requirement(
-                    _("%(course)s: pre-test taken", course=course.title), graded))
-                continue
-            mark = settings["pass_mark"] if quiz.kind == "posttest" and \
-                settings.get("pass_mark") is not None else quiz.pass_mark
-            label = (_("%(course)s: post-test passed (at least %(mark)s)", course=course.title,
-                       mark=f"{mark:g}") if quiz.kind == "posttest" else
-                     _("%(quiz)s passed (at least %(mark)s)", quiz=quiz.title, mark=f"{mark:g}"))
-            (last if quiz.kind == "posttest" else after).append(Requirement(
-                label, graded and grade >= mark,
-                _("grade %(grade)s", grade=f"{grade:g}") if graded else _("no grade yet")))
-        requirements += before
-        requirements.append(Requirement(
-            _("%(course)s: every module done", course=course.title), done == len(modules),
-            _("%(done)d of %(total)d modules", done=done, total=len(modules))))
-        requirements += after + last
-    if settings.get("require_evaluation"):
-        requirements.append(Requirement(_("Training evaluation submitted"),
-                                        bool(row and row.user.id in evaluated)))
-    minimum = settings.get("min_attendance_percent")
-    if minimum is not None:
-        attended = (attendance or {}).get(row.user.id, 0.0) if row else 0.0
-        requirements.append(Requirement(
-            _("Attendance at live sessions at least %(minimum)s%%", minimum=f"{minimum:g}"),
-            attended >= minimum, _("%(percent)s%% attended", percent=f"{attended:g}")))
-    return requirements
+def typed_settings(cohort: Cohort) -> CertificateSettings:
+    return CertificateSettings.from_mapping(cohort.program.certificate)
 
 
-def cohort_requirements(cohort: Cohort) -> tuple[Grid, dict[int, list[Requirement]]]:
-    """Everyone's requirements in the grid's fixed number of queries."""
-    grid = progress_grid(cohort)
-    settings = settings_of(cohort)
-    evaluated = _evaluated(cohort, settings)
-    attendance = _attendance(cohort, settings)
-    return grid, {row.user.id: _row_requirements(grid, row, settings, evaluated, attendance)
-                  for row in grid.rows}
-
-
-def _evaluated(cohort: Cohort, settings: dict) -> frozenset[int]:
-    """Who has sent the training evaluation (one query, only when the program requires it)."""
-    if not settings.get("require_evaluation"):
-        return frozenset()
-    from lms.evaluations.services import submitted_user_ids
-
-    return frozenset(submitted_user_ids(cohort.id))
-
-
-def _attendance(cohort: Cohort, settings: dict) -> dict[int, float]:
-    """Attendance percentages at live sessions (one query, only when the program has a
-    minimum)."""
-    if settings.get("min_attendance_percent") is None:
-        return {}
-    return attendance_percent_by_user(cohort.id)
+def cohort_requirements(cohort: Cohort) -> tuple[CohortProgress, dict[int, list[Requirement]]]:
+    """Everyone's progress and requirements, in the progress layer's fixed number of
+    queries."""
+    progress = for_cohort(cohort)
+    settings = typed_settings(cohort)
+    return progress, {uid: rules.requirements(settings, person)
+                      for uid, person in progress.people.items()}
 
 
 def requirements_of(cohort: Cohort, user_id: int) -> list[Requirement]:
-    grid = progress_grid(cohort)
-    row = next((r for r in grid.rows if r.user.id == user_id), None)
-    settings = settings_of(cohort)
-    return _row_requirements(grid, row, settings, _evaluated(cohort, settings),
-                             _attendance(cohort, settings))
-
-
-def is_complete(requirements: list[Requirement]) -> bool:
-    return bool(requirements) and all(r.done for r in requirements)
+    """user_id's requirements (all unmet for someone not in the cohort)."""
+    person = for_cohort(cohort, user_id=user_id).of(user_id)
+    return rules.requirements(typed_settings(cohort), person)
 
 
 def _next_sequence(scope: str) -> int:
@@ -163,17 +80,15 @@ def _next_sequence(scope: str) -> int:
     return value
 
 
-def _printed(cohort: Cohort, user: User, grid: Grid, row: GridRow | None, number: str,
-             code: str, issued_on: date) -> dict:
+def _printed(cohort: Cohort, user: User, progress: PersonProgress, settings: dict,
+             number: str, code: str, issued_on: date) -> dict:
     """Everything the PDF prints, frozen at issue."""
-    settings = settings_of(cohort)
     courses = []
-    for course in grid.courses:
-        post = [c for c in grid.columns if c.course.id == course.id and c.kind == "quiz"
-                and c.item.kind == "posttest"]
-        score = row.cells.get(post[0].key) if row and post else None
-        courses.append({"title": course.title, "hours_jp": course.hours_jp,
-                        "score": score if isinstance(score, int | float) else None})
+    for course in progress.courses:
+        post = [r for r in course.items
+                if r.item.kind == QUIZ and r.item.quiz_kind == "posttest"]
+        courses.append({"title": course.course.title, "hours_jp": course.course.hours_jp,
+                        "score": post[0].grade if post else None})
     return {
         "number": number, "verification_code": code, "holder_name": user.full_name,
         "holder_nip": user.nip, "holder_institution": user.institution,
@@ -186,28 +101,25 @@ def _printed(cohort: Cohort, user: User, grid: Grid, row: GridRow | None, number
     }
 
 
-def _completion(cohort: Cohort, grid: Grid, row: GridRow, requirements: list[Requirement],
-                decided_on: date) -> dict:
+def _completion(progress: PersonProgress, settings: CertificateSettings,
+                requirements: list[Requirement], decided_on: date) -> dict:
     """The completion the decision was made on: every item of every course with its
     result then, the rules applied, the requirements as the participant saw them, the JP.
     Kept on the certificate so that later content changes never change its meaning."""
-    settings = settings_of(cohort)
     courses = []
-    for course in grid.courses:
+    for course in progress.courses:
         items = []
-        for column in (c for c in grid.columns if c.course.id == course.id):
-            value = row.cells.get(column.key)
-            item = {"kind": column.kind, "id": column.item.slug, "title": column.title,
-                    "result": value if isinstance(value, int | float | str) else None}
-            if column.kind == "quiz":
-                item["quiz_kind"] = column.item.kind
+        for result in course.items:
+            item = {"kind": result.item.kind, "id": result.item.slug,
+                    "title": result.item.title, "result": result.cell}
+            if result.item.kind == QUIZ:
+                item["quiz_kind"] = result.item.quiz_kind
             items.append(item)
-        courses.append({"id": course.slug, "title": course.title,
-                        "hours_jp": course.hours_jp, "items": items})
+        courses.append({"id": course.course.slug, "title": course.course.title,
+                        "hours_jp": course.course.hours_jp, "items": items})
     return {
         "decided_on": decided_on.isoformat(),
-        "rules": {key: settings.get(key) for key in
-                  ("pass_mark", "require_evaluation", "min_attendance_percent")},
+        "rules": settings.rules(),
         "requirements": [{"label": r.label, "done": r.done, "detail": r.detail}
                          for r in requirements],
         "courses": courses,
@@ -255,7 +167,8 @@ def revoked_certificates(cohort: Cohort, user_id: int) -> list[Certificate]:
 
 
 def issue(cohort: Cohort, user: User, actor_id: int | None, *, today: date | None = None,
-          grid: Grid | None = None, requirements: list[Requirement] | None = None,
+          progress: CohortProgress | None = None,
+          requirements: list[Requirement] | None = None,
           after_revocation: bool = False) -> Certificate:
     """Issue the user's certificate for the cohort, recording the completion it was
     decided on. Refuses an incomplete participant (naming what is missing), a second valid
@@ -270,23 +183,22 @@ def issue(cohort: Cohort, user: User, actor_id: int | None, *, today: date | Non
             "The certificate %(number)s of %(name)s was revoked. Issuing a new one is a "
             "decision of its own: use “Re-certify” and give the reason.",
             number=revoked[-1].number, name=user.full_name))
-    grid = grid or progress_grid(cohort)
-    row = next((r for r in grid.rows if r.user.id == user.id), None)
-    if row is None:
+    progress = progress or for_cohort(cohort, user_id=user.id)
+    person = progress.people.get(user.id)
+    if person is None:
         raise CertificateError("member", _("%(name)s is not a participant of this cohort.",
                                            name=user.full_name))
-    settings = settings_of(cohort)
-    requirements = requirements or _row_requirements(
-        grid, row, settings, _evaluated(cohort, settings), _attendance(cohort, settings))
+    settings = typed_settings(cohort)
+    requirements = requirements or rules.requirements(settings, person)
     missing = [r.label for r in requirements if not r.done]
     if missing:
         raise CertificateError("incomplete", _("%(name)s has not completed: %(missing)s",
                                                name=user.full_name, missing="; ".join(missing)))
     issued_at, issued_on = issue_moment(today)
     certificate = numbered(cohort, user.id, user.full_name, actor_id, issued_at, issued_on)
-    certificate.data = _printed(cohort, user, grid, row, certificate.number,
+    certificate.data = _printed(cohort, user, person, settings_of(cohort), certificate.number,
                                 certificate.verification_code, issued_on)
-    certificate.completion = _completion(cohort, grid, row, requirements, issued_on)
+    certificate.completion = _completion(person, settings, requirements, issued_on)
     db.session.add(certificate)
     db.session.flush()
     audit.record(actor_id, "certificate.issue", "certificate", certificate.id,
@@ -328,23 +240,23 @@ def issue_all(cohort: Cohort, actor_id: int | None, today: date | None = None
     """Issue for every participant who has completed and holds none yet. Skips, and
     counts, those whose certificate in this cohort was revoked: a revocation is never
     undone by a bulk action."""
-    grid, requirements = cohort_requirements(cohort)
+    progress, requirements = cohort_requirements(cohort)
     statuses: dict[int, set[str]] = {}
     for user_id, status in db.session.execute(select(Certificate.user_id, Certificate.status)
                                               .where(Certificate.cohort_id == cohort.id)):
         statuses.setdefault(user_id, set()).add(status)
     issued, held, incomplete, revoked = [], 0, 0, 0
-    for row in sorted(grid.rows, key=lambda r: r.user.full_name.casefold()):
-        mine = statuses.get(row.user.id, set())
+    for _member, user in sorted(progress.members, key=lambda m: m[1].full_name.casefold()):
+        mine = statuses.get(user.id, set())
         if "valid" in mine:
             held += 1
         elif "revoked" in mine:
             revoked += 1
-        elif not is_complete(requirements[row.user.id]):
+        elif not is_complete(requirements[user.id]):
             incomplete += 1
         else:
-            issued.append(issue(cohort, row.user, actor_id, today=today, grid=grid,
-                                requirements=requirements[row.user.id]))
+            issued.append(issue(cohort, user, actor_id, today=today, progress=progress,
+                                requirements=requirements[user.id]))
     return IssueSummary(issued, held, incomplete, revoked)
 
 

@@ -172,20 +172,20 @@ def cohort_export(code: str, access: CohortAccess):
 
 
 def _cohort_rows(cohort) -> list[dict]:
-    grid, requirements = services.cohort_requirements(cohort)
+    progress, requirements = services.cohort_requirements(cohort)
     issued = {}
     for certificate in services.cohort_certificates(cohort):
         issued.setdefault(certificate.user_id, []).append(certificate)
     rows = []
-    for row in sorted(grid.rows, key=lambda r: r.user.full_name.casefold()):
-        reqs = requirements[row.user.id]
-        certs = issued.get(row.user.id, [])
+    for _member, user in sorted(progress.members, key=lambda m: m[1].full_name.casefold()):
+        reqs = requirements[user.id]
+        certs = issued.get(user.id, [])
         valid = next((c for c in certs if c.status == "valid"), None)
-        rows.append({"user": row.user, "complete": services.is_complete(reqs),
+        rows.append({"user": user, "complete": services.is_complete(reqs),
                      "missing": [r.label for r in reqs if not r.done], "valid": valid,
                      "history": [c for c in certs if c is not valid],
                      "revoked": any(c.status == "revoked" for c in certs),
-                     "name_changed": bool(valid and valid.holder_name != row.user.full_name)})
+                     "name_changed": bool(valid and valid.holder_name != user.full_name)})
     return rows
 
 

@@ -1,1 +1,1 @@
-"""Programs run as cohorts: applications, selection, enrollment, the progress grid."""
+"""Programs run as cohorts: applications, selection, enrollment (grid: lms.progress)."""

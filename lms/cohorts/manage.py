@@ -37,12 +37,12 @@ from lms.cohorts.forms import (
     InstructorForm,
     WithdrawForm,
 )
-from lms.cohorts.grid import SORTS, progress_grid
 from lms.cohorts.models import CohortInstructor, CohortMember, MemberStatus
 from lms.cohorts.roster import parse_roster
 from lms.courses.models import Course
 from lms.exports import export_response, exportable, nip_cell
 from lms.extensions import db
+from lms.progress.grid import SORTS, progress_grid
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 MAX_CSV_BYTES = 2 * 1024 * 1024
