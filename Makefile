@@ -45,8 +45,11 @@ run: system-deps-run install
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
 	$(LMS) run --host $(HOST) --port $(PORT)
 
+# The suite on SQLite: the non-browser tests in two processes (whole files per process;
+# each builds its own schema), then the browser tests.
 test: system-deps-test install node_modules/axe-core/axe.min.js
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile -m "not browser"
+	$(PY) -m pytest -m browser
 
 test-postgres: install
 	LMS_TEST_DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -m "not browser"

@@ -154,9 +154,11 @@ def test_production_refuses_a_long_but_guessable_secret_key(tmp_path, monkeypatc
               LMS_PUBLIC_URL="https://diklat.example.id")
 
 
-@pytest.mark.parametrize("key", [secrets.token_urlsafe(48), secrets.token_hex(),
-                                 secrets.token_hex(16)])
-def test_production_accepts_a_random_secret_key(tmp_path, monkeypatch, key):
+@pytest.mark.parametrize("make", [lambda: secrets.token_urlsafe(48), secrets.token_hex,
+                                  lambda: secrets.token_hex(16)],
+                         ids=["token_urlsafe(48)", "token_hex()", "token_hex(16)"])
+def test_production_accepts_a_random_secret_key(tmp_path, monkeypatch, make):
+    key = make()  # drawn at run time: test ids stay the same across test processes
     app = build(tmp_path, monkeypatch, LMS_ENV="production", LMS_SECRET_KEY=key,
                 LMS_PUBLIC_URL="https://diklat.example.id")
     assert app.secret_key == key
