@@ -30,7 +30,6 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from lms.extensions import db
-from lms.urls import external_url
 
 if TYPE_CHECKING:
     from lms.auth.models import User
@@ -40,9 +39,6 @@ Message = tuple[str, str, str]  # to, subject, body
 
 
 # Links and languages --------------------------------------------------------------------
-
-# Links in mails: lms/urls.py (LMS_PUBLIC_URL, or where the app is served in development).
-public_url = external_url
 
 
 def language_of(user: User) -> str:

@@ -20,7 +20,8 @@ from lms.auth.forms import ForgotForm, LoginForm, RegisterForm, ResetForm
 from lms.auth.models import User
 from lms.auth.second_factor_views import finish_sign_in
 from lms.extensions import db, limiter, login_manager
-from lms.mail import public_url, queue_mail, send_to
+from lms.mail import queue_mail, send_to
+from lms.urls import external_url
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -114,8 +115,8 @@ def register():
             institution=form.institution.data, position=form.position.data,
             nip=form.nip.data, locale=session.get("locale"))
         if existing is not None:
-            login_link = public_url("auth.login")
-            forgot_link = public_url("auth.forgot")
+            login_link = external_url("auth.login")
+            forgot_link = external_url("auth.forgot")
             send_to(existing, lambda: (
                 _("Someone tried to register with your address"),
                 _("Someone (perhaps you) tried to create a new account with this email "
@@ -123,7 +124,7 @@ def register():
                   "%(login)s\nForgot your password? %(forgot)s\n\nIf it was not you, "
                   "ignore this email.", login=login_link, forgot=forgot_link)))
         else:
-            link = public_url("auth.finish_registration", token=token)
+            link = external_url("auth.finish_registration", token=token)
             queue_mail(services.normalize_email(address), _("Finish creating your account"),
                        _("Open this link within two days to finish creating your account:"
                          "\n\n%(link)s\n\nIf you did not ask for it, ignore this email.",
@@ -187,7 +188,7 @@ def forgot():
         user = services.find_user_by_email(form.email.data)
         if user is not None and user.is_active:
             token = services.reset_token(user)
-            link = public_url("auth.reset", token=token)
+            link = external_url("auth.reset", token=token)
             send_to(user, lambda: (
                 _("Choose a new password"),
                 _("Open this link within two days to choose a new password:\n\n%(link)s"

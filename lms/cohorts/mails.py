@@ -13,7 +13,8 @@ from flask_babel import gettext as _
 from lms.auth.models import User
 from lms.cohorts.models import Announcement, Cohort
 from lms.i18n import long_date
-from lms.mail import public_url, send_to
+from lms.mail import send_to
+from lms.urls import external_url
 
 
 def _letter(user: User, lines: list[str], action: str, link: str,
@@ -33,7 +34,7 @@ def application_sent(user: User, cohort: Cohort) -> None:
         _letter(user, [_("We have received your application to %(cohort)s. It now waits for "
                          "the coordinator's selection: this is not yet a decision. You will "
                          "get an email when it is decided.", cohort=cohort.name)],
-                _("Follow your application here:"), public_url("cohorts.open_list"))))
+                _("Follow your application here:"), external_url("cohorts.open_list"))))
 
 
 def accepted(user: User, cohort: Cohort) -> None:
@@ -41,7 +42,7 @@ def accepted(user: User, cohort: Cohort) -> None:
         _("You are accepted: %(cohort)s", cohort=cohort.name),
         _letter(user, [_("Congratulations! You are a participant of %(cohort)s, from "
                          "%(start)s to %(end)s. Sign in to start studying.", **_dates(cohort))],
-                _("Start here:"), public_url("courses.dashboard"))))
+                _("Start here:"), external_url("courses.dashboard"))))
 
 
 def waitlisted(user: User, cohort: Cohort) -> None:
@@ -49,7 +50,7 @@ def waitlisted(user: User, cohort: Cohort) -> None:
         _("Waiting list: %(cohort)s", cohort=cohort.name),
         _letter(user, [_("You are on the waiting list of %(cohort)s. We will write to you if "
                          "a place becomes free.", cohort=cohort.name)],
-                _("Follow your application here:"), public_url("cohorts.open_list"))))
+                _("Follow your application here:"), external_url("cohorts.open_list"))))
 
 
 def rejected(user: User, cohort: Cohort) -> None:
@@ -57,7 +58,7 @@ def rejected(user: User, cohort: Cohort) -> None:
         _("Your application: %(cohort)s", cohort=cohort.name),
         _letter(user, [_("Thank you for applying to %(cohort)s. We are sorry that we cannot "
                          "offer you a place in this cohort.", cohort=cohort.name)],
-                _("Cohorts open for applications:"), public_url("cohorts.open_list"))))
+                _("Cohorts open for applications:"), external_url("cohorts.open_list"))))
 
 
 def account_created(user: User, cohort: Cohort, is_participant: bool) -> None:
@@ -74,7 +75,7 @@ def account_created(user: User, cohort: Cohort, is_participant: bool) -> None:
         return (_("Your account for %(cohort)s", cohort=cohort.name),
                 _letter(user, [status],
                         _("Choose your password on this page, with this email address:"),
-                        public_url("auth.forgot")))
+                        external_url("auth.forgot")))
 
     send_to(user, compose)
 
@@ -87,8 +88,8 @@ def announcement(users: Iterable[User], cohort: Cohort, item: Announcement) -> i
             f"{cohort.name}: {item.title}",
             _letter(user, [item.title, "", item.body_markdown.strip()],
                     _("Read it on the site:"),
-                    public_url("courses.dashboard", _anchor=f"announcement-{item.id}"),
+                    external_url("courses.dashboard", _anchor=f"announcement-{item.id}"),
                     ["", _("You receive the announcements of your cohorts by email. To stop "
-                           "them:"), public_url("notifications.settings")])))
+                           "them:"), external_url("notifications.settings")])))
         sent += 1
     return sent

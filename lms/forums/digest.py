@@ -26,7 +26,8 @@ from lms.extensions import db
 from lms.forums.models import DigestSubscription, Forum, Post, Thread
 from lms.forums.services import forum_name, plain_text
 from lms.i18n import long_datetime
-from lms.mail import language_of, public_url, queue_mail
+from lms.mail import language_of, queue_mail
+from lms.urls import external_url
 
 MAX_ENTRIES = 50  # per email; the rest is counted, and waits in the forums
 EXCERPT = 300
@@ -72,7 +73,7 @@ def _entries(rows) -> dict[int, list[tuple[datetime, int | None, Entry]]]:
         out[cohort.id].append((post.created_at, post.author_id, Entry(
             cohort=cohort, forum=forum, thread=thread.title, author=post.author,
             created_at=post.created_at, excerpt=excerpt,
-            url=public_url("forums.post", code=cohort.code, post_id=post.id))))
+            url=external_url("forums.post", code=cohort.code, post_id=post.id))))
     return out
 
 
@@ -149,6 +150,6 @@ def _mail(user: User, entries: list[Entry], cohorts: list[Cohort]) -> None:
                                    len(entries) - MAX_ENTRIES)]
         lines += ["", _("To stop these emails, open the forums and choose \"Stop the email "
                         "digest\":")]
-        lines += [f"{c.name}: {public_url('forums.index', code=c.code)}" for c in cohorts]
+        lines += [f"{c.name}: {external_url('forums.index', code=c.code)}" for c in cohorts]
         subject = _("New forum posts: %(n)d", n=len(entries))
     queue_mail(user.email, subject, "\n".join(lines) + "\n")

@@ -33,7 +33,7 @@ from lms.live.agenda import agenda_for
 from lms.live.forms import SessionForm, TimeZoneForm
 from lms.live.models import AttendanceStatus, LiveSession
 from lms.live.zones import abbreviation, local_label, local_range, to_local, to_utc
-from lms.urls import public_base
+from lms.urls import external_url
 
 bp = Blueprint("live", __name__)
 FIELD_OF_ERROR = {"topic": "topic", "ends_at": "end", "course_id": "course",
@@ -72,9 +72,8 @@ def _session_or_404(cohort, session_id: int) -> LiveSession:
 
 
 def _feed_url(cohort) -> str:
-    path = url_for(".calendar", code=cohort.code,
-                   token=feed.feed_token(current_user.id, cohort.id))
-    return public_base() + path
+    return external_url("live.calendar", code=cohort.code,
+                        token=feed.feed_token(current_user.id, cohort.id))
 
 
 @bp.get("/cohorts/<code>/sessions")
@@ -286,7 +285,7 @@ def calendar(code: str):
     user = feed.feed_user(cohort, request.args.get("token", "")) if cohort else None
     if user is None:
         abort(404)
-    page = public_base() + url_for(".schedule", code=code)
+    page = external_url("live.schedule", code=code)
     body = feed.feed_text(cohort, user, utcnow(), page)
     response = Response(body, mimetype="text/calendar")  # Flask adds charset=utf-8
     response.headers["Content-Disposition"] = f'inline; filename="{cohort.code}.ics"'

@@ -22,8 +22,8 @@ from lms.people.services import (
     PeopleError,
     check_name,
     coordinated_cohort_ids,
-    external_url,
 )
+from lms.urls import external_url
 
 MAX_REASON = 1000
 
