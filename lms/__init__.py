@@ -60,6 +60,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.live import views as live_views
     from lms.people import profile as people_profile
     from lms.people import views as people_views
+    from lms.progress import views as progress_views
     from lms.quizzes import import_views as quiz_import_views
     from lms.quizzes import report_views
     from lms.quizzes import views as quiz_views
@@ -83,6 +84,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(evaluation_views.bp)
     app.register_blueprint(forum_views.bp)
     app.register_blueprint(live_views.bp)
+    app.register_blueprint(progress_views.bp)
     app.register_blueprint(people_views.bp)
     app.register_blueprint(people_profile.bp)
     site_views.register_error_handlers(app)

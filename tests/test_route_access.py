@@ -114,7 +114,7 @@ EXPECTED = {
     "live.delete_session":            "login 403   404   302   403   302   302",
     "live.edit_session":              "login 403   404   200   403   200   200",
     "live.new_session":               "login 403   404   200   200   200   200",
-    "live.next_items":                "login 200   200   200   200   200   200",
+    "progress.next_items":                "login 200   200   200   200   200   200",
     "live.register":                  "login 403   404   200   200   200   200",
     "live.register_csv":              "login 403   404   200   200   200   200",
     "live.schedule":                  "login 200   404   200   200   200   200",

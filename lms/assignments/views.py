@@ -33,14 +33,11 @@ bp = Blueprint("assignments", __name__)
 
 @bp.app_context_processor
 def assignment_helpers():
-    def course_assignments(course):
-        return services.assignments_of(course)
-
     def submission_status(status):
         return {"submitted": _("waiting for grading"), "graded": _("graded"),
                 "returned": _("returned for revision")}.get(status, status)
 
-    return {"course_assignments": course_assignments, "due_at": services.due_at,
+    return {"due_at": services.due_at,
             "submission_status": submission_status}
 
 

@@ -59,13 +59,6 @@ def can_study(user: User, course: Course) -> bool:
     return user.is_authenticated and (user.is_staff or is_enrolled(user, course))
 
 
-def progress_by_module(user: User, course: Course) -> dict[int, ModuleProgress]:
-    rows = db.session.scalars(
-        select(ModuleProgress).join(Module, Module.id == ModuleProgress.module_id)
-        .where(ModuleProgress.user_id == user.id, Module.course_id == course.id))
-    return {row.module_id: row for row in rows}
-
-
 def record_view(user: User, module: Module) -> ModuleProgress:
     """Remember that the user opened the module (first and last time)."""
     row = db.session.scalar(select(ModuleProgress).where(

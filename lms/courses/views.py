@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from lms.auth.access import roles_required
 from lms.auth.models import STAFF_ROLES
-from lms.courses import services
+from lms.courses import panels, services
 from lms.courses.forms import ProgressForm
 from lms.courses.loader import load_course
 from lms.courses.models import CourseAsset, Module
@@ -57,16 +57,12 @@ def dashboard():
 def course_page(slug: str):
     course = _course_or_404(slug)
     modules = services.active_modules(course) if course.is_published else []
-    progress = {}
-    may_study = False
-    if current_user.is_authenticated:
-        may_study = services.can_study(current_user, course)
-        if may_study:
-            progress = services.progress_by_module(current_user, course)
-    done = sum(1 for m in modules if progress.get(m.id) and progress[m.id].completed_at)
+    may_study = current_user.is_authenticated and services.can_study(current_user, course)
+    # Progress on modules, quizzes and assignments comes from the layers above courses
+    # (lms.progress answers `panels.course_page`); the template only prints it.
     return render_template(
-        "courses/course.html", course=course, modules=modules, progress=progress,
-        done=done, may_study=may_study, show_errors=_is_staff(),
+        "courses/course.html", course=course, modules=modules, may_study=may_study,
+        show_errors=_is_staff(), **panels.collect(course, current_user, modules=modules),
     )
 
 

@@ -110,6 +110,12 @@ def submitted_user_ids(cohort_id: int) -> set[int]:
         EvaluationSubmission.cohort_id == cohort_id)))
 
 
+def submitted_cohort_ids(user_id: int) -> set[int]:
+    """The cohorts whose evaluation user_id has sent, in one query."""
+    return set(db.session.scalars(select(EvaluationSubmission.cohort_id).where(
+        EvaluationSubmission.user_id == user_id)))
+
+
 def pending_for(user_id: int, slug: str, today: date) -> list[Cohort]:
     """Cohorts (started, accepted in) whose evaluation user_id has still to give."""
     if current_version(slug) is None:

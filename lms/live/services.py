@@ -375,6 +375,27 @@ def attendance_percent_by_user(cohort_id: int, now: datetime | None = None
             for user_id, n, total in rows}
 
 
+def attendance_percent_of(user_id: int, cohort_ids: list[int], now: datetime | None = None
+                          ) -> dict[int, float]:
+    """user_id's attendance in each of cohort_ids, in percent, by cohort id: one query,
+    counted as `attendance_percent_by_user` counts it (100.0 while none has been held)."""
+    if not cohort_ids:
+        return {}
+    now = now or utcnow()
+    ended = ((LiveSession.cohort_id.in_(cohort_ids)) & (LiveSession.ends_at < now)
+             & LiveSession.cancelled_at.is_(None))
+    counted = (Attendance.user_id == user_id) & Attendance.status.in_(COUNTED)
+    rows = db.session.execute(
+        select(LiveSession.cohort_id, func.count(LiveSession.id),
+               func.count(Attendance.id))
+        .outerjoin(Attendance, (Attendance.session_id == LiveSession.id) & counted)
+        .where(ended).group_by(LiveSession.cohort_id))
+    held = {cohort_id: (total, n) for cohort_id, total, n in rows}
+    return {cohort_id: 100.0 if not held.get(cohort_id, (0, 0))[0]
+            else round(100 * held[cohort_id][1] / held[cohort_id][0], 1)
+            for cohort_id in cohort_ids}
+
+
 # Time zones ---------------------------------------------------------------------------
 
 def time_zone_of(user_id: int | None) -> str:

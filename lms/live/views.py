@@ -29,7 +29,6 @@ from lms.cohorts.access import CohortAccess, cohort_required
 from lms.exports import export_response, exportable, nip_cell
 from lms.extensions import db
 from lms.live import feed, services
-from lms.live.agenda import agenda_for
 from lms.live.forms import SessionForm, TimeZoneForm
 from lms.live.models import AttendanceStatus, LiveSession
 from lms.live.zones import abbreviation, local_label, local_range, to_local, to_utc
@@ -45,7 +44,7 @@ def _locale() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
-def _render(template: str, **context):
+def render_in_zone(template: str, **context):
     """Render with the reader's zone and the helpers that write times in it."""
     zone = services.time_zone_of(current_user.id if current_user.is_authenticated else None)
     locale = _locale()
@@ -84,7 +83,7 @@ def schedule(code: str, access: CohortAccess):
     sessions = services.sessions_of(cohort)
     mine = services.own_attendance(cohort, current_user.id) if who.participant else {}
     feed_url = _feed_url(cohort)
-    return _render(
+    return render_in_zone(
         "live/schedule.html", cohort=cohort, who=who, mine=mine,
         upcoming=[s for s in sessions if not services.has_ended(s, now)],
         past=[s for s in reversed(sessions) if services.has_ended(s, now)],
@@ -104,7 +103,7 @@ def set_time_zone():
     flash(_("Times are now shown in %(zone)s.", zone=abbreviation(form.time_zone.data)),
           "success")
     target = request.form.get("next")
-    return redirect(target if is_safe_next(target) else url_for(".next_items"))
+    return redirect(target if is_safe_next(target) else url_for("progress.next_items"))
 
 
 def _fill_choices(form: SessionForm, cohort, who) -> None:
@@ -137,8 +136,8 @@ def _save(form: SessionForm, cohort, who, session: LiveSession | None):
     except services.LiveError as exc:
         db.session.rollback()
         getattr(form, FIELD_OF_ERROR.get(exc.code, "topic")).errors.append(exc.detail)
-        return _render("live/session_form.html", cohort=cohort, form=form, session=session,
-                       who=who), 400
+        return render_in_zone("live/session_form.html", cohort=cohort, form=form,
+                              session=session, who=who), 400
     db.session.commit()
     flash(_("Session saved: %(topic)s.", topic=session.topic), "success")
     return redirect(url_for(".schedule", code=cohort.code))
@@ -159,8 +158,8 @@ def new_session(code: str, access: CohortAccess):
         form.instructor.data = str(current_user.id) if who.taught else ""
     if form.validate_on_submit():
         return _save(form, cohort, who, None)
-    return _render("live/session_form.html", cohort=cohort, form=form, session=None,
-                   who=who), 400 if form.is_submitted() else 200
+    return render_in_zone("live/session_form.html", cohort=cohort, form=form, session=None,
+                          who=who), 400 if form.is_submitted() else 200
 
 
 @bp.route("/cohorts/<code>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
@@ -184,8 +183,9 @@ def edit_session(code: str, session_id: int, access: CohortAccess):
         form.recording_url.data = session.recording_url
     if form.validate_on_submit():
         return _save(form, cohort, who, session)
-    return _render("live/session_form.html", cohort=cohort, form=form, session=session,
-                   who=who, delete_form=FlaskForm()), 400 if form.is_submitted() else 200
+    return render_in_zone("live/session_form.html", cohort=cohort, form=form,
+                          session=session, who=who, delete_form=FlaskForm()
+                          ), 400 if form.is_submitted() else 200
 
 
 @bp.post("/cohorts/<code>/sessions/<int:session_id>/delete")
@@ -245,9 +245,10 @@ def session_attendance(code: str, session_id: int, access: CohortAccess):
             db.session.commit()
             flash(_("Attendance saved: %(n)d changed.", n=changed), "success")
             return redirect(url_for(".session_attendance", code=code, session_id=session.id))
-    return _render("live/attendance.html", cohort=cohort, who=who, session=session,
-                   people=services.participants(cohort), rows=services.attendance_at(session),
-                   statuses=list(AttendanceStatus), form=form)
+    return render_in_zone("live/attendance.html", cohort=cohort, who=who, session=session,
+                          people=services.participants(cohort),
+                          rows=services.attendance_at(session),
+                          statuses=list(AttendanceStatus), form=form)
 
 
 @bp.get("/cohorts/<code>/attendance")
@@ -256,8 +257,8 @@ def register(code: str, access: CohortAccess):
     cohort, who = access.cohort, access
     if not who.may_watch:
         abort(403)
-    return _render("live/register.html", cohort=cohort, who=who,
-                   register=services.register(cohort, utcnow()))
+    return render_in_zone("live/register.html", cohort=cohort, who=who,
+                          register=services.register(cohort, utcnow()))
 
 
 @exportable(bp, "/cohorts/<code>/attendance")
@@ -291,11 +292,3 @@ def calendar(code: str):
     response.headers["Content-Disposition"] = f'inline; filename="{cohort.code}.ics"'
     response.headers["Cache-Control"] = "private, max-age=300"
     return response
-
-
-@bp.get("/next")
-@login_required
-def next_items():
-    # The forums are built alongside: link to them only once their pages exist.
-    return _render("live/next.html", agenda=agenda_for(current_user.id, utcnow()),
-                   forums="forums.index" in current_app.view_functions)

@@ -1,8 +1,10 @@
 """Everyone's progress in a cohort, in a constant number of queries.
 
-Ten statements whatever the size of the cohort or the program: courses, modules,
-quizzes, assignments, members, module progress, attempts, latest submissions,
+`for_cohort`: ten statements whatever the size of the cohort or the program: courses,
+modules, quizzes, assignments, members, module progress, attempts, latest submissions,
 attendance, evaluations (none of the last two for a cohort with nobody accepted).
+`for_person`: the same ten for one person across all their cohorts, however many.
+`for_course`: one course for one person (the course page), seven at most.
 Everything else happens in Python.
 """
 
@@ -14,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import Row, func, select
 
 from lms.assignments.models import Assignment, Submission
+from lms.assignments.services import due_at
 from lms.auth.models import User
 from lms.cohorts.models import Cohort, CohortMember, MemberStatus
 from lms.courses.models import Course as CourseRow
@@ -28,8 +31,10 @@ from lms.progress.model import (
     CohortProgress,
     Course,
     CourseProgress,
+    Enrolment,
     Item,
     ItemProgress,
+    PersonOverview,
     PersonProgress,
 )
 from lms.quizzes.models import Attempt, Quiz
@@ -40,25 +45,151 @@ def _later(*moments: datetime | None) -> datetime | None:
     return max(filter(None, moments), default=None)
 
 
-def outline(cohort: Cohort) -> tuple[Course, ...]:
-    """The program's courses in order, each with its active modules, quizzes and
-    assignments in position order (four queries)."""
-    rows = list(db.session.scalars(
-        select(CourseRow).join(ProgramCourse, ProgramCourse.course_id == CourseRow.id)
-        .where(ProgramCourse.program_id == cohort.program_id)
-        .order_by(ProgramCourse.position)))
-    ids = [c.id for c in rows]
+def _items(course_ids: list[int], modules: list[Module] | None = None
+           ) -> dict[int, list[Item]]:
+    """Each course's active modules, quizzes and assignments in position order (three
+    queries; two when the caller has the active modules already)."""
     items: dict[int, list[Item]] = defaultdict(list)
+    if not course_ids:
+        return items
     for model, kind in ((Module, MODULE), (Quiz, QUIZ), (Assignment, ASSIGNMENT)):
-        for found in sorted(db.session.scalars(select(model).where(
-                model.course_id.in_(ids), model.is_active.is_(True))),
-                key=lambda r: r.position):
+        rows = modules if model is Module and modules is not None else db.session.scalars(
+            select(model).where(model.course_id.in_(course_ids), model.is_active.is_(True)))
+        for found in sorted(rows, key=lambda r: r.position):
+            quiz = kind == QUIZ
             items[found.course_id].append(Item(
                 kind, found.id, found.slug, found.title,
-                quiz_kind=found.kind if kind == QUIZ else None,
+                quiz_kind=found.kind if quiz else None,
                 pass_mark=getattr(found, "pass_mark", None),
-                grading=found.grading if kind == QUIZ else None))
-    return tuple(Course(c.id, c.slug, c.title, c.hours_jp, tuple(items[c.id])) for c in rows)
+                grading=found.grading if quiz else None,
+                attempts_allowed=found.attempts_allowed if quiz else None,
+                opens_at=found.opens_at if quiz else None,
+                closes_at=found.closes_at if quiz else None,
+                due_days=found.due_days if kind == ASSIGNMENT else None,
+                max_score=found.max_score if kind == ASSIGNMENT else None))
+    return items
+
+
+def outlines(program_ids: set[int]) -> dict[int, tuple[Course, ...]]:
+    """Each program's courses in order, each with its active modules, quizzes and
+    assignments in position order (four queries for any number of programs)."""
+    rows = list(db.session.execute(
+        select(ProgramCourse.program_id, CourseRow)
+        .join(CourseRow, ProgramCourse.course_id == CourseRow.id)
+        .where(ProgramCourse.program_id.in_(program_ids))
+        .order_by(ProgramCourse.program_id, ProgramCourse.position)))
+    items = _items(sorted({c.id for _p, c in rows}))
+    found: dict[int, list[Course]] = {p: [] for p in program_ids}
+    for program_id, c in rows:
+        found[program_id].append(
+            Course(c.id, c.slug, c.title, c.hours_jp, tuple(items[c.id]), c.is_published))
+    return {p: tuple(courses) for p, courses in found.items()}
+
+
+def outline(cohort: Cohort) -> tuple[Course, ...]:
+    """The program's courses in order, each with its items (four queries)."""
+    return outlines({cohort.program_id})[cohort.program_id]
+
+
+class _Results:
+    """The rows of the four progress queries, folded into ItemProgress per person and
+    item key, with each person's last activity."""
+
+    def __init__(self, items: list[Item]):
+        self.by_key = {i.key: i for i in items}
+        self.found: dict[int, dict[str, ItemProgress]] = defaultdict(dict)
+        self.activity: dict[int, datetime | None] = {}
+
+    def _touch(self, user_id: int, moment: datetime | None) -> None:
+        self.activity[user_id] = _later(self.activity.get(user_id), moment)
+
+    def modules(self, rows) -> None:
+        for uid, module_id, completed, viewed in rows:
+            item = self.by_key[f"m{module_id}"]
+            self.found[uid][item.key] = ItemProgress(item, DONE if completed else STARTED)
+            self._touch(uid, viewed)
+
+    def attempts(self, rows) -> None:
+        # Plain rows, not Attempt objects: grade_by_method reads finished_at and percent
+        # only, and loading thousands of ORM objects was most of the grid's time.
+        tries: dict[tuple[int, int], list[Row]] = defaultdict(list)
+        for attempt in rows:
+            tries[(attempt.user_id, attempt.quiz_id)].append(attempt)
+            self._touch(attempt.user_id, attempt.finished_at or attempt.started_at)
+        for (uid, quiz_id), mine in tries.items():
+            item = self.by_key[f"q{quiz_id}"]
+            grade = grade_by_method(mine, item.grading)
+            self.found[uid][item.key] = ItemProgress(
+                item, STARTED if grade is None else DONE, grade, attempts=len(mine),
+                in_progress=any(a.finished_at is None for a in mine),
+                waiting=any(a.finished_at is not None and a.needs_grading for a in mine))
+
+    def submissions(self, rows, cohorts: dict[int, Cohort]) -> None:
+        for submission in rows:
+            item = self.by_key[f"a{submission.assignment_id}"]
+            graded = submission.status == "graded" and submission.score is not None
+            self.found[submission.user_id][item.key] = ItemProgress(
+                item, DONE if graded else STARTED, submission.score if graded else None,
+                status=submission.status, due_at=due_at(item, cohorts[submission.cohort_id]))
+            self._touch(submission.user_id, submission.submitted_at)
+
+    def person(self, user_id: int, courses: tuple[Course, ...], cohort: Cohort, *,
+               attendance: float, evaluated: bool) -> PersonProgress:
+        mine = self.found.get(user_id, {})
+
+        def blank(item: Item) -> ItemProgress:
+            if item.kind == ASSIGNMENT:
+                return ItemProgress(item, due_at=due_at(item, cohort))
+            return ItemProgress(item)
+
+        return PersonProgress(
+            user_id, tuple(CourseProgress(c, tuple(mine.get(i.key) or blank(i)
+                                                   for i in c.items)) for c in courses),
+            last_activity=self.activity.get(user_id), attendance_percent=attendance,
+            evaluation_done=evaluated)
+
+
+_ATTEMPT_COLUMNS = (Attempt.user_id, Attempt.quiz_id, Attempt.started_at, Attempt.finished_at,
+                    Attempt.percent, Attempt.needs_grading)
+
+
+def _latest_submissions(cohort_ids: list[int], assignment_ids: list[int],
+                        user_id: int | None = None):
+    """The latest submission per person, assignment and cohort: its grade counts."""
+    scope = Submission.cohort_id.in_(cohort_ids) & Submission.assignment_id.in_(assignment_ids)
+    if user_id is not None:
+        scope = scope & (Submission.user_id == user_id)
+    latest = (select(Submission.user_id, Submission.assignment_id, Submission.cohort_id,
+                     func.max(Submission.number).label("n"))
+              .where(scope)
+              .group_by(Submission.user_id, Submission.assignment_id, Submission.cohort_id)
+              .subquery())
+    return db.session.scalars(
+        select(Submission).join(latest, (latest.c.user_id == Submission.user_id)
+                                & (latest.c.assignment_id == Submission.assignment_id)
+                                & (latest.c.cohort_id == Submission.cohort_id)
+                                & (latest.c.n == Submission.number))
+        .where(scope))
+
+
+def _ids(items: list[Item], kind: str) -> list[int]:
+    return [i.id for i in items if i.kind == kind]
+
+
+def _personal_rows(results: _Results, user_id: int, items: list[Item]) -> None:
+    """One person's modules and quiz attempts (whatever the cohort): a statement each,
+    skipped when there is no such item."""
+    if _ids(items, MODULE):
+        results.modules(db.session.execute(
+            select(ModuleProgress.user_id, ModuleProgress.module_id,
+                   ModuleProgress.completed_at, ModuleProgress.last_viewed_at)
+            .where(ModuleProgress.user_id == user_id,
+                   ModuleProgress.module_id.in_(_ids(items, MODULE)))))
+    if _ids(items, QUIZ):
+        results.attempts(db.session.execute(
+            select(*_ATTEMPT_COLUMNS)
+            .where(Attempt.user_id == user_id, Attempt.quiz_id.in_(_ids(items, QUIZ)))
+            .order_by(Attempt.number)))
 
 
 def for_cohort(cohort: Cohort, *, user_id: int | None = None) -> CohortProgress:
@@ -76,66 +207,100 @@ def for_cohort(cohort: Cohort, *, user_id: int | None = None) -> CohortProgress:
         accepted = accepted & (CohortMember.user_id == user_id)
     members = tuple((member, user) for member, user in db.session.execute(
         select(CohortMember, User).join(User, User.id == CohortMember.user_id).where(accepted)))
-    results: dict[int, dict[str, ItemProgress]] = {m.user_id: {} for m, _u in members}
-    activity: dict[int, datetime | None] = dict.fromkeys(results)
-    by_key = {i.key: i for i in items}
-
-    module_ids = [i.id for i in items if i.kind == MODULE]
-    for uid, module_id, completed, viewed in db.session.execute(
-            select(ModuleProgress.user_id, ModuleProgress.module_id,
-                   ModuleProgress.completed_at, ModuleProgress.last_viewed_at)
-            .join(CohortMember, CohortMember.user_id == ModuleProgress.user_id)
-            .where(accepted, ModuleProgress.module_id.in_(module_ids))):
-        item = by_key[f"m{module_id}"]
-        results[uid][item.key] = ItemProgress(item, DONE if completed else STARTED)
-        activity[uid] = _later(activity[uid], viewed)
-
-    # Plain rows, not Attempt objects: grade_by_method reads finished_at and percent only,
-    # and loading thousands of ORM objects was most of the grid's time.
-    attempts: dict[tuple[int, int], list[Row]] = defaultdict(list)
-    for attempt in db.session.execute(
-            select(Attempt.user_id, Attempt.quiz_id, Attempt.started_at, Attempt.finished_at,
-                   Attempt.percent)
-            .join(CohortMember, CohortMember.user_id == Attempt.user_id)
-            .where(accepted, Attempt.quiz_id.in_([i.id for i in items if i.kind == QUIZ]))
-            .order_by(Attempt.number)):
-        attempts[(attempt.user_id, attempt.quiz_id)].append(attempt)
-        activity[attempt.user_id] = _later(activity[attempt.user_id],
-                                           attempt.finished_at or attempt.started_at)
-    for (uid, quiz_id), tries in attempts.items():
-        item = by_key[f"q{quiz_id}"]
-        grade = grade_by_method(tries, item.grading)
-        results[uid][item.key] = ItemProgress(item, STARTED if grade is None else DONE, grade)
-
-    # The latest submission of each participant per assignment: its grade counts.
-    latest = (select(Submission.user_id, Submission.assignment_id,
-                     func.max(Submission.number).label("n"))
-              .where(Submission.cohort_id == cohort.id, Submission.assignment_id.in_(
-                  [i.id for i in items if i.kind == ASSIGNMENT]))
-              .group_by(Submission.user_id, Submission.assignment_id).subquery())
-    for submission in db.session.scalars(
-            select(Submission).join(latest, (latest.c.user_id == Submission.user_id)
-                                    & (latest.c.assignment_id == Submission.assignment_id)
-                                    & (latest.c.n == Submission.number))
-            .where(Submission.cohort_id == cohort.id)):
-        if submission.user_id not in results:
-            continue
-        item = by_key[f"a{submission.assignment_id}"]
-        graded = submission.status == "graded" and submission.score is not None
-        results[submission.user_id][item.key] = ItemProgress(
-            item, DONE if graded else STARTED, submission.score if graded else None)
-        activity[submission.user_id] = _later(activity[submission.user_id],
-                                              submission.submitted_at)
+    results = _Results(items)
+    results.modules(db.session.execute(
+        select(ModuleProgress.user_id, ModuleProgress.module_id,
+               ModuleProgress.completed_at, ModuleProgress.last_viewed_at)
+        .join(CohortMember, CohortMember.user_id == ModuleProgress.user_id)
+        .where(accepted, ModuleProgress.module_id.in_(_ids(items, MODULE)))))
+    results.attempts(db.session.execute(
+        select(*_ATTEMPT_COLUMNS)
+        .join(CohortMember, CohortMember.user_id == Attempt.user_id)
+        .where(accepted, Attempt.quiz_id.in_(_ids(items, QUIZ)))
+        .order_by(Attempt.number)))
+    members_ids = {m.user_id for m, _u in members}
+    results.submissions((s for s in _latest_submissions([cohort.id], _ids(items, ASSIGNMENT),
+                                                       user_id)
+                         if s.user_id in members_ids), {cohort.id: cohort})
 
     attendance = attendance_percent_by_user(cohort.id) if members else {}
     evaluated = submitted_user_ids(cohort.id) if members else set()
-    people = {}
-    for member, _user in members:
-        uid = member.user_id
-        mine = results[uid]
-        people[uid] = PersonProgress(
-            uid, tuple(CourseProgress(c, tuple(mine.get(i.key) or ItemProgress(i)
-                                               for i in c.items)) for c in courses),
-            last_activity=activity[uid], attendance_percent=attendance.get(uid, 0.0),
-            evaluation_done=uid in evaluated)
+    people = {member.user_id: results.person(
+        member.user_id, courses, cohort, attendance=attendance.get(member.user_id, 0.0),
+        evaluated=member.user_id in evaluated) for member, _user in members}
     return CohortProgress(cohort.id, courses, people, members)
+
+
+def for_person(user_id: int) -> PersonOverview:
+    """user_id's progress in every cohort they are accepted in, earliest first, in ten
+    statements however many cohorts, courses and items (fewer when there are none)."""
+    from lms.evaluations.services import submitted_cohort_ids
+    from lms.live.services import attendance_percent_of
+
+    cohorts = list(db.session.scalars(
+        select(Cohort).join(CohortMember, CohortMember.cohort_id == Cohort.id)
+        .where(CohortMember.user_id == user_id, CohortMember.status == MemberStatus.ACCEPTED)
+        .order_by(Cohort.starts_on, Cohort.id)))
+    if not cohorts:
+        return PersonOverview(user_id)
+    programs = outlines({c.program_id for c in cohorts})
+    items = list({i.key: i for courses in programs.values()
+                  for c in courses for i in c.items}.values())
+    results = _Results(items)
+    _personal_rows(results, user_id, items)
+    by_id = {c.id: c for c in cohorts}
+    per_cohort: dict[int, _Results] = {c.id: _Results(items) for c in cohorts}
+    if _ids(items, ASSIGNMENT):
+        for submission in _latest_submissions(list(by_id), _ids(items, ASSIGNMENT), user_id):
+            per_cohort[submission.cohort_id].submissions([submission], by_id)
+    attendance = attendance_percent_of(user_id, list(by_id))
+    evaluated = submitted_cohort_ids(user_id)
+    enrolments = []
+    for cohort in cohorts:
+        # Modules and attempts are the person's, whatever the cohort; submissions are
+        # per cohort.
+        merged = _Results(items)
+        merged.found = defaultdict(dict, {user_id: {
+            **results.found.get(user_id, {}),
+            **per_cohort[cohort.id].found.get(user_id, {})}})
+        merged.activity = {user_id: _later(results.activity.get(user_id),
+                                           per_cohort[cohort.id].activity.get(user_id))}
+        enrolments.append(Enrolment(cohort, merged.person(
+            user_id, programs[cohort.program_id], cohort,
+            attendance=attendance.get(cohort.id, 0.0), evaluated=cohort.id in evaluated)))
+    return PersonOverview(user_id, tuple(enrolments))
+
+
+def for_course(course: CourseRow, user_id: int | None,
+               modules: list[Module] | None = None) -> CourseProgress:
+    """One course as user_id sees it on the course page, as `for_person` would give it:
+    modules and quiz attempts are the person's own, assignments count in the later of the
+    person's cohorts that hold the course. For someone in none of them (staff, visitors)
+    assignments have no due date and no submission. `modules`: the course's active
+    modules when the caller has them. Two to seven statements."""
+    items = list(_items([course.id], modules)[course.id])
+    outline_ = Course(course.id, course.slug, course.title, course.hours_jp, tuple(items),
+                      course.is_published)
+    results = _Results(items)
+    cohort = None
+    if user_id is not None:
+        _personal_rows(results, user_id, items)
+        if _ids(items, ASSIGNMENT):
+            cohort = db.session.scalar(
+                select(Cohort).join(CohortMember, CohortMember.cohort_id == Cohort.id)
+                .join(ProgramCourse, ProgramCourse.program_id == Cohort.program_id)
+                .where(CohortMember.user_id == user_id,
+                       CohortMember.status == MemberStatus.ACCEPTED,
+                       ProgramCourse.course_id == course.id)
+                .order_by(Cohort.starts_on.desc(), Cohort.id.desc()).limit(1))
+        if cohort is not None:
+            results.submissions(_latest_submissions(
+                [cohort.id], _ids(items, ASSIGNMENT), user_id), {cohort.id: cohort})
+    mine = results.found.get(user_id, {}) if user_id is not None else {}
+
+    def blank(item: Item) -> ItemProgress:
+        if item.kind == ASSIGNMENT and cohort is not None:
+            return ItemProgress(item, due_at=due_at(item, cohort))
+        return ItemProgress(item)
+
+    return CourseProgress(outline_, tuple(mine.get(i.key) or blank(i) for i in items))

@@ -27,6 +27,11 @@ class Item:
     quiz_kind: str | None = None  # quizzes: pretest, practice, exam, posttest
     pass_mark: float | None = None  # quizzes and assignments
     grading: str | None = None  # quizzes: highest, last, first or average
+    attempts_allowed: int | None = None  # quizzes: None or 0 for no limit
+    opens_at: datetime | None = None  # quizzes, naive UTC
+    closes_at: datetime | None = None  # quizzes, naive UTC
+    due_days: int | None = None  # assignments: days after the cohort's start
+    max_score: int | None = None  # assignments
 
     @property
     def key(self) -> str:
@@ -41,6 +46,7 @@ class Course:
     title: str
     hours_jp: int
     items: tuple[Item, ...] = ()
+    published: bool = True
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,18 @@ class ItemProgress:
     item: Item
     state: str | None = None
     grade: float | None = None
+    attempts: int = 0  # quizzes: attempts started, finished or not
+    in_progress: bool = False  # quizzes: an attempt is open
+    waiting: bool = False  # quizzes: a finished attempt waits for an essay's grade
+    status: str | None = None  # assignments: the latest submission's status
+    due_at: datetime | None = None  # assignments: due in this cohort (naive UTC)
+
+    @property
+    def attempts_left(self) -> int | None:
+        """Attempts the person may still start; None when the quiz has no limit."""
+        if not self.item.attempts_allowed:
+            return None
+        return max(0, self.item.attempts_allowed - self.attempts)
 
     @property
     def passed(self) -> bool:
@@ -79,6 +97,34 @@ class CourseProgress:
     @property
     def modules_done(self) -> int:
         return sum(1 for i in self.modules if i.state == DONE)
+
+    @property
+    def quizzes(self) -> tuple[ItemProgress, ...]:
+        return tuple(i for i in self.items if i.item.kind == QUIZ)
+
+    @property
+    def assignments(self) -> tuple[ItemProgress, ...]:
+        return tuple(i for i in self.items if i.item.kind == ASSIGNMENT)
+
+    def of(self, kind: str, item_id: int) -> ItemProgress | None:
+        return next((i for i in self.items if i.item.kind == kind and i.item.id == item_id),
+                    None)
+
+    @property
+    def pre_and_post(self) -> tuple[float | None, float | None]:
+        """The mean grade of the course's pre-tests and of its post-tests (None while
+        none has a grade)."""
+        def mean(kind: str) -> float | None:
+            grades = [i.grade for i in self.quizzes
+                      if i.item.quiz_kind == kind and i.grade is not None]
+            return round(sum(grades) / len(grades), 2) if grades else None
+        return mean("pretest"), mean("posttest")
+
+    @property
+    def gain(self) -> float | None:
+        """Post-test minus pre-test in points; None until both have a grade."""
+        pre, post = self.pre_and_post
+        return None if pre is None or post is None else round(post - pre, 2)
 
 
 @dataclass(frozen=True)
@@ -133,3 +179,31 @@ class CohortProgress:
         """user_id's progress; nothing done for someone not in the cohort."""
         found = self.people.get(user_id)
         return found if found is not None else nothing_done(user_id, self.courses)
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """One cohort a person is accepted in (the Cohort row) and their progress there."""
+
+    cohort: Any
+    progress: PersonProgress
+
+
+@dataclass(frozen=True)
+class PersonOverview:
+    """Everything one person is accepted in, earliest cohort first: what `/next` and the
+    course page read."""
+
+    user_id: int
+    enrolments: tuple[Enrolment, ...] = ()
+
+    def course(self, course_id: int) -> tuple[Any, CourseProgress] | None:
+        """The cohort and progress of a course; a course in two of the person's cohorts
+        counts for the later one (quizzes and modules are the same in both; an
+        assignment is submitted per cohort)."""
+        found = None
+        for enrolment in self.enrolments:
+            for course in enrolment.progress.courses:
+                if course.course.id == course_id:
+                    found = (enrolment.cohort, course)
+        return found

@@ -352,32 +352,3 @@ def attempt_count(quiz: Quiz) -> int:
                              .where(Attempt.quiz_id == quiz.id)) or 0
 
 
-@dataclass
-class QuizSummary:
-    quiz: Quiz
-    grade: float | None
-    passed: bool | None
-    attempts: int
-    in_progress: bool
-
-
-def course_summary(course_id: int, user_id: int | None) -> list[QuizSummary]:
-    """The course's quizzes with the user's grade on each: two queries in all."""
-    quizzes = list(db.session.scalars(select(Quiz).where(
-        Quiz.course_id == course_id, Quiz.is_active.is_(True)).order_by(Quiz.position)))
-    if not quizzes:
-        return []
-    attempts: dict[int, list[Attempt]] = {q.id: [] for q in quizzes}
-    if user_id is not None:
-        for attempt in db.session.scalars(select(Attempt).where(
-                Attempt.user_id == user_id, Attempt.quiz_id.in_(list(attempts)))
-                .order_by(Attempt.number)):
-            attempts[attempt.quiz_id].append(attempt)
-    summary = []
-    for quiz in quizzes:
-        grade = grade_by_method(attempts[quiz.id], quiz.grading)
-        summary.append(QuizSummary(
-            quiz=quiz, grade=grade, passed=None if grade is None else grade >= quiz.pass_mark,
-            attempts=len(attempts[quiz.id]),
-            in_progress=any(a.is_open for a in attempts[quiz.id])))
-    return summary

@@ -24,22 +24,7 @@ def quiz_labels():
     methods = {"highest": _("highest attempt"), "last": _("last attempt"),
                "average": _("average of attempts"), "first": _("first attempt")}
     return {"quiz_kind": lambda kind: kinds.get(kind, kind),
-            "grading_method": lambda method: methods.get(method, method),
-            "course_quizzes": _course_quizzes}
-
-
-def _course_quizzes(course) -> dict:
-    """For the course page: quizzes with the user's grades, and the pre/post gain."""
-    from lms.quizzes.reports import course_gains
-
-    user_id = current_user.id if current_user.is_authenticated else None
-    summary = services.course_summary(course.id, user_id)
-    kinds = {s.quiz.kind for s in summary}
-    gain = None
-    if user_id and {"pretest", "posttest"} <= kinds:
-        gains = course_gains(course.id, user_id)
-        gain = gains[0] if gains else None
-    return {"quizzes": summary, "gain": gain}
+            "grading_method": lambda method: methods.get(method, method)}
 
 
 def _messages() -> dict[str, str]:
