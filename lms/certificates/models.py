@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, func
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.auth.models import User
@@ -25,6 +25,13 @@ class CertificateCounter(db.Model):
 
 class Certificate(db.Model):
     __tablename__ = "certificates"
+    # One valid certificate per person and cohort, whatever two coordinators or two hosts
+    # do at the same moment; revoked and superseded ones stay beside it.
+    __table_args__ = (
+        Index("uq_certificates_one_valid", "cohort_id", "user_id", unique=True,
+              sqlite_where=text("status = 'valid'"),
+              postgresql_where=text("status = 'valid'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(120), unique=True)

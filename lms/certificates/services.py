@@ -195,12 +195,22 @@ def issue(cohort: Cohort, user: User, actor_id: int | None, *, today: date | Non
         raise CertificateError("incomplete", _("%(name)s has not completed: %(missing)s",
                                                name=user.full_name, missing="; ".join(missing)))
     issued_at, issued_on = issue_moment(today)
-    certificate = numbered(cohort, user.id, user.full_name, actor_id, issued_at, issued_on)
-    certificate.data = _printed(cohort, user, person, settings_of(cohort), certificate.number,
-                                certificate.verification_code, issued_on)
-    certificate.completion = _completion(person, settings, requirements, issued_on)
-    db.session.add(certificate)
-    db.session.flush()
+    try:
+        # Numbering and the row in one savepoint: when another transaction issued the
+        # same person's certificate first (the unique index says so), neither the row nor
+        # the number it took is kept, so numbering has no gap.
+        with db.session.begin_nested():
+            certificate = numbered(cohort, user.id, user.full_name, actor_id, issued_at,
+                                   issued_on)
+            certificate.data = _printed(cohort, user, person, settings_of(cohort),
+                                        certificate.number, certificate.verification_code,
+                                        issued_on)
+            certificate.completion = _completion(person, settings, requirements, issued_on)
+            db.session.add(certificate)
+            db.session.flush()
+    except IntegrityError:
+        raise CertificateError("exists", _("%(name)s already holds a certificate for this "
+                                           "cohort.", name=user.full_name)) from None
     audit.record(actor_id, "certificate.issue", "certificate", certificate.id,
                  f"{certificate.number}: {user.full_name}")
     return certificate

@@ -197,6 +197,71 @@ def test_concurrent_issuing_gives_no_gap_and_no_duplicate(app, cohort_id, make_u
     assert sequences == [1, 2, 3, 4, 5, 6]
 
 
+def test_two_coordinators_issuing_one_person_at_once_give_one_certificate(
+        app, cohort_id, make_user):
+    """Both requests pass the "already holds one?" check before either commits; the
+    database's partial unique index lets one row in, the other is told, and the number the
+    loser took is given back (no gap)."""
+    user_id, _ = participant(app, cohort_id, make_user)
+    for again in (False, True, True):  # then twice after a revocation (re-certify)
+        barrier = threading.Barrier(2)
+        outcomes = []
+
+        def issue_once(barrier=barrier, outcomes=outcomes, again=again):
+            with app.app_context():
+                try:
+                    cohort = db.session.get(Cohort, cohort_id)
+                    user = db.session.get(User, user_id)
+                    barrier.wait()
+                    services.issue(cohort, user, None, after_revocation=again)
+                    db.session.commit()
+                    outcomes.append("issued")
+                except services.CertificateError as exc:
+                    db.session.rollback()
+                    outcomes.append(exc.code)
+                finally:
+                    db.session.remove()
+
+        threads = [threading.Thread(target=issue_once) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert sorted(outcomes) == ["exists", "issued"]
+        with app.app_context():
+            valid = list(db.session.scalars(select(Certificate).where(
+                Certificate.user_id == user_id, Certificate.status == "valid")))
+            assert len(valid) == 1
+            revisions.revoke(valid[0], "Uji ulang penerbitan", None)
+            db.session.commit()
+    with app.app_context():
+        sequences = sorted(db.session.scalars(select(Certificate.sequence)))
+    assert sequences == [1, 2, 3]
+
+
+def test_the_database_refuses_a_second_valid_certificate(app, cohort_id, make_user):
+    from sqlalchemy.exc import IntegrityError
+
+    participant(app, cohort_id, make_user)
+    with app.app_context():
+        first = services.issue_all(db.session.get(Cohort, cohort_id), None)[0][0]
+        db.session.commit()
+        twin = Certificate(
+            number="999/X", scope="x", sequence=999, verification_code="x" * 40,
+            program_id=first.program_id, cohort_id=first.cohort_id, user_id=first.user_id,
+            holder_name=first.holder_name, data={})
+        db.session.add(twin)
+        with pytest.raises(IntegrityError):
+            db.session.flush()
+        db.session.rollback()
+        twin = Certificate(
+            number="999/X", scope="x", sequence=999, verification_code="x" * 40,
+            program_id=first.program_id, cohort_id=first.cohort_id, user_id=first.user_id,
+            holder_name=first.holder_name, data={}, status="revoked")
+        db.session.add(twin)
+        db.session.flush()  # a revoked one beside the valid one is allowed
+
+
 def test_reissue_after_a_name_correction(app, cohort_id, make_user):
     user_id, _ = participant(app, cohort_id, make_user, full_name="Sri Rahayu")
     with app.app_context():
