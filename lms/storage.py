@@ -244,18 +244,19 @@ def _chunks(stream: BinaryIO) -> Iterator[bytes]:
             yield chunk
 
 
-def _disposition(download_name: str, as_attachment: bool) -> dict:
-    """Content-Disposition as Flask's send_file writes it (RFC 6266, RFC 5987 for names
-    beyond ASCII)."""
+def content_disposition(download_name: str, as_attachment: bool = True) -> str:
+    """Content-Disposition with the name always quoted (as the app's downloads always
+    were), and the RFC 5987 form beside an ASCII one for names beyond ASCII."""
     try:
         download_name.encode("ascii")
-        names = {"filename": download_name}
+        simple, extended = download_name, None
     except UnicodeEncodeError:
         simple = unicodedata.normalize("NFKD", download_name).encode(
             "ascii", "ignore").decode("ascii")
-        names = {"filename": simple,
-                 "filename*": "UTF-8''" + quote(download_name, safe="!#$&+-.^_`|~")}
-    return {"value": "attachment" if as_attachment else "inline", **names}
+        extended = quote(download_name, safe="!#$&+-.^_`|~")
+    simple = simple.replace("\\", "").replace('"', "").replace("\r", "").replace("\n", "")
+    value = f'{"attachment" if as_attachment else "inline"}; filename="{simple}"'
+    return value + (f"; filename*=UTF-8''{extended}" if extended else "")
 
 
 def send(key: str, *, mimetype: str, download_name: str, as_attachment: bool = True):
@@ -274,6 +275,5 @@ def send(key: str, *, mimetype: str, download_name: str, as_attachment: bool = T
         abort(404)
     response = Response(_chunks(stream), mimetype=mimetype, direct_passthrough=True)
     response.content_length = size
-    disposition = _disposition(download_name, as_attachment)
-    response.headers.set("Content-Disposition", disposition.pop("value"), **disposition)
+    response.headers["Content-Disposition"] = content_disposition(download_name, as_attachment)
     return response

@@ -168,6 +168,7 @@ class Jobs:
         self.pending: queue.Queue[int] = queue.Queue()
         self.lock = threading.Lock()
         self.thread: threading.Thread | None = None
+        self.timers: list[threading.Timer] = []
 
     def redis(self):
         if self._redis is None:
@@ -249,7 +250,14 @@ class Jobs:
             db.session.remove()
         timer = threading.Timer(wait, self.in_process, args=([job_id],))
         timer.daemon = True
+        self.timers = [t for t in self.timers if t.is_alive()] + [timer]
         timer.start()
+
+    def cancel_retries(self) -> None:
+        """Forget the retries waiting on timers in this process (tests, shutting down)."""
+        for timer in self.timers:
+            timer.cancel()
+        self.timers = []
 
     def flush(self, timeout: float = 30.0) -> bool:
         """Wait until the in-process thread has run what it was given; False on timeout."""

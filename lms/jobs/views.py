@@ -68,12 +68,12 @@ def download(job_id: int):
 @bp.get("/manage/jobs")
 @roles_required(Role.ADMIN)
 def index():
-    waiting = list(db.session.scalars(select(BackgroundJob).where(
+    unfinished = list(db.session.scalars(select(BackgroundJob).where(
         BackgroundJob.status != DONE).order_by(BackgroundJob.id.desc()).limit(200)))
     recent = list(db.session.scalars(select(BackgroundJob).where(
         BackgroundJob.status == DONE).order_by(BackgroundJob.id.desc()).limit(20)))
     runner = queue.jobs()
-    return render_template("jobs/index.html", waiting=waiting, recent=recent,
+    return render_template("jobs/index.html", unfinished=unfinished, recent=recent,
                            redis_url=runner.redis_url, redis_problem=runner.redis_problem(),
                            fallback=runner.fallback, form=FlaskForm(),
                            status_label=status_label)

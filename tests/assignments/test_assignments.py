@@ -293,8 +293,8 @@ def test_oversized_file_stops_copying_and_keeps_nothing(tmp_path):
 
     stream = Endless()
     with pytest.raises(FileRefused) as refused:
-        store_upload(io.BufferedReader(stream), "besar.pdf", LocalStorage(tmp_path), max_bytes=1024 * 1024,
-                     accepted=["pdf"])
+        store_upload(io.BufferedReader(stream), "besar.pdf", LocalStorage(tmp_path),
+                     max_bytes=1024 * 1024, accepted=["pdf"])
     assert refused.value.code == "size"
     assert stream.sent < 2 * 1024 * 1024
     assert list(tmp_path.iterdir()) == []
