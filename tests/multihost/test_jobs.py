@@ -251,3 +251,27 @@ def test_a_deadline_reminder_goes_once_to_who_has_not_handed_in(app, setup, free
     (reminder,) = reminders_to("ani@example.org")
     assert "Anda belum mengumpulkan" in reminder.get_content()
     assert reminders_to("budi@example.org") == []
+
+
+def test_with_redis_down_signing_in_still_works(tmp_path, content_dir):
+    """Rate limits on an unreachable Redis count in memory meanwhile; pages serve."""
+    from lms.auth import services as accounts
+    from tests.conftest import PASSWORD, _build_app
+
+    down = "redis://127.0.0.1:1/0"
+    app = _build_app(tmp_path / "down", content_dir, RATELIMIT_ENABLED=True,
+                     RATELIMIT_STORAGE_URI=down, REDIS_URL=down,
+                     SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'down.sqlite3'}")
+    with app.app_context():
+        db.create_all()
+        accounts.create_user(email="ada@example.org", password=PASSWORD, full_name="Ada",
+                             institution="Perpustakaan", position="Pustakawan")
+        db.session.commit()
+    try:
+        client = app.test_client()
+        assert AuthActions(client).login("ada@example.org").status_code == 302
+        assert client.get("/learning").status_code == 200
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
