@@ -32,7 +32,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from lms import db_setup, extensions, security
     from lms.i18n import init_i18n
+    from lms.jobs.queue import init_jobs
     from lms.mail import init_mail
+    from lms.storage import init_storage
 
     extensions.db.init_app(app)
     db_setup.init_sqlite_events()
@@ -44,6 +46,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     extensions.limiter.init_app(app)
     init_i18n(app)
     init_mail(app)
+    init_storage(app)
+    init_jobs(app)
     security.init_app(app)
 
     from lms.assignments import views as assignment_views
@@ -88,8 +92,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(people_views.bp)
     app.register_blueprint(people_profile.bp)
     site_views.register_error_handlers(app)
-
+    # The background jobs of each feature, so a worker knows every kind (lms/jobs/).
+    from lms.assignments import jobs as _assignment_jobs  # noqa: F401
+    from lms.certificates import jobs as _certificate_jobs  # noqa: F401
     from lms.cli import register_commands
+    from lms.forums import digest as _forum_digest  # noqa: F401
 
     register_commands(app)
     return app

@@ -131,3 +131,38 @@ WORKERS = None
 
 # "Keep me signed in": at most this many days, then sign in again (docs/security.md).
 REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
+
+# Files (uploads, certificate PDFs, prepared ZIPs): lms/storage.py, docs/deploy.md. Unset:
+# the instance folder of this host. s3://bucket/prefix: an S3-compatible bucket that every
+# host shares (LMS_STORAGE_S3_ENDPOINT_URL for MinIO, Ceph, Garage ...; credentials below or
+# the usual AWS_* variables).
+STORAGE_URL = None
+STORAGE_S3_ENDPOINT_URL = None
+STORAGE_S3_REGION = None
+STORAGE_S3_ACCESS_KEY_ID = None
+STORAGE_S3_SECRET_ACCESS_KEY = None
+STORAGE_S3_TIMEOUT = 10  # seconds to connect; reads wait three times as long
+
+# Background jobs (lms/jobs/, docs/deploy.md): mail, bulk certificates, ZIPs, the forum
+# digest and deadline reminders. Unset: jobs run in this process after the response.
+# redis://127.0.0.1:6379/1: jobs go to Redis and `lms worker` processes run them.
+REDIS_URL = None
+JOBS_QUEUE = "lms"
+# Attempts per job (the first run included) and the waits in seconds between them.
+JOBS_MAX_ATTEMPTS = 4
+JOBS_RETRY_WAITS = [10, 60, 300]
+# When the forum digest and the deadline reminders go out (site time, HH:MM).
+DIGEST_AT = "06:00"
+REMINDERS_AT = "07:00"
+# A reminder goes to participants who have not submitted, this many hours before the due time.
+REMINDER_HOURS_BEFORE = 24
+# None: in-process jobs run on a thread after the response, except under TESTING (at once).
+JOBS_BACKGROUND = None
+JOBS_TIMEOUT = 1800  # seconds a worker lets one job run
+# A job whose runner has not reported for this long is taken back by the sweep (its host
+# died): run again when it can be (certificates, ZIPs), else marked failed (mail).
+JOBS_STALE_SECONDS = 120
+JOBS_SWEEP_SECONDS = 5
+# Rate limits on Redis: when Redis does not answer, count in memory meanwhile rather than
+# refusing every sign-in.
+RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True

@@ -58,7 +58,7 @@ EXPECTED = {
     "assignments.download":           "login 200   404   200   404   200   200",
     "assignments.grade_page":         "login 403   403   200   403   200   200",
     "assignments.grading_queue":      "login 403   403   200   403   200   200",
-    "assignments.queue_zip":          "login 403   403   200   403   200   200",
+    "assignments.queue_zip":          "login 403   403   302   403   302   302",
     "auth.change_password":           "login 302   302   302   302   302   302",
     "auth.finish_registration":       "302   302   302   302   302   302   302",
     "auth.forgot":                    "200   200   200   200   200   200   200",
@@ -73,7 +73,7 @@ EXPECTED = {
     "certificates.issue":             "login 403   403   403   403   302   302",
     "certificates.mine":              "login 200   200   200   200   200   200",
     "certificates.pdf":               "login 200   404   404   404   200   200",
-    "certificates.prepare":           "login 403   403   403   403   200   200",
+    "certificates.prepare":           "login 403   403   403   403   302   302",
     "certificates.recertify":         "login 403   403   403   403   404   404",
     "certificates.reissue":           "login 403   403   403   403   302   302",
     "certificates.revoke":            "login 403   403   403   403   302   302",
@@ -109,6 +109,11 @@ EXPECTED = {
     "forums.post":                    "login 302   404   302   302   302   302",
     "forums.search":                  "login 200   404   200   200   200   200",
     "forums.thread":                  "login 200   404   200   200   200   200",
+    "jobs.download":                  "login 404   404   404   404   404   404",
+    "jobs.index":                     "login 403   403   403   403   403   200",
+    "jobs.retry":                     "login 403   403   403   403   403   302",
+    "jobs.show":                      "login 404   404   404   404   200   200",
+    "jobs.state":                     "login 404   404   404   404   200   200",
     "live.calendar":                  "404   404   404   404   404   404   404",
     "live.check_in":                  "login 302   404   302   302   302   302",
     "live.delete_session":            "login 403   404   302   403   302   302",
@@ -284,9 +289,15 @@ def build_world(app, content_dir, runner) -> dict:
 
         correction = corrections.request_correction(p1, certificate, "Peserta Satu Koreksi",
                                                     "Salah ketik")
+        from lms.jobs.models import FAILED, BackgroundJob
+
+        job = BackgroundJob(kind="certificates.zip", params={"cohort_id": a.id}, status=FAILED,
+                            attempts=4, max_attempts=4, done=0, owner_id=coord,
+                            error="ValueError: example")
+        db.session.add(job)
         db.session.flush()
         ids = {
-            "user_id": p1.id, "correction_id": correction.id,
+            "user_id": p1.id, "correction_id": correction.id, "job_id": job.id,
             "code": a.code, "slug": satu.slug, "course_slug": satu.slug,
             "module_slug": db.session.scalar(select(Module.slug).where(
                 Module.course_id == satu.id).order_by(Module.position)),

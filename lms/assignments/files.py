@@ -1,6 +1,6 @@
-"""What a file really is, by its content; and copying an upload to disk within a limit.
+"""What a file really is, by its content; and copying an upload to storage within a limit.
 
-Pure except for the disk: no Flask, no database.
+Pure except for the disk and the storage it is handed: no Flask, no database.
 """
 
 from __future__ import annotations
@@ -8,10 +8,13 @@ from __future__ import annotations
 import hashlib
 import io
 import secrets
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+
+from lms.storage import Storage
 
 EXTENSIONS = {"pdf": ("pdf",), "docx": ("docx",), "pptx": ("pptx",), "xlsx": ("xlsx",),
               "jpg": ("jpg", "jpeg"), "png": ("png",)}
@@ -87,36 +90,35 @@ class StoredFile:
     sha256: str
 
 
-def store_upload(stream: BinaryIO, filename: str, folder: Path, *, max_bytes: int,
-                 accepted: list[str]) -> StoredFile:
-    """Copy an upload in chunks, stopping as soon as it passes max_bytes (nothing kept),
-    then check that its content is an accepted type matching its name."""
+def store_upload(stream: BinaryIO, filename: str, store: Storage, *, max_bytes: int,
+                 accepted: list[str], prefix: str = "uploads") -> StoredFile:
+    """Copy an upload in chunks to a temporary file, stopping as soon as it passes max_bytes,
+    check that its content is an accepted type matching its name, then hand it whole to
+    the storage under prefix/<random name>. Refused or failed (StorageUnavailable):
+    nothing kept anywhere."""
     name = Path(filename or "").name.strip()[:200]
     if not name:
         raise FileRefused("name")
     expected = extension_kind(name)
     if expected is None or expected not in accepted:
         raise FileRefused("type", name=name, types=", ".join(accepted))
-    folder.mkdir(parents=True, exist_ok=True)
     stored = secrets.token_hex(16)
-    target = folder / stored
     digest = hashlib.sha256()
     size = 0
-    try:
-        with target.open("xb") as out:
-            while chunk := stream.read(CHUNK):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise FileRefused("size", name=name, mb=max_bytes // (1024 * 1024))
-                digest.update(chunk)
-                out.write(chunk)
+    with tempfile.TemporaryFile() as spool:
+        while chunk := stream.read(CHUNK):
+            size += len(chunk)
+            if size > max_bytes:
+                raise FileRefused("size", name=name, mb=max_bytes // (1024 * 1024))
+            digest.update(chunk)
+            spool.write(chunk)
         if size == 0:
             raise FileRefused("empty", name=name)
-        actual = detect(target.read_bytes())
+        spool.seek(0)
+        actual = detect(spool.read())
         if actual != expected:
             raise FileRefused("content", name=name, kind=expected.upper())
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
+        spool.seek(0)
+        store.save(f"{prefix}/{stored}", spool, CONTENT_TYPES[expected])
     return StoredFile(original_name=name, stored_name=stored, kind=expected, size=size,
                       sha256=digest.hexdigest())

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import io
+import shutil
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -22,6 +23,7 @@ from lms.cohorts.access import CohortAccess
 from lms.cohorts.models import Cohort, CohortMember, MemberStatus
 from lms.courses.models import Course, ProgramCourse
 from lms.extensions import db
+from lms.storage import StorageUnavailable, storage
 
 MAX_FILES = 5
 MAX_TEXT = 20_000
@@ -34,8 +36,11 @@ class AssignmentError(ValueError):
         self.detail = detail
 
 
-def uploads_dir() -> Path:
-    return Path(current_app.instance_path) / "uploads"
+UPLOADS = "uploads"  # the storage prefix of submitted files
+
+
+def upload_key(stored_name: str) -> str:
+    return f"{UPLOADS}/{stored_name}"
 
 
 def assignments_of(course: Course) -> list[Assignment]:
@@ -100,15 +105,19 @@ def submit(assignment: Assignment, cohort: Cohort, user: User, text: str,
         raise AssignmentError("graded", _("This assignment has been graded; ask the instructor "
                                           "to return it if you need to revise it."))
     stored: list[StoredFile] = []
-    folder = uploads_dir()
+    store = storage()
     try:
         for upload in uploads:
-            stored.append(store_upload(upload.stream, upload.filename, folder,
+            stored.append(store_upload(upload.stream, upload.filename, store, prefix=UPLOADS,
                                        max_bytes=assignment.max_size_mb * 1024 * 1024,
                                        accepted=list(assignment.accepted_types)))
-    except FileRefused as exc:
-        for item in stored:
-            (folder / item.stored_name).unlink(missing_ok=True)
+    except (FileRefused, StorageUnavailable) as exc:
+        forget_files([item.stored_name for item in stored])
+        if isinstance(exc, StorageUnavailable):
+            current_app.logger.error("storage unavailable during an upload: %s", exc)
+            raise AssignmentError("storage", _(
+                "The files could not be stored (the file storage is not reachable). "
+                "Please try again in a few minutes.")) from None
         raise AssignmentError("file", _file_message(exc)) from None
     submission = Submission(
         assignment_id=assignment.id, cohort_id=cohort.id, user_id=user.id,
@@ -120,6 +129,16 @@ def submit(assignment: Assignment, cohort: Cohort, user: User, text: str,
     db.session.add(submission)
     db.session.flush()
     return submission
+
+
+def forget_files(stored_names: list[str]) -> None:
+    """Remove stored files that no row will name (a refused or failed submission). Best
+    effort: the storage may be the thing that failed."""
+    for name in stored_names:
+        try:
+            storage().delete(upload_key(name))
+        except StorageUnavailable:
+            current_app.logger.warning("could not remove %s from storage", upload_key(name))
 
 
 def _file_message(exc: FileRefused) -> str:
@@ -215,17 +234,31 @@ def queue(assignment: Assignment, cohort: Cohort, visible: set[int] | None = Non
                                           e.submission.submitted_at))
 
 
-def zip_of(entries: list[QueueEntry]) -> bytes:
-    """Every latest submission's files and text, one folder per participant."""
-    buffer = io.BytesIO()
-    folder = uploads_dir()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for entry in entries:
+def write_zip(entries: list[QueueEntry], out, progress=None) -> None:
+    """Every latest submission's files and text, one folder per participant, written to
+    the open binary file out; each file streamed from storage, never whole in memory.
+    progress(done, total) is told after each participant."""
+    store = storage()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for done, entry in enumerate(entries, start=1):
             who = f"{entry.user.full_name} ({entry.user.email})".replace("/", "-")[:120]
             if entry.submission.text:
                 archive.writestr(f"{who}/teks.txt", entry.submission.text)
             for item in entry.submission.files:
-                path = folder / item.stored_name
-                if path.is_file():
-                    archive.write(path, f"{who}/{Path(item.original_name).name}")
-    return buffer.getvalue()
+                try:
+                    source = store.open(upload_key(item.stored_name))
+                except FileNotFoundError:
+                    continue
+                with source, archive.open(f"{who}/{Path(item.original_name).name}",
+                                          "w") as target:
+                    shutil.copyfileobj(source, target, 64 * 1024)
+            if progress:
+                progress(done, len(entries))
+
+
+def zip_of(entries: list[QueueEntry]) -> bytes:
+    """write_zip into memory: for tests and small queues."""
+    with tempfile.SpooledTemporaryFile() as out:
+        write_zip(entries, out)
+        out.seek(0)
+        return out.read()

@@ -2,13 +2,11 @@
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -27,6 +25,8 @@ from lms.cohorts.access import (
 )
 from lms.courses import services as courses
 from lms.extensions import db
+from lms.jobs import queue as jobs
+from lms.storage import send
 
 bp = Blueprint("assignments", __name__)
 
@@ -95,11 +95,8 @@ def download(file_id: int):
     item = db.session.get(SubmissionFile, file_id)
     if item is None or not services.may_see(_standing(item.submission), item.submission):
         abort(404)
-    path = services.uploads_dir() / item.stored_name
-    if not path.is_file():
-        abort(404)
-    return send_file(path, mimetype=CONTENT_TYPES[item.kind], as_attachment=True,
-                     download_name=item.original_name)
+    return send(services.upload_key(item.stored_name), mimetype=CONTENT_TYPES[item.kind],
+                download_name=item.original_name)
 
 
 def _standing(submission: Submission) -> CohortAccess:
@@ -154,10 +151,19 @@ def queue_zip(code: str, course_slug: str, assignment_slug: str, access: CohortA
     assignment = services.get_assignment(course, assignment_slug)
     if assignment is None:
         abort(404)
-    data = services.zip_of(services.queue(assignment, cohort))
-    return Response(data, mimetype="application/zip", headers={
-        "Content-Disposition":
-            f'attachment; filename="{cohort.code}-{assignment.slug}.zip"'})
+    # Built by a job (files streamed from storage into a temporary file); asking again
+    # while nothing new was handed in finds the same job.
+    entries = services.queue(assignment, cohort)
+    latest = max((e.submission.id for e in entries), default=0)
+    started = jobs.enqueue("assignments.zip", {
+        "assignment_id": assignment.id, "cohort_id": cohort.id,
+        "title": _("Submissions: %(title)s", title=assignment.title),
+        "back": url_for(".grading_queue", code=code, course_slug=course_slug,
+                        assignment_slug=assignment_slug)},
+        key=f"assignments.zip:{assignment.id}:{cohort.id}:{current_user.id}:{len(entries)}"
+            f":{latest}", owner_id=current_user.id)
+    db.session.commit()
+    return redirect(url_for("jobs.show", job_id=started.id))
 
 
 @bp.route("/manage/submissions/<int:submission_id>", methods=["GET", "POST"])

@@ -16,6 +16,7 @@ from babel.dates import format_date
 from flask import current_app
 from flask_babel import gettext as _
 
+from lms import storage
 from lms.certificates.models import Certificate
 from lms.certificates.services import CertificateError, settings_of
 from lms.clock import site_date
@@ -32,10 +33,9 @@ def verify_url_prefix() -> str:
     return f"{public_base()}/verify/"
 
 
-def _store() -> Path:
-    path = Path(current_app.instance_path) / "certificates"
-    path.mkdir(exist_ok=True)
-    return path
+def pdf_key(sha256: str) -> str:
+    """Where the PDF as issued is kept in the storage (lms/storage.py)."""
+    return f"certificates/{sha256}.pdf"
 
 
 def _template_path(certificate: Certificate) -> Path | None:
@@ -112,16 +112,15 @@ def issued_pdf(certificate: Certificate) -> bytes:
     made again next time, so the first PDF after the key is fixed becomes the document
     of record, signed.
     """
-    store = _store()
     if certificate.pdf_sha256:
-        path = store / f"{certificate.pdf_sha256}.pdf"
-        if path.is_file():
-            return path.read_bytes()
+        kept = storage.read_bytes(pdf_key(certificate.pdf_sha256))
+        if kept is not None:
+            return kept
     pdf, signed = _render(certificate, as_issued=True)
     if not signed:
         return pdf
     digest = hashlib.sha256(pdf).hexdigest()
-    (store / f"{digest}.pdf").write_bytes(pdf)
+    storage.save_bytes(pdf_key(digest), pdf, "application/pdf")
     certificate.pdf_sha256 = digest
     db.session.flush()
     return pdf

@@ -1,7 +1,6 @@
 """Certificates: the holder's page and downloads, public verification, coordinator tools."""
 
-import io
-import zipfile
+import hashlib
 
 from flask import (
     Blueprint,
@@ -35,10 +34,11 @@ from lms.cohorts.access import (
 from lms.cohorts.models import CohortMember, MemberStatus
 from lms.exports import export_response, exportable, nip_cell
 from lms.extensions import db, limiter
+from lms.jobs import queue as jobs
+from lms.storage import send
 from lms.urls import external_url
 
 bp = Blueprint("certificates", __name__)
-PREPARE_BATCH = 5
 
 
 def _verify_limit() -> str:
@@ -76,9 +76,13 @@ def mine():
 @login_required
 def pdf(certificate_id: int):
     certificate = _own_or_staff_or_404(certificate_id)
+    filename = "sertifikat-" + certificate.number.replace("/", "-") + ".pdf"
+    if certificate.status == "valid" and certificate.pdf_sha256:
+        # Kept in the storage: streamed from there, whichever host rendered it.
+        return send(documents.pdf_key(certificate.pdf_sha256), mimetype="application/pdf",
+                    download_name=filename)
     data = documents.pdf_of(certificate)  # marked DICABUT or DIGANTI when no longer valid
     db.session.commit()
-    filename = "sertifikat-" + certificate.number.replace("/", "-") + ".pdf"
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -207,12 +211,14 @@ def issue(code: str, access: CohortAccess):
                                          current_user.id)
             message = _("Certificate %(number)s issued.", number=certificate.number)
         else:
-            summary = services.issue_all(cohort, current_user.id)
-            message = _("%(issued)d issued, %(held)d already held one, %(incomplete)d have "
-                        "not completed.", issued=len(summary.issued), held=summary.held,
-                        incomplete=summary.incomplete)
-            if summary.revoked:
-                message += " " + _("%(n)d skipped: certificate revoked.", n=summary.revoked)
+            # Issuing, rendering and signing a cohort takes minutes: a job does it, and
+            # the coordinator watches its progress bar.
+            started = jobs.enqueue("certificates.issue_cohort", {
+                "cohort_id": cohort.id, "actor_id": current_user.id,
+                "title": _("Issuing the certificates of %(cohort)s", cohort=cohort.name),
+                "back": url_for(".cohort_page", code=code)}, owner_id=current_user.id)
+            db.session.commit()
+            return redirect(url_for("jobs.show", job_id=started.id))
     except services.CertificateError as exc:
         db.session.rollback()
         flash(exc.detail, "error")
@@ -293,29 +299,24 @@ def reissue(certificate_id: int):
 @bp.get("/manage/cohorts/<code>/certificates/prepare")
 @cohort_required("manage")
 def prepare(code: str, access: CohortAccess):
-    """Render the PDFs that are missing a few at a time, showing progress, then offer the ZIP."""
+    """The ZIP of every valid certificate, built by a job (rendering what is missing) whose
+    progress the next page shows. Asking again for the same certificates, before or after
+    it is built, finds the same job."""
     cohort = access.cohort
-    valid = [c for c in services.cohort_certificates(cohort) if c.status == "valid"]
-    for certificate in [c for c in valid if not c.pdf_sha256][:PREPARE_BATCH]:
-        documents.issued_pdf(certificate)
+    valid = [c.id for c in services.cohort_certificates(cohort) if c.status == "valid"]
+    fingerprint = hashlib.sha256(",".join(map(str, valid)).encode()).hexdigest()[:16]
+    started = jobs.enqueue("certificates.zip", {
+        "cohort_id": cohort.id,
+        "title": _("Certificates of %(cohort)s", cohort=cohort.name),
+        "back": url_for(".cohort_page", code=code)},
+        key=f"certificates.zip:{cohort.id}:{current_user.id}:{fingerprint}",
+        owner_id=current_user.id)
     db.session.commit()
-    done = sum(1 for c in valid if c.pdf_sha256)
-    return render_template("certificates/prepare.html", cohort=cohort, done=done,
-                           total=len(valid), finished=done == len(valid))
+    return redirect(url_for("jobs.show", job_id=started.id))
 
 
 @bp.get("/manage/cohorts/<code>/certificates.zip")
 @cohort_required("manage")
 def download_zip(code: str, access: CohortAccess):
-    cohort = access.cohort
-    valid = [c for c in services.cohort_certificates(cohort) if c.status == "valid"]
-    if any(not c.pdf_sha256 for c in valid):
-        return redirect(url_for(".prepare", code=code))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for certificate in valid:
-            name = certificate.number.replace("/", "-")
-            archive.writestr(f"{name} {certificate.holder_name[:60]}.pdf".replace("/", "-"),
-                             documents.issued_pdf(certificate))
-    return Response(buffer.getvalue(), mimetype="application/zip", headers={
-        "Content-Disposition": f'attachment; filename="sertifikat-{cohort.code}.zip"'})
+    """Kept for old links: the ZIP is prepared by a job (see prepare)."""
+    return redirect(url_for(".prepare", code=code))

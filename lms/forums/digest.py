@@ -26,6 +26,7 @@ from lms.extensions import db
 from lms.forums.models import DigestSubscription, Forum, Post, Thread
 from lms.forums.services import forum_name, plain_text
 from lms.i18n import long_datetime
+from lms.jobs.queue import job
 from lms.mail import language_of, queue_mail
 from lms.urls import external_url
 
@@ -153,3 +154,9 @@ def _mail(user: User, entries: list[Entry], cohorts: list[Cohort]) -> None:
         lines += [f"{c.name}: {external_url('forums.index', code=c.code)}" for c in cohorts]
         subject = _("New forum posts: %(n)d", n=len(entries))
     queue_mail(user.email, subject, "\n".join(lines) + "\n")
+
+
+@job("forums.digest")
+def digest_job(row, **_params) -> dict:
+    """The scheduled digest (lms/jobs/schedule.py): once a day on all hosts together."""
+    return {"mailed": send_digests()}

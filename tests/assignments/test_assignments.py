@@ -1,6 +1,7 @@
 """Assignments: hand in text and files, content-checked; grading with a rubric; access."""
 
 import io
+import re
 import textwrap
 import zipfile
 from datetime import date, timedelta
@@ -225,8 +226,15 @@ def test_grading_with_the_rubric_and_returning_for_revision(app, setup):
     assert again.status_code == 400
     grid = guru.get("/manage/cohorts/angkatan-1/grid").text
     assert ">100<" in grid
-    zipped = guru.get("/manage/cohorts/angkatan-1/assignments/kursus/tugas-rtl.zip")
+    # The ZIP is built by a background job; its page offers the download when done.
+    job_page = guru.get("/manage/cohorts/angkatan-1/assignments/kursus/tugas-rtl.zip",
+                        follow_redirects=True)
+    assert "1 kiriman dalam ZIP." in job_page.text
+    link = re.search(r'href="(/jobs/\d+/download)"', job_page.text).group(1)
+    zipped = guru.get(link)
+    assert zipped.headers["Content-Disposition"].startswith("attachment")
     names = zipfile.ZipFile(io.BytesIO(zipped.data)).namelist()
+    zipped.close()
     assert any(n.endswith("teks.txt") for n in names)
 
 
@@ -266,6 +274,7 @@ def test_late_submission_is_marked(app, setup, content_dir):
 def test_oversized_file_stops_copying_and_keeps_nothing(tmp_path):
     """Copying stops at the limit: a 50 MB stream writes at most 1 MB + one chunk."""
     from lms.assignments.files import FileRefused, store_upload
+    from lms.storage import LocalStorage
 
     class Endless(io.RawIOBase):
         def __init__(self):
@@ -284,8 +293,8 @@ def test_oversized_file_stops_copying_and_keeps_nothing(tmp_path):
 
     stream = Endless()
     with pytest.raises(FileRefused) as refused:
-        store_upload(io.BufferedReader(stream), "besar.pdf", tmp_path, max_bytes=1024 * 1024,
-                     accepted=["pdf"])
+        store_upload(io.BufferedReader(stream), "besar.pdf", LocalStorage(tmp_path),
+                     max_bytes=1024 * 1024, accepted=["pdf"])
     assert refused.value.code == "size"
     assert stream.sent < 2 * 1024 * 1024
     assert list(tmp_path.iterdir()) == []
