@@ -10,7 +10,7 @@ PORT ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: install run test test-browser test-postgres lint translations bench clean \
-	system-deps-run system-deps-test fresh-check
+	system-deps-run system-deps-test fresh-check drill
 
 # Debian packages (Pango, HarfBuzz subset, poppler, Chromium ...): listed in one script,
 # installed when run as root, otherwise named with the command that installs them.
@@ -64,6 +64,12 @@ lint: install
 translations: install
 	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o lms/translations/messages.pot .
 	$(VENV)/bin/pybabel -q update -i lms/translations/messages.pot -d lms/translations -l id -w 100
+
+# Two app hosts behind HAProxy, two workers, S3 (moto_server), PostgreSQL and Redis on
+# this machine; kills a host and a worker half-way and counts what was lost (must be 0).
+drill: install
+	scripts/system-deps drill
+	scripts/two-host-drill
 
 # Clone the committed tree into a temporary folder and run `make test` there, as a newcomer.
 fresh-check:

@@ -1,7 +1,7 @@
 """jobs: background_jobs, the rows behind mail, bulk certificates, ZIPs and daily jobs
 
 Revision ID: b5d1e2f3a4c6
-Revises: 7c3e5a91d2f4
+Revises: e5b7c2d9a1f3
 Create Date: 2026-11-26 06:00:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = 'b5d1e2f3a4c6'
-down_revision = '7c3e5a91d2f4'
+down_revision = 'e5b7c2d9a1f3'
 branch_labels = None
 depends_on = None
 
