@@ -131,3 +131,7 @@ WORKERS = None
 
 # "Keep me signed in": at most this many days, then sign in again (docs/security.md).
 REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
+
+# Video embeds in modules (`::video[Title](URL)`): the providers allowed, by name from
+# lms.video.PROVIDERS. Only their player origins are allowed as frames by the CSP.
+VIDEO_PROVIDERS = ("youtube", "vimeo")

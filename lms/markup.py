@@ -9,6 +9,7 @@ Pure: no Flask, no database.
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element  # noqa: S405 - building, not parsing
@@ -16,7 +17,10 @@ from xml.etree.ElementTree import Element  # noqa: S405 - building, not parsing
 import bleach
 import markdown
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+
+from lms import video
 
 ALLOWED_TAGS = frozenset(
     """a abbr b blockquote br code dd del details div dl dt em figcaption figure h1 h2 h3 h4
@@ -25,7 +29,7 @@ ALLOWED_TAGS = frozenset(
 )
 ALLOWED_CLASSES = frozenset(
     """admonition admonition-title note tip warning important example danger caution toc
-    footnote footnote-ref footnote-backref""".split()
+    footnote footnote-ref footnote-backref glossary-term""".split()
 )
 _LANGUAGE_CLASS = re.compile(r"^language-[a-z0-9+#-]{1,30}$")
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
@@ -79,14 +83,110 @@ class _LinkExtension(Extension):
         md.treeprocessors.register(_LinkRewriter(md, self.rewrite), "lms_links", 5)
 
 
+class _VideoDirective(Preprocessor):
+    """`::video[Title](URL)` lines become placeholders, filled after sanitizing with the
+    frame built by lms.video (never with anything the author wrote as HTML)."""
+
+    def __init__(self, md, allowed, token: str, frames: dict[str, str]):
+        super().__init__(md)
+        self.allowed, self.token, self.frames = allowed, token, frames
+
+    def run(self, lines: list[str]) -> list[str]:
+        out = []
+        for line in lines:
+            match = video.DIRECTIVE.match(line)
+            if match:
+                key = f"{self.token}{len(self.frames)}"
+                self.frames[key] = video.frame_html(match["title"], match["url"],
+                                                    match["captions"], self.allowed)
+                out.extend(["", key, ""])
+            else:
+                out.append(line)
+        return out
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    term: str
+    anchor: str
+    definition: str  # plain text, shown as the link's title
+    html: str = ""  # the definition rendered, for the glossary page
+
+
+_NO_GLOSSARY = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "abbr"}
+
+
+class _GlossaryLinker(Treeprocessor):
+    """Links the first use of each glossary term in a module to the glossary page."""
+
+    def __init__(self, md, terms: list[GlossaryTerm], href: str):
+        super().__init__(md)
+        self.href = href
+        ordered = sorted(terms, key=lambda t: -len(t.term))  # longest first
+        self.terms = {t.term.casefold(): t for t in ordered}
+        self.pattern = re.compile(
+            r"(?<!\w)(" + "|".join(re.escape(t.term) for t in ordered) + r")(?!\w)", re.I)
+
+    def run(self, root: Element) -> None:
+        self.left = dict(self.terms)
+        self._walk(root)
+
+    def _walk(self, element: Element) -> None:
+        if element.tag in _NO_GLOSSARY or not self.left:
+            return
+        element.text = self._link(element.text, element, 0)
+        for child in list(element):
+            self._walk(child)
+            child.tail = self._link(child.tail, element, list(element).index(child) + 1)
+
+    def _link(self, text: str | None, parent: Element, index: int) -> str | None:
+        if not text or not self.left:
+            return text
+        for match in self.pattern.finditer(text):
+            term = self.left.pop(match.group(1).casefold(), None)
+            if term is None:
+                continue
+            link = Element("a", {"href": f"{self.href}#{term.anchor}", "class": "glossary-term",
+                                 "title": term.definition})
+            link.text = match.group(1)
+            link.tail = text[match.end():]
+            parent.insert(index, link)
+            rest = self._link(link.tail, parent, index + 1)
+            link.tail = rest
+            return text[:match.start()]
+        return text
+
+
+class _MediaExtension(Extension):
+    def __init__(self, allowed, token, frames, glossary, glossary_href):
+        super().__init__()
+        self.allowed, self.token, self.frames = allowed, token, frames
+        self.glossary, self.glossary_href = glossary, glossary_href
+
+    def extendMarkdown(self, md) -> None:  # noqa: N802 - Markdown's API name
+        md.preprocessors.register(
+            _VideoDirective(md, self.allowed, self.token, self.frames), "lms_video", 25)
+        if self.glossary:
+            md.treeprocessors.register(
+                _GlossaryLinker(md, self.glossary, self.glossary_href), "lms_glossary", 4)
+
+
 def _flatten(tokens, out) -> None:
     for token in tokens:
         out.append((token["level"], token["id"], token["name"]))
         _flatten(token["children"], out)
 
 
-def render_markdown(text: str, *, rewrite_link: Callable[[str], str] | None = None) -> Rendered:
-    """Render Markdown (tables, footnotes, admonitions, [TOC]) to sanitized HTML."""
+def render_markdown(text: str, *, rewrite_link: Callable[[str], str] | None = None,
+                    videos=video.DEFAULT_PROVIDERS, glossary: list[GlossaryTerm] | None = None,
+                    glossary_href: str = "../glossary") -> Rendered:
+    """Render Markdown (tables, footnotes, admonitions, [TOC]) to sanitized HTML.
+
+    `::video[Title](URL)` lines from the allowed providers become frames; the first use of
+    each glossary term becomes a link to the glossary page.
+    """
+    token = f"lmsvideo{secrets.token_hex(8)}x"
+    frames: dict[str, str] = {}
     extensions: list = [
         "tables",
         "footnotes",
@@ -97,7 +197,9 @@ def render_markdown(text: str, *, rewrite_link: Callable[[str], str] | None = No
         "abbr",
     ]
     md = markdown.Markdown(
-        extensions=[*extensions, "toc"] + ([_LinkExtension(rewrite_link)] if rewrite_link else []),
+        extensions=[*extensions, "toc", _MediaExtension(videos, token, frames, glossary,
+                                                        glossary_href)]
+        + ([_LinkExtension(rewrite_link)] if rewrite_link else []),
         extension_configs={
             "toc": {"permalink": False, "toc_depth": "2-4", "title": ""},
             "tables": {"use_align_attribute": True},
@@ -114,6 +216,8 @@ def render_markdown(text: str, *, rewrite_link: Callable[[str], str] | None = No
         strip=True,
         strip_comments=True,
     )
+    for key, frame in frames.items():  # only our own frames, after sanitizing
+        clean = clean.replace(f"<p>{key}</p>", frame)
     headings: list[tuple[int, str, str]] = []
     _flatten(getattr(md, "toc_tokens", []), headings)
     return Rendered(html=clean, headings=headings)
