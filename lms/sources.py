@@ -313,8 +313,12 @@ def load_folder(folder: Path, shown: str, *, suffix: str, what: str,
                                                     f"by {seen[item.id]}"))
             continue
         if item is None:
-            text = file.read_text("utf-8", "replace") if file.is_file() else ""
-            refused_id = loose_id(text)
+            head = b""
+            if check_place(file, path) is None:
+                with file.open("rb") as handle:
+                    head = handle.read(4096)
+            refused_id = loose_id(head.decode("utf-8", "replace").lstrip("\ufeff")
+                                  .replace("\r", ""))
             if refused_id:
                 loaded.refused.ids.add(refused_id)
             else:

@@ -51,11 +51,11 @@ def render_and_check_links(assets: dict, modules: list, *, videos=DEFAULT_PROVID
 
     def rewrite(href: str) -> str:
         target, _sep, anchor = href.partition("#")
-        if target in ids:
+        if ids.get(target):
             return ids[target] + (f"#{anchor}" if anchor else "")
         return href
 
-    context = (tuple(sorted(ids.items())), tuple(glossary or ()), tuple(videos))
+    context = (tuple(sorted((k, v or "") for k, v in ids.items())), tuple(glossary or ()), tuple(videos))
     for module in modules:
         key = (module.digest, context)
         if cache is not None and key in cache.renders:

@@ -26,6 +26,7 @@ from lms.sources import (
     YamlError,
     check_id,
     check_mapping,
+    check_place,
     check_str_list,
     loose_id,
     parse_yaml,
@@ -211,7 +212,7 @@ def _read_yaml(file: Path, path: str, problems: list[Problem], cache=None) -> Lo
 
 @dataclass
 class _RefusedModules(Refused):
-    files: dict[str, str] = field(default_factory=dict)  # file name -> id, where readable
+    files: dict[str, str | None] = field(default_factory=dict)  # file name -> id if readable
 
 
 def _load_modules(folder: Path, shown: str, problems: list[Problem], videos,
@@ -241,16 +242,25 @@ def _load_modules(folder: Path, shown: str, problems: list[Problem], videos,
         if module is not None and drafts and module.id not in ids:
             found = []
         if found or module is None:
-            refused_id = module.id if module else loose_id(text)
+            refused_id = module.id if module else loose_id(text if text is not None
+                                                             else _head(file, path))
+            refused.files[file.name] = refused_id  # still a file other modules may link to
             if refused_id and refused_id not in ids:
                 refused.ids.add(refused_id)
-                refused.files[file.name] = refused_id
             elif not refused_id:
                 refused.unknown = True
             continue
         ids[module.id] = path
         modules.append(module)
     return modules, refused
+
+
+def _head(file: Path, path: str) -> str:
+    """The top of a file refused before reading (too big, BOM, CR LF), for its id only."""
+    if check_place(file, path):
+        return ""
+    with file.open("rb") as handle:
+        return handle.read(4096).decode("utf-8", "replace").lstrip("\ufeff").replace("\r", "")
 
 
 def _load_module(file: Path, path: str, text: str, found: list[Problem],
