@@ -37,7 +37,7 @@ def _targets(body: str):
             yield offset, False, "", ref.group(1)
 
 
-def render_and_check_links(assets: dict, modules: list, *, videos=DEFAULT_PROVIDERS,
+def render_and_check_links(assets, modules: list, *, videos=DEFAULT_PROVIDERS,
                            glossary=None, cache=None, refused_files=None) -> list[Problem]:
     """Render each module (module file links become module ids) and check every link.
 

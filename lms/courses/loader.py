@@ -178,7 +178,10 @@ def load_course(folder: Path, display: Path | None = None, *, videos=DEFAULT_PRO
     order = data.get("modules") if isinstance(data.get("modules"), list) else []
     if doc is not None:
         course.modules = _order_modules(modules, refused, order, doc, yml_path, course.problems)
-    found = render_and_check_links(course.assets, modules, videos=videos,
+    # A refused asset keeps its last good version, so links to it stay valid.
+    asset_names = set(course.assets) | {p.path.rsplit("/", 1)[-1] for p in course.problems
+                                        if p.path.startswith(f"{shown}/assets/")}
+    found = render_and_check_links(asset_names, modules, videos=videos,
                                    glossary=course.glossary, cache=cache,
                                    refused_files=refused.files)
     course.problems.extend(found)
