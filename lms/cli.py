@@ -67,7 +67,8 @@ def content_check(directory: str | None) -> None:
     modules = sum(len(c.modules) for c in tree.courses)
     files = len({p.path for p in problems})
     click.echo(f"{len(tree.courses)} courses, {modules} modules, {len(tree.programs)} programs: "
-               f"{len(problems)} problems in {files} files, {len(warnings)} warnings", err=True)
+               f"{len(problems)} problems" + (f" in {files} files" if problems else "")
+               + (f", {len(warnings)} warnings" if warnings else ""), err=True)
     sys.exit(1 if problems else 0)
 
 

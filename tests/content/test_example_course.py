@@ -15,7 +15,8 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "example-course"
 def test_example_passes_content_check(app, runner):
     result = runner.invoke(args=["content", "check", str(EXAMPLE)])
     assert result.exit_code == 0, result.output
-    assert "0 problems in 0 files, 0 warnings" in result.output
+    assert "2 modules, 1 programs: 0 problems" in result.output
+    assert "warning" not in result.output
 
 
 def test_example_syncs_and_shows_video_downloads_and_glossary(app, client, make_user, enroll,
