@@ -19,10 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from lms import create_app  # noqa: E402
 from lms.auth.models import User  # noqa: E402
 from lms.auth.services import hash_password  # noqa: E402
-from lms.content import (
-    load_tree,  # noqa: E402
-    sync_tree,  # noqa: E402
-)
+from lms.content import load_tree, sync_tree  # noqa: E402
 from lms.courses.models import Enrollment, Module, ModuleProgress  # noqa: E402
 from lms.extensions import db  # noqa: E402
 from tests.conftest import AuthActions, write_course  # noqa: E402

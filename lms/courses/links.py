@@ -55,7 +55,8 @@ def render_and_check_links(assets, modules: list, *, videos=DEFAULT_PROVIDERS,
             return ids[target] + (f"#{anchor}" if anchor else "")
         return href
 
-    context = (tuple(sorted((k, v or "") for k, v in ids.items())), tuple(glossary or ()), tuple(videos))
+    context = (tuple(sorted((k, v or "") for k, v in ids.items())), tuple(glossary or ()),
+               tuple(videos))
     for module in modules:
         key = (module.digest, context)
         if cache is not None and key in cache.renders:

@@ -40,8 +40,10 @@ def test_a_hash_in_an_unquoted_value_warns_with_the_fix():
                           "kuis.yml")
     assert [w.line for w in warnings] == [1]
     message = warnings[0].message
-    assert "'Pakai tagar'" in message and "#perpustakaan" in message
-    assert "quote the value" in message and "block scalar" in message
+    assert "'Pakai tagar'" in message
+    assert "#perpustakaan" in message
+    assert "quote the value" in message
+    assert "block scalar" in message
 
 
 def test_the_warning_names_quiz_and_front_matter_lines(tmp_path):
@@ -61,14 +63,16 @@ def test_single_with_two_correct_choices_is_refused_alone(tmp_path):
     (base / "quizzes").mkdir()
     (base / "quizzes" / "baik.yml").write_text(QUIZ.replace("id: kuis", "id: baik"))
     (base / "quizzes" / "dua.yml").write_text(
-        QUIZ.replace("id: kuis", "id: dua").replace("- text: B", "- text: B\n        correct: true"))
+        QUIZ.replace("id: kuis", "id: dua")
+        .replace("- text: B", "- text: B\n        correct: true"))
     tree, course = course_of(tmp_path)
     assert messages(tree) == [
         f"{tmp_path}/contoh/quizzes/dua.yml:8: a 'single' question needs exactly one correct "
         "choice, 2 are marked correct; use type 'multiple' or keep one 'correct: true'"]
     assert [q.id for q in course.quizzes] == ["baik"]
     assert course.refused["quizzes"].ids == {"dua"}
-    assert course.ok and len(course.modules) == 2
+    assert course.ok
+    assert len(course.modules) == 2
 
 
 def test_link_and_image_to_a_missing_asset(tmp_path):
@@ -122,7 +126,8 @@ def test_check_prints_every_problem_sorted_with_a_summary(app, runner, content_d
     # Both courses lose every module, so course.yml says so too; nothing hides anything.
     assert len(lines) == 5, result.output
     assert lines == sorted(lines, key=lambda s: (s.split(":")[0], int(s.split(":")[1])))
-    assert "tidak-ada.pdf" in lines[1] and "missing front matter" in lines[2]
+    assert "tidak-ada.pdf" in lines[1]
+    assert "missing front matter" in lines[2]
     assert "5 problems in 5 files" in result.output
 
 
@@ -161,7 +166,8 @@ def test_download_with_a_wrong_extension_or_content(tmp_path):
     assert any(m.startswith(f"{tmp_path}/contoh/assets/program.exe:0: assets must be images")
                for m in found)
     assert set(course.assets) == {"diagram.svg", "kalender.xlsx"}
-    assert course.ok and len(course.modules) == 1
+    assert course.ok
+    assert len(course.modules) == 1
 
 
 def test_download_over_the_limit(tmp_path):
@@ -172,7 +178,8 @@ def test_download_over_the_limit(tmp_path):
     tree, course = course_of(tmp_path)
     assert messages(tree) == [f"{tmp_path}/contoh/assets/besar.pdf:0: asset is 11.0 MB, above "
                               "the limit of 10 MB for .pdf files"]
-    assert "besar.pdf" not in course.assets and course.ok
+    assert "besar.pdf" not in course.assets
+    assert course.ok
 
 
 def test_image_over_the_limit(tmp_path):
@@ -195,7 +202,9 @@ def test_glossary_term_defined_twice(tmp_path):
     tree, course = course_of(tmp_path)
     assert messages(tree) == [f"{tmp_path}/contoh/glossary.yml:4: term 'tagar' is already "
                               "defined on line 2"]
-    assert course.glossary is None and course.ok and len(course.modules) == 1
+    assert course.glossary is None
+    assert course.ok
+    assert len(course.modules) == 1
 
 
 def test_a_two_megabyte_module(tmp_path):
@@ -231,7 +240,8 @@ def test_crlf_in_a_quiz_refuses_that_quiz(tmp_path):
     tree, course = course_of(tmp_path)
     assert messages(tree) == [f"{tmp_path}/contoh/quizzes/kuis.yml:1: Windows line endings "
                               "(CR LF); save the file with Unix line endings (LF)"]
-    assert course.quizzes == [] and course.refused["quizzes"].ids == {"kuis"}
+    assert course.quizzes == []
+    assert course.refused["quizzes"].ids == {"kuis"}
 
 
 def test_a_symlink_that_leaves_the_content_folder(tmp_path):
