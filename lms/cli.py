@@ -59,7 +59,7 @@ def content_check(directory: str | None) -> None:
     from lms.content import load_tree
 
     root = _content_dir(directory)
-    tree = load_tree(root, videos=current_app.config["VIDEO_PROVIDERS"], surveys=True)
+    tree = load_tree(root, videos=current_app.config["VIDEO_PROVIDERS"], check=True)
     problems = tree.all_problems()
     warnings = tree.all_warnings()  # printed, but they do not fail the check
     for item in sorted([*problems, *warnings], key=lambda p: (p.path, p.line, p.message)):
@@ -77,10 +77,11 @@ def content_check(directory: str | None) -> None:
 @with_appcontext
 def content_sync(directory: str | None) -> None:
     """Load the tree into the database, one transaction per course."""
-    from lms.content import load_tree, sync_tree
+    from lms.content import known_courses, load_tree, sync_tree
 
     root = _content_dir(directory)
-    tree = load_tree(root, videos=current_app.config["VIDEO_PROVIDERS"])
+    # Courses unchanged since their last clean sync are skipped by hash, unparsed.
+    tree = load_tree(root, videos=current_app.config["VIDEO_PROVIDERS"], known=known_courses())
     for problem in tree.problems:
         click.echo(str(problem))
     report = sync_tree(tree, surveys_root=root)

@@ -5,7 +5,7 @@ register a loader and a sync (lms.content.kinds); this package composes them int
 tree (lms.content.tree), one check (lms.content.check) and one sync (lms.content.sync).
 """
 
-from lms.content.sync import SyncReport, sync_tree
+from lms.content.sync import SyncReport, known_courses, sync_tree
 from lms.content.tree import ContentTree, load_tree
 
-__all__ = ["ContentTree", "SyncReport", "load_tree", "sync_tree"]
+__all__ = ["ContentTree", "SyncReport", "known_courses", "load_tree", "sync_tree"]

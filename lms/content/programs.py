@@ -146,6 +146,9 @@ def sync_program(source: ProgramSource) -> None:
     for name, section in SECTIONS.items():
         section.store(program, source.sections.get(name) or section.default())
     program.is_active = True
+    if [pc.course.slug for pc in program.courses] == source.courses:
+        db.session.flush()
+        return  # the same courses in the same order: keep the rows
     courses = {c.slug: c for c in db.session.scalars(
         select(Course).where(Course.slug.in_(source.courses)))}
     program.courses.clear()

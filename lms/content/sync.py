@@ -90,10 +90,23 @@ def sync_tree(tree: ContentTree, *, surveys_root: Path | None = None) -> SyncRep
     return report
 
 
+def known_courses() -> dict[str, tuple[str, str]]:
+    """Folder name -> (course id, content hash) of every published course whose last sync
+    found no problem: what load_tree may skip when the hash is unchanged."""
+    rows = db.session.execute(select(Course.source_dir, Course.slug, Course.content_hash).where(
+        Course.is_published.is_(True), Course.sync_error.is_(None),
+        Course.content_hash.is_not(None)))
+    return {folder: (slug, digest) for folder, slug, digest in rows if folder}
+
+
 def _sync_one(source: CourseSource) -> str:
     outcome, course = sync_course(source)
     if outcome == "refused" or course is None:
         return "refused"
+    if not source.parsed:
+        if outcome != "unchanged":  # changed since load_tree looked: never store a stub
+            raise RuntimeError(f"course {source.id} changed during the sync; run it again")
+        return outcome
     if outcome != "unchanged":
         for name, kind in COURSE_KINDS.items():
             kind.sync(course.id, getattr(source, name), source.refused.get(name) or Refused())

@@ -42,10 +42,15 @@ class ContentTree:
         return sorted(set(found), key=lambda p: (p.path, p.line, p.message))
 
 
-def load_tree(root: Path | str, *, videos=DEFAULT_PROVIDERS, surveys: bool = False
-              ) -> ContentTree:
-    """Load every course folder and program file below root (and the tree kinds' problems
-    when surveys is true, as `lms content check` does)."""
+def load_tree(root: Path | str, *, videos=DEFAULT_PROVIDERS, check: bool = False,
+              known: dict[str, tuple[str, str]] | None = None) -> ContentTree:
+    """Load every course folder and program file below root. With check (`lms content
+    check`), also the tree kinds' problems and the warnings of the whole tree.
+
+    known maps a folder name to the (course id, content hash) stored by the last sync
+    that found no problem in it: a folder whose files still hash the same is not parsed
+    or rendered at all (the sync then reports it unchanged).
+    """
     root = Path(root)
     tree = ContentTree(root=str(root))
     if not root.is_dir():
@@ -56,12 +61,19 @@ def load_tree(root: Path | str, *, videos=DEFAULT_PROVIDERS, surveys: bool = Fal
         for folder in sorted(p for p in root.iterdir() if p.is_dir()):
             if folder.name.startswith((".", "_")):
                 continue
-            tree.courses.append(load_course_kinds(folder, Path(root) / folder.name, videos))
+            display = Path(root) / folder.name
+            digest = digest_folder(folder)
+            stored = (known or {}).get(folder.name)
+            if stored and stored[1] == digest:
+                tree.courses.append(CourseSource(dirname=folder.name, path=str(display),
+                                                 id=stored[0], digest=digest, parsed=False))
+                continue
+            tree.courses.append(load_course_kinds(folder, display, videos, digest=digest))
         tree.programs = load_programs(root)
-        if surveys:
+        if check:
             for kind in TREE_KINDS.values():
                 tree.problems.extend(kind.check(root))
-        tree.warnings.extend(comment_warnings(root, root))
+            tree.warnings.extend(comment_warnings(root, root))
     finally:
         content_root.reset(token)
     _check_across(tree)
@@ -69,7 +81,7 @@ def load_tree(root: Path | str, *, videos=DEFAULT_PROVIDERS, surveys: bool = Fal
 
 
 def load_course_kinds(folder: Path, display: Path, videos=DEFAULT_PROVIDERS,
-                      cache: DiskCache | None = None) -> CourseSource:
+                      cache: DiskCache | None = None, digest: str = "") -> CourseSource:
     """One course folder: course, modules and assets, then every registered course kind."""
     course = load_course(folder, display=display, videos=videos, cache=cache)
     for name, kind in COURSE_KINDS.items():
@@ -78,7 +90,7 @@ def load_course_kinds(folder: Path, display: Path, videos=DEFAULT_PROVIDERS,
         course.problems.extend(loaded.problems)
         course.warnings.extend(loaded.warnings)
         course.refused[name] = loaded.refused
-    course.digest = digest_folder(folder)
+    course.digest = digest or digest_folder(folder)
     return course
 
 

@@ -91,6 +91,7 @@ class CourseSource:
     warnings: list[Problem] = field(default_factory=list)
     refused: dict[str, Refused] = field(default_factory=dict)  # kind -> refused items
     digest: str = ""
+    parsed: bool = True  # False: skipped by hash, unchanged since the last clean sync
 
     @property
     def yml_path(self) -> str:

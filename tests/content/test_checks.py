@@ -52,7 +52,7 @@ def test_the_warning_names_quiz_and_front_matter_lines(tmp_path):
     (base / "quizzes" / "kuis.yml").write_text(QUIZ.replace("text: B", "text: B #salah"))
     module = base / "modules" / "01-modul.md"
     module.write_text(module.read_text().replace("title: Modul 1", "title: Modul #1"))
-    tree, course = course_of(tmp_path)
+    tree = load_tree(tmp_path, check=True)
     assert not tree.all_problems()  # warnings never refuse anything
     lines = {(Path(w.path).name, w.line) for w in tree.all_warnings()}
     assert lines == {("kuis.yml", 11), ("01-modul.md", 3)}

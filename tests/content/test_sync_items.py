@@ -116,3 +116,34 @@ def test_sync_prints_surveys_with_the_rest(app, runner, content_dir):
     assert result.exit_code == 1
     assert "refused   surveys" in result.output
     assert "rusak.yml" in result.output
+
+
+def test_unchanged_courses_are_skipped_by_hash_before_parsing(app, runner, content_dir):
+    from lms.content import known_courses, load_tree
+
+    write_course(content_dir, "contoh", 2)
+    base = write_course(content_dir, "lain", 1)
+    assert sync(runner).exit_code == 0
+    module = base / "modules" / "01-modul.md"
+    module.write_text(module.read_text() + "\nTambahan.\n")
+    with app.app_context():
+        tree = load_tree(content_dir, known=known_courses())
+    parsed = {c.id: c.parsed for c in tree.courses}
+    assert parsed == {"contoh": False, "lain": True}
+    assert tree.courses[0].modules == []  # nothing read beyond the hash
+    result = sync(runner)
+    assert "0 added, 1 changed, 1 unchanged, 0 removed, 0 refused" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(Module.is_active).where(Module.slug == "contoh-m2"))
+
+
+def test_a_course_with_refused_items_is_parsed_again_until_clean(app, runner, content_dir):
+    from lms.content import known_courses
+
+    base = write_course(content_dir, "contoh", 2)
+    (base / "assets" / "x.exe").write_bytes(b"MZ")
+    assert sync(runner).exit_code == 1
+    with app.app_context():
+        assert known_courses() == {}
+    second = sync(runner)
+    assert "partly    contoh" in second.output  # still shown, not skipped as unchanged
