@@ -67,7 +67,7 @@ class _Call:
     """What one render_markdown call asks for; the shared Markdown instance reads it."""
 
     rewrite: Callable[[str], str] | None = None
-    videos: tuple = video.DEFAULT_PROVIDERS
+    videos: tuple = ()
     glossary: list | None = None
     glossary_href: str = "../glossary"
     token: str = ""
@@ -96,7 +96,10 @@ class _VideoDirective(Preprocessor):
         out = []
         for line in lines:
             match = video.DIRECTIVE.match(line)
-            if match:
+            if match and video.find_video(match["url"], call.videos) is None:
+                # Not an allowed video: an ordinary link, sanitized like any other.
+                out.append(f"[{match['title'] or match['url']}](<{match['url']}>)")
+            elif match:
                 key = f"{call.token}{len(call.frames)}"
                 call.frames[key] = video.frame_html(match["title"], match["url"],
                                                     match["captions"], call.videos)
@@ -199,12 +202,13 @@ def _flatten(tokens, out) -> None:
 
 
 def render_markdown(text: str, *, rewrite_link: Callable[[str], str] | None = None,
-                    videos=video.DEFAULT_PROVIDERS, glossary: list[GlossaryTerm] | None = None,
+                    videos=(), glossary: list[GlossaryTerm] | None = None,
                     glossary_href: str = "../glossary") -> Rendered:
     """Render Markdown (tables, footnotes, admonitions, [TOC]) to sanitized HTML.
 
-    `::video[Title](URL)` lines from the allowed providers become frames; the first use of
-    each glossary term becomes a link to the glossary page.
+    `::video[Title](URL)` lines from the providers in videos become frames (course content
+    passes the site's providers; elsewhere, as in forum posts, a directive is only a
+    link); the first use of each glossary term becomes a link to the glossary page.
     """
     md, cleaner = _instances()
     call = _Call(rewrite=rewrite_link, videos=tuple(videos), glossary=glossary,

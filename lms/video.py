@@ -106,12 +106,12 @@ def check_video(title: str, url: str, allowed=DEFAULT_PROVIDERS) -> str | None:
 
 
 def frame_html(title: str, url: str, captions: str | None, allowed=DEFAULT_PROVIDERS) -> str:
-    """A lazy-loaded, titled frame with a link to the video as fallback; a plain link for
-    anything not on the allow-list."""
+    """A lazy-loaded, titled frame with a link to the video as fallback. Only for a URL
+    find_video accepts: the frame's addresses are built here, never copied from input."""
     found = find_video(url, allowed)
-    label = escape(title.strip() or url)
     if found is None:
-        return f'<p><a href="{escape(url)}">{label}</a></p>'
+        raise ValueError(f"not an allowed video: {url}")
+    label = escape(title.strip() or url)
     provider, video_id = found
     src = escape(provider.embed(video_id, captions))
     watch = escape(provider.watch(video_id))

@@ -3,6 +3,7 @@ the course's glossary page. Pure; a term defined twice refuses the file."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -52,7 +53,7 @@ def load_glossary(file: Path, path: str, reader: Callable[[Path], bytes] | None 
             continue
         seen[key] = line
         definition = render_markdown(entry["definition"]).html
-        plain = re.sub(r"<[^>]+>", "", definition).strip()
+        plain = html.unescape(re.sub(r"<[^>]+>", "", definition)).strip()
         terms.append(GlossaryTerm(term=term, anchor=anchor(term), definition=plain,
                                   html=definition))
     return (None if problems else terms), problems

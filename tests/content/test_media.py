@@ -4,6 +4,7 @@ import textwrap
 
 from lms.courses.loader import load_course
 from lms.markup import render_markdown
+from lms.video import DEFAULT_PROVIDERS
 from tests.conftest import write_course
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -42,13 +43,25 @@ def add_media(base):
 
 
 def test_video_renders_as_a_titled_lazy_frame_from_the_privacy_enhanced_host():
-    html = render_markdown("::video[Judul](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n").html
+    html = render_markdown("::video[Judul](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n",
+                           videos=DEFAULT_PROVIDERS).html
     assert '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?rel=0"' in html
     assert 'title="Judul"' in html
     assert 'loading="lazy"' in html
     assert '<a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">Judul</a>' in html
-    vimeo = render_markdown("::video[V](https://vimeo.com/76979871){captions=id}\n").html
+    vimeo = render_markdown("::video[V](https://vimeo.com/76979871){captions=id}\n",
+                            videos=DEFAULT_PROVIDERS).html
     assert 'src="https://player.vimeo.com/video/76979871?dnt=1&amp;texttrack=id"' in vimeo
+
+
+def test_outside_course_content_a_directive_is_only_a_link():
+    html = render_markdown("::video[Klip](https://youtu.be/dQw4w9WgXcQ)\n").html
+    assert html == '<p><a href="https://youtu.be/dQw4w9WgXcQ">Klip</a></p>'
+
+
+def test_a_directive_cannot_smuggle_a_script_link():
+    html = render_markdown("::video[x](javascript:alert%281%29)\n", videos=DEFAULT_PROVIDERS).html
+    assert "javascript" not in html
 
 
 def test_written_iframes_stay_stripped_and_directives_cannot_be_forged():
