@@ -20,7 +20,6 @@ from sqlalchemy import select
 from lms.auth.access import roles_required
 from lms.auth.models import STAFF_ROLES
 from lms.courses import services
-from lms.courses.assets import DOWNLOAD_TYPES
 from lms.courses.forms import ProgressForm
 from lms.courses.loader import CourseSource, DiskCache, load_course
 from lms.courses.models import CourseAsset, Module
@@ -69,13 +68,6 @@ def course_page(slug: str):
         "courses/course.html", course=course, modules=modules, progress=progress,
         done=done, may_study=may_study, show_errors=_is_staff(),
     )
-
-
-@bp.get("/courses/<slug>/glossary")
-def glossary(slug: str):
-    course = _course_or_404(slug)
-    return render_template("courses/glossary.html", course=course, preview=False,
-                           terms=course.glossary or [])
 
 
 @bp.get("/courses/<slug>/modules/<module_slug>")
@@ -137,9 +129,16 @@ def asset(slug: str, name: str):
     return _asset_response(row.data, row.content_type, row.content_hash, name)
 
 
+@bp.get("/courses/<slug>/glossary")
+def glossary(slug: str):
+    course = _course_or_404(slug)
+    return render_template("courses/glossary.html", course=course, preview=False,
+                           terms=course.glossary or [])
+
+
 def _asset_response(data: bytes, content_type: str, etag: str, name: str) -> Response:
     response = Response(data, mimetype=content_type)
-    if content_type in DOWNLOAD_TYPES.values():  # a file to keep, not a page to show
+    if not content_type.startswith("image/"):  # a download: a file to keep, not a page
         response.headers.set("Content-Disposition", "attachment", filename=name)
     response.headers["Content-Security-Policy"] = ASSET_CSP
     response.headers["Cache-Control"] = "private, max-age=3600"
