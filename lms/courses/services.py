@@ -135,4 +135,3 @@ def learning_overview(user: User) -> list[CourseProgress]:
         elif entry.next_module is None:
             entry.next_module = row
     return list(result.values())
-
