@@ -14,6 +14,9 @@ SECRET_KEY = None
 DATABASE_URL = None
 # Defaults to course_content/ beside the package (the repository checkout).
 CONTENT_DIR = None
+# Video embeds in modules (`::video[Title](URL)`): the providers allowed, by name from
+# lms.video.PROVIDERS. Only their player origins are allowed as frames by the CSP.
+VIDEO_PROVIDERS = ("youtube", "vimeo")
 
 SQLALCHEMY_ENGINE_OPTIONS: dict = {}
 
@@ -131,7 +134,3 @@ WORKERS = None
 
 # "Keep me signed in": at most this many days, then sign in again (docs/security.md).
 REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
-
-# Video embeds in modules (`::video[Title](URL)`): the providers allowed, by name from
-# lms.video.PROVIDERS. Only their player origins are allowed as frames by the CSP.
-VIDEO_PROVIDERS = ("youtube", "vimeo")
