@@ -26,9 +26,8 @@ from lms.auth.models import Role, User  # noqa: E402
 from lms.auth.services import create_user, hash_password  # noqa: E402
 from lms.cohorts import services  # noqa: E402
 from lms.cohorts.models import CohortMember  # noqa: E402
-from lms.courses.loader import load_tree  # noqa: E402
+from lms.content import load_tree, sync_tree  # noqa: E402
 from lms.courses.models import Enrollment, Module, ModuleProgress, Program  # noqa: E402
-from lms.courses.sync import sync_tree  # noqa: E402
 from lms.extensions import db  # noqa: E402
 from lms.quizzes.models import Attempt, Quiz  # noqa: E402
 from tests.conftest import AuthActions, write_course  # noqa: E402

@@ -19,9 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from lms import create_app  # noqa: E402
 from lms.auth.models import User  # noqa: E402
 from lms.auth.services import hash_password  # noqa: E402
-from lms.courses.loader import load_tree  # noqa: E402
+from lms.content import load_tree, sync_tree  # noqa: E402
 from lms.courses.models import Enrollment, Module, ModuleProgress  # noqa: E402
-from lms.courses.sync import sync_tree  # noqa: E402
 from lms.extensions import db  # noqa: E402
 from tests.conftest import AuthActions, write_course  # noqa: E402
 

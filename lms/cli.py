@@ -55,22 +55,20 @@ def content_group() -> None:
 @click.argument("directory", required=False)
 @with_appcontext
 def content_check(directory: str | None) -> None:
-    """Validate every file; print each problem as path:line: message."""
-    from lms.courses.loader import load_tree
-    from lms.evaluations.loader import load_surveys
+    """Validate every file in one pass; print each problem as path:line: message."""
+    from lms.content import load_tree
 
     root = _content_dir(directory)
-    tree = load_tree(root)
-    problems = tree.all_problems() + load_surveys(root)[1]
-    for problem in problems:
-        click.echo(str(problem))
-    warnings = [w for c in tree.courses for q in c.quizzes for w in getattr(q, "warnings", ())]
-    for warning in warnings:  # printed, but they do not fail the check
-        click.echo(str(warning))
+    tree = load_tree(root, videos=current_app.config["VIDEO_PROVIDERS"], check=True)
+    problems = tree.all_problems()
+    warnings = tree.all_warnings()  # printed, but they do not fail the check
+    for item in sorted([*problems, *warnings], key=lambda p: (p.path, p.line, p.message)):
+        click.echo(str(item))
     modules = sum(len(c.modules) for c in tree.courses)
-    summary = (f"{len(tree.courses)} courses, {modules} modules, {len(tree.programs)} programs: "
-               f"{len(problems)} problems" + (f", {len(warnings)} warnings" if warnings else ""))
-    click.echo(summary, err=True)
+    files = len({p.path for p in problems})
+    click.echo(f"{len(tree.courses)} courses, {modules} modules, {len(tree.programs)} programs: "
+               f"{len(problems)} problems" + (f" in {files} files" if problems else "")
+               + (f", {len(warnings)} warnings" if warnings else ""), err=True)
     sys.exit(1 if problems else 0)
 
 
@@ -79,31 +77,30 @@ def content_check(directory: str | None) -> None:
 @with_appcontext
 def content_sync(directory: str | None) -> None:
     """Load the tree into the database, one transaction per course."""
-    from lms.courses.loader import load_tree
-    from lms.courses.sync import sync_tree
-    from lms.evaluations.sync import sync_surveys
+    from lms.content import known_courses, load_tree, sync_tree
 
     root = _content_dir(directory)
-    tree = load_tree(root)
+    # Courses unchanged since their last clean sync are skipped by hash, unparsed.
+    tree = load_tree(root, videos=current_app.config["VIDEO_PROVIDERS"], known=known_courses())
     for problem in tree.problems:
         click.echo(str(problem))
-    report = sync_tree(tree)
-    survey_problems = sync_surveys(root)
-    db.session.commit()
-    for problem in survey_problems:
-        click.echo(f"refused   survey: {problem}")
+    report = sync_tree(tree, surveys_root=root)
     for label in report.added:
         click.echo(f"added     {label}")
     for label in report.changed:
         click.echo(f"changed   {label}")
     for label in report.removed:
         click.echo(f"removed   {label}")
+    for label, problems in report.partial.items():
+        click.echo(f"partly    {label}: these items keep their last good version")
+        for problem in problems:
+            click.echo(f"  {problem}")
     for label, problems in report.refused.items():
         click.echo(f"refused   {label}")
         for problem in problems:
             click.echo(f"  {problem}")
     click.echo(report.summary())
-    sys.exit(0 if report.ok and not tree.problems and not survey_problems else 1)
+    sys.exit(0 if report.ok and not tree.problems else 1)
 
 
 @click.group("users", help="Manage accounts.")

@@ -14,6 +14,9 @@ SECRET_KEY = None
 DATABASE_URL = None
 # Defaults to course_content/ beside the package (the repository checkout).
 CONTENT_DIR = None
+# Video embeds in modules (`::video[Title](URL)`): the providers allowed, by name from
+# lms.video.PROVIDERS. Only their player origins are allowed as frames by the CSP.
+VIDEO_PROVIDERS = ("youtube", "vimeo")
 
 SQLALCHEMY_ENGINE_OPTIONS: dict = {}
 

@@ -1,10 +1,13 @@
 """Security headers: a strict Content-Security-Policy and the usual companions.
 
-No page carries inline script or style, so the policy needs no 'unsafe-inline'.
+No page carries inline script or style, so the policy needs no 'unsafe-inline'. Frames
+are allowed only from the players of the video providers in VIDEO_PROVIDERS.
 """
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from lms.video import frame_origins
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -20,10 +23,13 @@ def init_app(app: Flask) -> None:
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )
 
+    origins = frame_origins(app.config.get("VIDEO_PROVIDERS") or ())
+    policy = CSP + (f"; frame-src {' '.join(origins)}" if origins else "; frame-src 'none'")
+
     @app.after_request
     def set_security_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("Content-Security-Policy", policy)
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "same-origin")

@@ -228,8 +228,7 @@ def write_course(root: Path, course_id: str = "contoh", modules: int = 3, *,
 @pytest.fixture
 def course_factory(app, content_dir):
     """Write a course folder and sync the whole content folder; returns the sync report."""
-    from lms.courses.loader import load_tree
-    from lms.courses.sync import sync_tree
+    from lms.content import load_tree, sync_tree
 
     def make(course_id: str = "contoh", modules: int = 3, **kw):
         write_course(content_dir, course_id, modules, **kw)

@@ -5,9 +5,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from lms.courses.loader import load_tree
+from lms.content import load_tree, sync_tree
 from lms.courses.models import Course, Module, Program
-from lms.courses.sync import sync_tree
 from lms.extensions import db
 
 CONTENT = Path(__file__).resolve().parent.parent / "course_content"

@@ -9,8 +9,17 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lms.courses.source import Key, Problem, check_id, check_mapping, split_front_matter
 from lms.markup import render_markdown
+from lms.sources import (
+    Key,
+    Loaded,
+    Problem,
+    check_id,
+    check_mapping,
+    load_folder,
+    read_text,
+    split_front_matter,
+)
 
 FILE_TYPES = ("pdf", "docx", "pptx", "xlsx", "jpg", "png")
 SCHEMA = {
@@ -47,42 +56,25 @@ class AssignmentSource:
     digest: str = ""
 
 
-def load_assignments(folder: Path, shown: str) -> tuple[list[AssignmentSource], list[Problem]]:
-    assignments: list[AssignmentSource] = []
-    problems: list[Problem] = []
-    if not folder.is_dir():
-        return assignments, problems
-    seen: dict[str, str] = {}
-    for file in sorted(folder.iterdir()):
-        if file.name.startswith(".") or not file.is_file():
-            continue
-        path = f"{shown}/{file.name}"
-        if file.suffix != ".md":
-            problems.append(Problem(path, 0, "only assignment files (NAME.md) belong here"))
-            continue
-        item, found = load_assignment(file, path)
-        problems.extend(found)
-        if item is None:
-            continue
-        if item.id in seen:
-            problems.append(Problem(path, 2, f"assignment id '{item.id}' is already used by "
-                                             f"{seen[item.id]}"))
-            continue
-        seen[item.id] = path
-        assignments.append(item)
-    return assignments, problems
+def load_assignments(folder: Path, shown: str) -> Loaded:
+    """Every assignments/*.md of one course folder; a broken file refuses itself only."""
+    return load_folder(folder, shown, suffix=".md", what="assignment", load_one=load_assignment)
 
 
 def load_assignment(file: Path, path: str) -> tuple[AssignmentSource | None, list[Problem]]:
-    raw = file.read_bytes()
-    split, problems = split_front_matter(raw, path)
+    text, problems = read_text(file, path)
+    if text is None:
+        return None, problems
+    split, problems = split_front_matter(text, path)
     if split is None:
+        return None, problems
+    if split.doc is None:  # the body is still rendered, so its problems come out too
         return None, problems
     doc = split.doc
     data, problems = check_mapping(doc, path, SCHEMA)
     if isinstance(data.get("id"), str):
         problems.extend(check_id(data["id"], path, doc.line("id"), "assignment id"))
-    item = AssignmentSource(path=path, digest=hashlib.sha256(raw).hexdigest())
+    item = AssignmentSource(path=path, digest=hashlib.sha256(text.encode()).hexdigest())
     for key in ("id", "title", "due_days", "max_score", "allow_text"):
         if key in data and data[key] is not None:
             setattr(item, key, data[key])

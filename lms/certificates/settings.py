@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import string
 
-from lms.courses.source import Key, Located, Problem, check_mapping
+from lms.sources import Key, Located, Problem, check_mapping
 
 NUMBER_FIELDS = {"seq", "cohort", "cohort_roman", "year", "code", "program"}
 DEFAULT_NUMBER_FORMAT = "{seq:03}/{program}/{cohort_roman}/{year}"

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
-from lms.courses.source import Problem
 from lms.markup import render_markdown
+from lms.sources import Problem
+from lms.video import DEFAULT_PROVIDERS
 
 _CODE_FENCE = re.compile(r"^\s*(```|~~~)")
 _INLINE_LINK = re.compile(
@@ -36,32 +37,50 @@ def _targets(body: str):
             yield offset, False, "", ref.group(1)
 
 
-def render_and_check_links(assets: dict, modules: list) -> list[Problem]:
-    """Render each module (module file links become module ids) and check every link."""
+def render_and_check_links(assets, modules: list, *, videos=DEFAULT_PROVIDERS,
+                           glossary=None, cache=None, refused_files=None) -> list[Problem]:
+    """Render each module (module file links become module ids) and check every link.
+
+    With a cache (the staff preview), a module is rendered again only when its text, the
+    module file names or the glossary changed. Links to a refused module's file still
+    resolve to its id: the last good version of that module keeps serving.
+    """
     problems: list[Problem] = []
     by_file = {m.filename: m for m in modules}
+    ids = {name: m.id for name, m in by_file.items()} | dict(refused_files or {})
 
     def rewrite(href: str) -> str:
         target, _sep, anchor = href.partition("#")
-        if target in by_file:
-            return by_file[target].id + (f"#{anchor}" if anchor else "")
+        if ids.get(target):
+            return ids[target] + (f"#{anchor}" if anchor else "")
         return href
 
+    context = (tuple(sorted((k, v or "") for k, v in ids.items())), tuple(glossary or ()),
+               tuple(videos))
     for module in modules:
-        rendered = render_markdown(module.body, rewrite_link=rewrite)
+        key = (module.digest, context)
+        if cache is not None and key in cache.renders:
+            module.html, module.anchors = cache.renders[key]
+            continue
+        rendered = render_markdown(module.body, rewrite_link=rewrite, videos=videos,
+                                   glossary=glossary)
         module.html = rendered.html
         module.anchors = {anchor for _lvl, anchor, _name in rendered.headings}
         module.anchors |= set(re.findall(r'id="([^"]+)"', rendered.html))
+        if cache is not None:
+            cache.rendered += 1
+            cache.renders[key] = (module.html, module.anchors)
     for module in modules:
         for offset, is_image, alt, target in _targets(module.body):
             line = module.body_line + offset
-            message = _check_target(assets, by_file, module, is_image, alt, target)
+            message = _check_target(assets, by_file, ids, module, is_image, alt, target)
             if message:
                 problems.append(Problem(module.path, line, message))
     return problems
 
 
-def _check_target(assets, by_file, module, is_image: bool, alt: str, target: str) -> str | None:
+def _check_target(assets, by_file, ids, module, is_image: bool, alt: str,
+                  target: str) -> str | None:
     if not target:
         return "empty link target"
     scheme = _SCHEME.match(target)
@@ -89,6 +108,8 @@ def _check_target(assets, by_file, module, is_image: bool, alt: str, target: str
         return None
     if path.endswith(".md"):
         other = by_file.get(path)
+        if other is None and path in ids:
+            return None  # a refused module: its own problem is reported already
         if other is None:
             return f"link to module file '{path}' which does not exist in modules/"
         if anchor and anchor not in other.anchors:

@@ -1,7 +1,9 @@
-"""Read course_content/ into plain dataclasses and `path:line: message` problems.
+"""Read one course folder (course.yml, modules/, assets/, glossary.yml) into dataclasses.
 
-Pure: files in, values out. No Flask, no database. `lms content check` prints
-the problems; `courses.sync` stores what is valid.
+Pure: files in, values and `path:line: message` problems out. No Flask, no database.
+Quizzes, assignments and programs are other kinds, composed by lms.content. A problem
+refuses its own file only: a broken module or asset is left out (the sync keeps its
+last good version); only a problem in course.yml refuses the course.
 """
 
 from __future__ import annotations
@@ -11,34 +13,28 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lms.assignments.loader import load_assignments
-from lms.certificates.settings import DEFAULTS as CERTIFICATE_DEFAULTS
-from lms.certificates.settings import check_settings
+from lms.courses.assets import AssetSource, load_assets
+from lms.courses.checks import check_body
+from lms.courses.glossary import GLOSSARY_FILE, load_glossary
 from lms.courses.links import render_and_check_links
-from lms.courses.source import (
+from lms.markup import GlossaryTerm
+from lms.sources import (
     Key,
     Located,
     Problem,
+    Refused,
     YamlError,
     check_id,
     check_mapping,
+    check_place,
     check_str_list,
+    loose_id,
     parse_yaml,
+    read_text,
     split_front_matter,
 )
-from lms.quizzes.loader import load_quizzes
+from lms.video import DEFAULT_PROVIDERS
 
-ASSET_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-    ".svg": "image/svg+xml",
-}
-MAX_ASSET_BYTES = 2 * 1024 * 1024
-# Script in an SVG runs when the file is opened on its own: refuse it at the source.
-_SVG_ACTIVE = re.compile(rb"<script|\bon\w+\s*=|javascript:", re.I)
 MODULE_FILE = re.compile(r"^\d{2,3}-[a-z0-9][a-z0-9-]*\.md$")
 
 COURSE_SCHEMA = {
@@ -56,13 +52,6 @@ MODULE_SCHEMA = {
     "minutes": Key(int, True, "a whole number of minutes"),
     "objectives": Key(list, False, "a list"),
 }
-PROGRAM_SCHEMA = {
-    "id": Key(str, True),
-    "title": Key(str, True),
-    "summary": Key(str, False),
-    "courses": Key(list, True, "a list of course ids"),
-    "certificate": Key(dict, False, "a mapping of certificate settings"),
-}
 
 
 @dataclass
@@ -78,14 +67,7 @@ class ModuleSource:
     digest: str
     html: str = ""
     anchors: set[str] = field(default_factory=set)
-
-
-@dataclass
-class AssetSource:
-    name: str
-    content_type: str
-    data: bytes
-    digest: str
+    position: int = 0  # its place in course.yml's list
 
 
 @dataclass
@@ -100,169 +82,129 @@ class CourseSource:
     objectives: list[str] = field(default_factory=list)
     modules: list[ModuleSource] = field(default_factory=list)
     assets: dict[str, AssetSource] = field(default_factory=dict)
-    quizzes: list = field(default_factory=list)  # lms.quizzes.loader.QuizSource
-    assignments: list = field(default_factory=list)  # lms.assignments.loader.AssignmentSource
+    glossary: list[GlossaryTerm] | None = None  # None: no file, or the file was refused
+    quizzes: list = field(default_factory=list)  # filled by lms.content
+    assignments: list = field(default_factory=list)  # filled by lms.content
+    # Every problem of the folder; those of course.yml refuse the course, the others
+    # refuse their own file.
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    refused: dict[str, Refused] = field(default_factory=dict)  # kind -> refused items
     digest: str = ""
+    parsed: bool = True  # False: skipped by hash, unchanged since the last clean sync
+
+    @property
+    def yml_path(self) -> str:
+        return f"{self.path}/course.yml"
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        """May the course itself be synced (its items may still be refused one by one)?"""
+        return self.id is not None and not any(p.path == self.yml_path for p in self.problems)
+
+    @property
+    def item_problems(self) -> list[Problem]:
+        return [p for p in self.problems if p.path != self.yml_path]
 
 
-@dataclass
-class ProgramSource:
-    path: str
-    id: str | None = None
-    title: str = ""
-    summary: str = ""
-    courses: list[str] = field(default_factory=list)
-    certificate: dict = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+class DiskCache:
+    """What the staff preview read before: files by (mtime, size), renders by input.
+
+    Reading a course through a cache re-reads only files whose modification time or size
+    changed, and renders a module again only when its text, the module file names or the
+    glossary changed.
+    """
+
+    def __init__(self) -> None:
+        self.files: dict[str, tuple[int, int, bytes]] = {}
+        self.renders: dict[tuple, tuple[str, set[str]]] = {}
+        self.reads = 0
+        self.rendered = 0
+
+    def read_bytes(self, file: Path) -> bytes:
+        stat = file.stat()
+        key = str(file)
+        known = self.files.get(key)
+        if known and known[0] == stat.st_mtime_ns and known[1] == stat.st_size:
+            return known[2]
+        self.reads += 1
+        data = file.read_bytes()
+        self.files[key] = (stat.st_mtime_ns, stat.st_size, data)
+        return data
 
 
-@dataclass
-class ContentTree:
-    root: str
-    courses: list[CourseSource] = field(default_factory=list)
-    programs: list[ProgramSource] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+def load_course(folder: Path, display: Path | None = None, *, videos=DEFAULT_PROVIDERS,
+                cache: DiskCache | None = None, drafts: bool = False) -> CourseSource:
+    """Load one course folder. Problems are collected, never raised.
 
-    def all_problems(self) -> list[Problem]:
-        found = list(self.problems)
-        for item in [*self.courses, *self.programs]:
-            found.extend(item.problems)
-        return sorted(set(found), key=lambda p: (p.path, p.line, p.message))
-
-
-def load_tree(root: Path | str) -> ContentTree:
-    """Load every course folder and program file below root."""
-    root = Path(root)
-    tree = ContentTree(root=str(root))
-    if not root.is_dir():
-        tree.problems.append(Problem(str(root), 0, "content folder not found"))
-        return tree
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        if folder.name.startswith((".", "_")):
-            continue
-        tree.courses.append(load_course(folder, display=root / folder.name))
-    programs_dir = root / "_programs"
-    if programs_dir.is_dir():
-        for file in sorted(programs_dir.glob("*.yml")):
-            tree.programs.append(load_program(file, display=programs_dir / file.name))
-    _check_across(tree)
-    return tree
-
-
-def _check_across(tree: ContentTree) -> None:
-    seen: dict[str, CourseSource] = {}
-    for course in tree.courses:
-        if not course.id:
-            continue
-        if course.id in seen:
-            course.problems.append(
-                Problem(
-                    f"{course.path}/course.yml",
-                    1,
-                    f"course id '{course.id}' is already used by {seen[course.id].path}",
-                )
-            )
-        else:
-            seen[course.id] = course
-    program_ids: dict[str, str] = {}
-    for program in tree.programs:
-        if program.id and program.id in program_ids:
-            program.problems.append(
-                Problem(program.path, 1, f"program id '{program.id}' is already used by "
-                        f"{program_ids[program.id]}")
-            )
-        elif program.id:
-            program_ids[program.id] = program.path
-        doc_lines = getattr(program, "_lines", {})
-        for index, course_id in enumerate(program.courses):
-            if course_id not in seen:
-                program.problems.append(
-                    Problem(program.path, doc_lines.get(index, 1),
-                            f"unknown course id '{course_id}'")
-                )
-
-
-def load_program(file: Path, display: Path | None = None) -> ProgramSource:
-    path = str(display or file)
-    program = ProgramSource(path=path)
-    doc = _read_yaml(file, path, program.problems)
-    if doc is None:
-        return program
-    data, problems = check_mapping(doc, path, PROGRAM_SCHEMA)
-    program.problems.extend(problems)
-    if "id" in data:
-        program.problems.extend(check_id(data["id"], path, doc.line("id"), "program id"))
-    program.problems.extend(check_str_list(data, "courses", doc, path))
-    if isinstance(data.get("certificate"), dict):
-        program.certificate, found = check_settings(doc, path)
-        program.problems.extend(found)
-    else:
-        program.certificate = dict(CERTIFICATE_DEFAULTS)
-    if program.problems:
-        return program
-    program.id = data["id"]
-    program.title = data["title"].strip()
-    program.summary = (data.get("summary") or "").strip()
-    program.courses = list(data["courses"])
-    program._lines = {i: doc.line("courses", i) for i in range(len(program.courses))}  # type: ignore[attr-defined]
-    return program
-
-
-def load_course(folder: Path, display: Path | None = None) -> CourseSource:
-    """Load one course folder. Problems are collected, never raised."""
+    With drafts (the staff preview), a module whose body has problems stays in the list
+    so its author can read it; the sync never uses drafts.
+    """
     shown = str(display or folder)
     course = CourseSource(dirname=folder.name, path=shown)
     yml = folder / "course.yml"
-    yml_path = f"{shown}/course.yml"
+    yml_path = course.yml_path
     if not yml.is_file():
         course.problems.append(Problem(yml_path, 0, "missing course.yml in a course folder"))
         return course
-    doc = _read_yaml(yml, yml_path, course.problems)
-    if doc is None:
-        return course
-    data, problems = check_mapping(doc, yml_path, COURSE_SCHEMA)
-    course.problems.extend(problems)
-    if isinstance(data.get("id"), str):
-        course.problems.extend(check_id(data["id"], yml_path, doc.line("id"), "course id"))
-        course.id = data["id"]
-    for key in ("instructors", "objectives", "modules"):
-        course.problems.extend(check_str_list(data, key, doc, yml_path))
-    if isinstance(data.get("hours_jp"), int) and data["hours_jp"] <= 0:
-        course.problems.append(
-            Problem(yml_path, doc.line("hours_jp"), "'hours_jp' must be above 0"))
+    doc = _read_yaml(yml, yml_path, course.problems, cache)
+    data: dict = {}
+    if doc is not None:
+        data, problems = check_mapping(doc, yml_path, COURSE_SCHEMA)
+        course.problems.extend(problems)
+        if isinstance(data.get("id"), str):
+            course.problems.extend(check_id(data["id"], yml_path, doc.line("id"), "course id"))
+            course.id = data["id"]
+        for key in ("instructors", "objectives", "modules"):
+            course.problems.extend(check_str_list(data, key, doc, yml_path))
+        if isinstance(data.get("hours_jp"), int) and data["hours_jp"] <= 0:
+            course.problems.append(
+                Problem(yml_path, doc.line("hours_jp"), "'hours_jp' must be above 0"))
     course.title = str(data.get("title") or "").strip()
     course.summary = str(data.get("summary") or "").strip()
     course.hours_jp = data.get("hours_jp") if isinstance(data.get("hours_jp"), int) else 0
     course.instructors = [s.strip() for s in data.get("instructors") or [] if isinstance(s, str)]
     course.objectives = [s.strip() for s in data.get("objectives") or [] if isinstance(s, str)]
 
-    course.assets = _load_assets(folder / "assets", f"{shown}/assets", course.problems)
-    modules = _load_modules(folder / "modules", f"{shown}/modules", course.problems)
+    reader = cache.read_bytes if cache else None
+    course.assets = load_assets(folder / "assets", f"{shown}/assets", course.problems, reader)
+    glossary_path = f"{shown}/{GLOSSARY_FILE}"
+    if (folder / GLOSSARY_FILE).exists():
+        course.glossary, found = load_glossary(folder / GLOSSARY_FILE, glossary_path, reader)
+        course.problems.extend(found)
+        if found:
+            course.refused["glossary"] = Refused(unknown=True)
+    modules, refused = _load_modules(folder / "modules", f"{shown}/modules", course.problems,
+                                     videos, reader, drafts)
     order = data.get("modules") if isinstance(data.get("modules"), list) else []
-    course.modules = _order_modules(modules, order, doc, yml_path, course.problems)
-    course.problems.extend(render_and_check_links(course.assets, modules))
-    course.quizzes, problems = load_quizzes(folder / "quizzes", f"{shown}/quizzes")
-    course.problems.extend(problems)
-    course.assignments, problems = load_assignments(folder / "assignments",
-                                                    f"{shown}/assignments")
-    course.problems.extend(problems)
-    course.digest = _digest_folder(folder)
+    if doc is not None:
+        course.modules = _order_modules(modules, refused, order, doc, yml_path, course.problems)
+    # A refused asset keeps its last good version, so links to it stay valid.
+    asset_names = set(course.assets) | {p.path.rsplit("/", 1)[-1] for p in course.problems
+                                        if p.path.startswith(f"{shown}/assets/")}
+    found = render_and_check_links(asset_names, modules, videos=videos,
+                                   glossary=course.glossary, cache=cache,
+                                   refused_files=refused.files)
+    course.problems.extend(found)
+    broken = set() if drafts else {p.path for p in found}
+    if order and not [m for m in course.modules if m.path not in broken] and doc is not None:
+        course.problems.append(Problem(yml_path, doc.line("modules"),
+                                       "none of this course's modules could be loaded; fix "
+                                       "their problems below"))
+    for module in [m for m in course.modules if m.path in broken]:
+        refused.ids.add(module.id)
+    course.modules = [m for m in course.modules if m.path not in broken]
+    course.refused["modules"] = Refused(ids=refused.ids, unknown=refused.unknown)
     return course
 
 
-def _read_yaml(file: Path, path: str, problems: list[Problem], offset: int = 0) -> Located | None:
-    try:
-        text = file.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        problems.append(Problem(path, 1, "file is not UTF-8 text"))
+def _read_yaml(file: Path, path: str, problems: list[Problem], cache=None) -> Located | None:
+    text, found = read_text(file, path, cache.read_bytes if cache else None)
+    if text is None:
+        problems.extend(found)
         return None
     try:
-        doc = parse_yaml(text, offset=offset)
+        doc = parse_yaml(text)
     except YamlError as exc:
         problems.append(Problem(path, exc.line, exc.message))
         return None
@@ -272,76 +214,78 @@ def _read_yaml(file: Path, path: str, problems: list[Problem], offset: int = 0) 
     return doc
 
 
-def _load_assets(folder: Path, shown: str, problems: list[Problem]) -> dict[str, AssetSource]:
-    assets: dict[str, AssetSource] = {}
-    if not folder.is_dir():
-        return assets
-    for file in sorted(folder.iterdir()):
-        if file.name.startswith("."):
-            continue
-        content_type = ASSET_TYPES.get(file.suffix.lower())
-        if not file.is_file() or content_type is None:
-            problems.append(
-                Problem(f"{shown}/{file.name}", 0,
-                        "assets must be image files: " + ", ".join(sorted(ASSET_TYPES)))
-            )
-            continue
-        data = file.read_bytes()
-        if len(data) > MAX_ASSET_BYTES:
-            problems.append(Problem(f"{shown}/{file.name}", 0, "asset larger than 2 MB"))
-            continue
-        if content_type == "image/svg+xml" and _SVG_ACTIVE.search(data):
-            problems.append(Problem(f"{shown}/{file.name}", 1, "SVG must not contain scripts"))
-            continue
-        assets[file.name] = AssetSource(
-            name=file.name, content_type=content_type, data=data,
-            digest=hashlib.sha256(data).hexdigest(),
-        )
-    return assets
+@dataclass
+class _RefusedModules(Refused):
+    files: dict[str, str | None] = field(default_factory=dict)  # file name -> id if readable
 
 
-def _load_modules(folder: Path, shown: str, problems: list[Problem]) -> list[ModuleSource]:
+def _load_modules(folder: Path, shown: str, problems: list[Problem], videos,
+                  reader, drafts: bool = False) -> tuple[list[ModuleSource], _RefusedModules]:
     modules: list[ModuleSource] = []
+    refused = _RefusedModules()
     if not folder.is_dir():
-        return modules
+        return modules, refused
     ids: dict[str, str] = {}
     for file in sorted(folder.iterdir()):
-        if file.name.startswith(".") or not file.is_file():
+        if file.name.startswith(".") or not (file.is_file() or file.is_symlink()):
             continue
         path = f"{shown}/{file.name}"
         if file.suffix != ".md":
             problems.append(Problem(path, 0, "only Markdown module files (NN-slug.md) belong here"))
             continue
+        found: list[Problem] = []
         if not MODULE_FILE.match(file.name):
-            problems.append(Problem(path, 0, "module file name must look like 01-slug.md"))
-        module = _load_module(file, path, problems)
-        if module is None:
-            continue
-        if module.id in ids:
-            problems.append(
-                Problem(path, 2, f"module id '{module.id}' is already used by {ids[module.id]}")
-            )
+            found.append(Problem(path, 0, "module file name must look like 01-slug.md"))
+        text, read_problems = read_text(file, path, reader)
+        found.extend(read_problems)
+        module = _load_module(file, path, text, found, videos) if text is not None else None
+        if module is not None and module.id in ids:
+            found.append(
+                Problem(path, 2, f"module id '{module.id}' is already used by {ids[module.id]}"))
+        problems.extend(found)
+        if module is not None and drafts and module.id not in ids:
+            found = []
+        if found or module is None:
+            refused_id = module.id if module else loose_id(text if text is not None
+                                                             else _head(file, path))
+            refused.files[file.name] = refused_id  # still a file other modules may link to
+            if refused_id and refused_id not in ids:
+                refused.ids.add(refused_id)
+            elif not refused_id:
+                refused.unknown = True
             continue
         ids[module.id] = path
         modules.append(module)
-    return modules
+    return modules, refused
 
 
-def _load_module(file: Path, path: str, problems: list[Problem]) -> ModuleSource | None:
-    raw = file.read_bytes()
-    split, found = split_front_matter(raw, path)
+def _head(file: Path, path: str) -> str:
+    """The top of a file refused before reading (too big, BOM, CR LF), for its id only."""
+    if check_place(file, path):
+        return ""
+    with file.open("rb") as handle:
+        return handle.read(4096).decode("utf-8", "replace").lstrip("\ufeff").replace("\r", "")
+
+
+def _load_module(file: Path, path: str, text: str, found: list[Problem],
+                 videos) -> ModuleSource | None:
+    split, problems = split_front_matter(text, path)
+    found.extend(problems)
     if split is None:
-        problems.extend(found)
         return None
+    # The body is checked even when the front matter is broken: every problem in one pass.
+    found.extend(check_body(split.body, split.body_line, path, videos))
     doc = split.doc
-    data, found = check_mapping(doc, path, MODULE_SCHEMA)
+    if doc is None:
+        return None
+    data, problems = check_mapping(doc, path, MODULE_SCHEMA)
     if isinstance(data.get("id"), str):
-        found.extend(check_id(data["id"], path, doc.line("id"), "module id"))
-    found.extend(check_str_list(data, "objectives", doc, path))
+        problems.extend(check_id(data["id"], path, doc.line("id"), "module id"))
+    problems.extend(check_str_list(data, "objectives", doc, path))
     if isinstance(data.get("minutes"), int) and data["minutes"] <= 0:
-        found.append(Problem(path, doc.line("minutes"), "'minutes' must be above 0"))
-    problems.extend(found)
-    if found:
+        problems.append(Problem(path, doc.line("minutes"), "'minutes' must be above 0"))
+    found.extend(problems)
+    if problems:
         return None
     return ModuleSource(
         id=data["id"],
@@ -352,11 +296,11 @@ def _load_module(file: Path, path: str, problems: list[Problem]) -> ModuleSource
         filename=file.name,
         body=split.body,
         body_line=split.body_line,
-        digest=hashlib.sha256(raw).hexdigest(),
+        digest=hashlib.sha256(text.encode()).hexdigest(),
     )
 
 
-def _order_modules(modules, order, doc, yml_path, problems) -> list[ModuleSource]:
+def _order_modules(modules, refused, order, doc, yml_path, problems) -> list[ModuleSource]:
     by_id = {m.id: m for m in modules}
     ordered: list[ModuleSource] = []
     listed: set[str] = set()
@@ -370,11 +314,11 @@ def _order_modules(modules, order, doc, yml_path, problems) -> list[ModuleSource
             continue
         listed.add(module_id)
         if module_id not in by_id:
-            problems.append(
-                Problem(yml_path, doc.line("modules", index),
-                        f"no module file has id '{module_id}'")
-            )
+            if module_id not in refused.ids and not refused.unknown:
+                problems.append(Problem(yml_path, doc.line("modules", index),
+                                        f"no module file has id '{module_id}'"))
             continue
+        by_id[module_id].position = index
         ordered.append(by_id[module_id])
     for module in modules:
         if module.id not in listed:
@@ -386,19 +330,3 @@ def _order_modules(modules, order, doc, yml_path, problems) -> list[ModuleSource
         problems.append(
             Problem(yml_path, doc.line("modules"), "a course needs at least one module"))
     return ordered
-
-
-# Bump when the loader reads the same files differently, so every course is synced again.
-LOADER_VERSION = "4"
-
-
-def _digest_folder(folder: Path) -> str:
-    digest = hashlib.sha256(LOADER_VERSION.encode())
-    for file in sorted(folder.rglob("*")):
-        hidden = any(part.startswith(".") for part in file.relative_to(folder).parts)
-        if file.is_file() and not hidden:
-            digest.update(str(file.relative_to(folder)).encode())
-            digest.update(b"\0")
-            digest.update(file.read_bytes())
-            digest.update(b"\0")
-    return digest.hexdigest()

@@ -64,6 +64,11 @@ class Course(db.Model):
     sync_error: Mapped[str | None] = mapped_column(Text)
     sync_error_at: Mapped[datetime | None]
     synced_at: Mapped[datetime | None]
+    # glossary.yml: [{"term", "anchor", "html"}], in the file's order.
+    glossary: Mapped[list | None] = mapped_column(JSON, default=list)
+    # The files to download among the assets: [{"name", "size"}], by name, so the course
+    # page lists them without reading the assets table.
+    downloads: Mapped[list | None] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 
@@ -110,7 +115,7 @@ class CourseAsset(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200))
-    content_type: Mapped[str] = mapped_column(String(50))
+    content_type: Mapped[str] = mapped_column(String(120))  # Office types are long
     data: Mapped[bytes] = mapped_column(LargeBinary)
     content_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())

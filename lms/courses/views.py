@@ -21,7 +21,7 @@ from lms.auth.access import roles_required
 from lms.auth.models import STAFF_ROLES
 from lms.courses import panels, services
 from lms.courses.forms import ProgressForm
-from lms.courses.loader import load_course
+from lms.courses.loader import CourseSource, DiskCache, load_course
 from lms.courses.models import CourseAsset, Module
 from lms.extensions import db
 
@@ -122,20 +122,33 @@ def asset(slug: str, name: str):
         CourseAsset.course_id == course.id, CourseAsset.name == name))
     if row is None:
         abort(404)
-    return _asset_response(row.data, row.content_type, row.content_hash)
+    return _asset_response(row.data, row.content_type, row.content_hash, name)
 
 
-def _asset_response(data: bytes, content_type: str, etag: str) -> Response:
+@bp.get("/courses/<slug>/glossary")
+def glossary(slug: str):
+    course = _course_or_404(slug)
+    return render_template("courses/glossary.html", course=course, preview=False,
+                           terms=course.glossary or [])
+
+
+def _asset_response(data: bytes, content_type: str, etag: str, name: str) -> Response:
     response = Response(data, mimetype=content_type)
+    if not content_type.startswith("image/"):  # a download: a file to keep, not a page
+        response.headers.set("Content-Disposition", "attachment", filename=name)
     response.headers["Content-Security-Policy"] = ASSET_CSP
     response.headers["Cache-Control"] = "private, max-age=3600"
     response.set_etag(etag)
     return response.make_conditional(request)
 
 
-# The preview reads straight from disk, so authors see a change before it is synced.
+# The preview reads straight from disk, so authors see a change before it is synced;
+# through a cache per course folder it re-reads only changed files and re-renders only
+# changed modules (one process's memory: a few courses of text and images).
+_PREVIEW_CACHES: dict[str, DiskCache] = {}
 
-def _disk_course(slug: str):
+
+def _disk_course(slug: str) -> CourseSource:
     course = services.get_course(slug)
     root = Path(current_app.config["CONTENT_DIR"])
     folder = root / course.source_dir if course and course.source_dir else None
@@ -145,7 +158,9 @@ def _disk_course(slug: str):
             if root.is_dir() else None
     if folder is None:
         abort(404)
-    return load_course(folder, display=Path(root.name) / folder.name)
+    cache = _PREVIEW_CACHES.setdefault(str(folder.resolve()), DiskCache())
+    return load_course(folder, display=Path(root.name) / folder.name, cache=cache, drafts=True,
+                       videos=current_app.config["VIDEO_PROVIDERS"])
 
 
 def _declares(folder: Path, slug: str) -> bool:
@@ -186,7 +201,16 @@ def preview_asset(slug: str, name: str):
     item = source.assets.get(name)
     if item is None:
         abort(404)
-    return _asset_response(item.data, item.content_type, item.digest)
+    return _asset_response(item.data, item.content_type, item.digest, name)
+
+
+@bp.get("/courses/<slug>/preview/glossary")
+@roles_required(*STAFF_ROLES)
+def preview_glossary(slug: str):
+    source = _disk_course(slug)
+    terms = [{"term": t.term, "anchor": t.anchor, "html": t.html}
+             for t in source.glossary or ()]
+    return render_template("courses/glossary.html", course=source, preview=True, terms=terms)
 
 
 def _is_staff() -> bool:

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lms.courses.source import (
+from lms.sources import (
     Key,
     Located,
     Problem,

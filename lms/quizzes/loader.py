@@ -12,19 +12,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from lms.courses.source import (
+from lms.quizzes import types
+from lms.quizzes.spec import Question
+from lms.quizzes.types import QUESTION_TYPES
+from lms.quizzes.types.building import NUMBER, markdown
+from lms.sources import (
     Key,
+    Loaded,
     Located,
     Problem,
     YamlError,
     check_id,
     check_mapping,
+    load_folder,
     parse_yaml,
+    read_text,
 )
-from lms.quizzes import types
-from lms.quizzes.spec import Question
-from lms.quizzes.types import QUESTION_TYPES
-from lms.quizzes.types.building import NUMBER, markdown
 
 KINDS = ("pretest", "posttest", "practice", "exam")
 GRADING_METHODS = ("highest", "last", "average", "first")
@@ -92,39 +95,17 @@ class QuizSource:
 _md = markdown
 
 
-def load_quizzes(folder: Path, shown: str) -> tuple[list[QuizSource], list[Problem]]:
-    """Every quizzes/*.yml of one course folder; duplicate quiz ids are problems."""
-    quizzes: list[QuizSource] = []
-    problems: list[Problem] = []
-    if not folder.is_dir():
-        return quizzes, problems
-    seen: dict[str, str] = {}
-    for file in sorted(folder.iterdir()):
-        if file.name.startswith(".") or not file.is_file():
-            continue
-        path = f"{shown}/{file.name}"
-        if file.suffix != ".yml":
-            problems.append(Problem(path, 0, "only quiz files (NAME.yml) belong in quizzes/"))
-            continue
-        quiz, found = load_quiz(file, path)
-        problems.extend(found)
-        if quiz is None:
-            continue
-        if quiz.id in seen:
-            problems.append(Problem(path, 1, f"quiz id '{quiz.id}' is already used by "
-                                             f"{seen[quiz.id]}"))
-            continue
-        seen[quiz.id] = path
-        quizzes.append(quiz)
-    return quizzes, problems
+def load_quizzes(folder: Path, shown: str) -> Loaded:
+    """Every quizzes/*.yml of one course folder; a broken file refuses itself only."""
+    return load_folder(folder, shown, suffix=".yml", what="quiz", load_one=load_quiz)
 
 
 def load_quiz(file: Path, path: str) -> tuple[QuizSource | None, list[Problem]]:
-    raw = file.read_bytes()
+    text, problems = read_text(file, path)
+    if text is None:
+        return None, problems
     try:
-        doc = parse_yaml(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        return None, [Problem(path, 1, "file is not UTF-8 text")]
+        doc = parse_yaml(text)
     except YamlError as exc:
         return None, [Problem(path, exc.line, exc.message)]
     if doc.value is None:
@@ -132,7 +113,7 @@ def load_quiz(file: Path, path: str) -> tuple[QuizSource | None, list[Problem]]:
     data, problems = check_mapping(doc, path, QUIZ_SCHEMA)
     if not data:
         return None, problems
-    quiz = QuizSource(path=path, digest=hashlib.sha256(raw).hexdigest())
+    quiz = QuizSource(path=path, digest=hashlib.sha256(text.encode()).hexdigest())
     _settings(quiz, data, doc, path, problems)
     seen: dict[str, int] = {}
     for index, item in enumerate(data.get("questions") or []):

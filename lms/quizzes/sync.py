@@ -1,4 +1,4 @@
-"""Store a course's quizzes; called by courses.sync inside the course's transaction.
+"""Store a course's quizzes; called by lms.content.sync inside the course's transaction.
 
 A changed question gets a new QuestionVersion; the old one stays for the
 attempts that were given it, so their review never changes.
@@ -14,6 +14,7 @@ from sqlalchemy import select
 from lms.extensions import db
 from lms.quizzes.loader import QuizSource
 from lms.quizzes.models import QuestionVersion, Quiz
+from lms.sources import Refused
 
 SETTINGS = ("title", "kind", "description_html", "time_limit_minutes", "grading", "pass_mark",
             "shuffle_questions", "shuffle_choices", "draw_count", "draw_tag", "draw_pools",
@@ -31,8 +32,10 @@ def question_hash(data: dict) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def sync_quizzes(course_id: int, sources: list[QuizSource]) -> None:
-    """Upsert quizzes by stable id; quizzes no longer in the folder are deactivated."""
+def sync_quizzes(course_id: int, sources: list[QuizSource], refused: Refused | None = None
+                 ) -> None:
+    """Upsert quizzes by stable id; quizzes no longer in the folder are deactivated, but a
+    refused quiz file keeps its last good version."""
     existing = {q.slug: q for q in db.session.scalars(
         select(Quiz).where(Quiz.course_id == course_id))}
     keep = set()
@@ -53,7 +56,7 @@ def sync_quizzes(course_id: int, sources: list[QuizSource]) -> None:
             _sync_questions(quiz, source)
             quiz.content_hash = source.digest
     for slug, quiz in existing.items():
-        if slug not in keep:
+        if slug not in keep and not (refused and refused.keeps(slug)):
             quiz.is_active = False
     db.session.flush()
 

@@ -15,8 +15,7 @@ from lms.assignments.files import detect
 from lms.assignments.loader import load_assignment
 from lms.assignments.models import Submission
 from lms.cohorts import services as cohorts
-from lms.courses.loader import load_tree
-from lms.courses.sync import sync_tree
+from lms.content import load_tree, sync_tree
 from lms.extensions import db
 from tests.conftest import AuthActions, csrf_from, write_course
 

@@ -15,8 +15,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from lms import create_app
-from lms.courses.loader import load_tree
-from lms.courses.sync import sync_tree
+from lms.content import load_tree, sync_tree
 from lms.extensions import db
 from tests.conftest import write_course
 from tests.quizzes.conftest import write_quiz

@@ -60,8 +60,7 @@ def _day_after_the_cohort(freeze_clock):
 
 @pytest.fixture
 def cohort_id(app, content_dir):
-    from lms.courses.loader import load_tree
-    from lms.courses.sync import sync_tree
+    from lms.content import load_tree, sync_tree
     from tests.conftest import write_course
 
     write_course(content_dir, "satu", 2, title="Kursus Satu")
@@ -385,8 +384,7 @@ def test_program_template_override_from_instance(app, cohort_id, make_user, cont
     from pathlib import Path
     from shutil import which
 
-    from lms.courses.loader import load_tree
-    from lms.courses.sync import sync_tree
+    from lms.content import load_tree, sync_tree
 
     participant(app, cohort_id, make_user)
     folder = Path(app.instance_path) / "certificates" / "templates"

@@ -15,8 +15,7 @@ from lms.auth.models import User
 from lms.certificates import documents, revisions, services
 from lms.certificates.models import Certificate, CertificateCounter
 from lms.cohorts.models import Cohort
-from lms.courses.loader import load_tree
-from lms.courses.sync import sync_tree
+from lms.content import load_tree, sync_tree
 from lms.extensions import db
 from tests.certificates import test_issuing
 from tests.certificates.test_issuing import participant

@@ -6,9 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from lms.cohorts import services
-from lms.courses.loader import load_tree
+from lms.content import load_tree, sync_tree
 from lms.courses.models import Program
-from lms.courses.sync import sync_tree
 from lms.extensions import db
 from tests.conftest import AuthActions, write_course
 

@@ -181,8 +181,7 @@ def test_instructors_see_only_their_cohorts(app, make_cohort, login_as):
 
 def test_instructor_quiz_results_are_limited_to_their_cohorts(app, make_cohort, login_as,
                                                               content_dir):
-    from lms.courses.loader import load_tree
-    from lms.courses.sync import sync_tree
+    from lms.content import load_tree, sync_tree
     from tests.quizzes.conftest import write_quiz
     from tests.quizzes.test_reports import wrong
 

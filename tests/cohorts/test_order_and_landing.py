@@ -4,8 +4,7 @@ import pytest
 
 from lms.auth.models import User
 from lms.cohorts import services as cohorts
-from lms.courses.loader import load_tree
-from lms.courses.sync import sync_tree
+from lms.content import load_tree, sync_tree
 from lms.extensions import db
 from tests.conftest import AuthActions
 

@@ -2,7 +2,7 @@
 
 import textwrap
 
-from lms.courses.loader import load_tree
+from lms.content import load_tree
 from tests.conftest import write_course
 
 

@@ -148,8 +148,7 @@ def _queries_for(app, client, url):
 
 
 def _grow(app, course_factory, make_user, enroll, content_dir, modules, learners):
-    from lms.courses.loader import load_tree
-    from lms.courses.sync import sync_tree
+    from lms.content import load_tree, sync_tree
     from tests.conftest import write_course
 
     write_course(content_dir, "contoh", modules)

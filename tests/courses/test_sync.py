@@ -36,7 +36,8 @@ def test_broken_course_keeps_last_good_version(app, runner, content_dir, client,
     other.write_text(other.read_text().replace("Isi modul 1", "Isi baru kursus lain"))
     result = sync(runner)
     assert result.exit_code == 1
-    assert "refused   contoh" in result.output
+    # Only the broken module is refused: the course itself is stored.
+    assert "partly    contoh" in result.output
     assert "02-modul.md:" in result.output
     assert "99-hilang.md" in result.output
     assert "changed   lain" in result.output

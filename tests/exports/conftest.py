@@ -10,9 +10,8 @@ from lms.auth.models import User
 from lms.clock import utcnow
 from lms.cohorts import services as cohorts
 from lms.cohorts.access import cohort_access
-from lms.courses.loader import load_tree
+from lms.content import load_tree, sync_tree
 from lms.courses.models import Course
-from lms.courses.sync import sync_tree
 from lms.extensions import db
 from lms.live import services as live
 from lms.live.models import LiveSession

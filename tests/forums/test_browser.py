@@ -14,8 +14,7 @@ from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from lms import create_app
-from lms.courses.loader import load_tree
-from lms.courses.sync import sync_tree
+from lms.content import load_tree, sync_tree
 from lms.extensions import db
 from tests.browser.conftest import AXE, CHROMIUM, Checked, browser  # noqa: F401
 from tests.browser.test_journey import sign_in

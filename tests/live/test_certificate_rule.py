@@ -8,7 +8,7 @@ from sqlalchemy import select
 from lms.auth.models import User
 from lms.certificates import services as certificates
 from lms.cohorts.models import Cohort
-from lms.courses.loader import load_tree
+from lms.content import load_tree
 from lms.courses.models import Module, ModuleProgress, Program
 from lms.extensions import db
 from lms.live.models import Attendance

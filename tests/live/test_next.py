@@ -7,8 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from lms.courses.loader import load_tree
-from lms.courses.sync import sync_tree
+from lms.content import load_tree, sync_tree
 from lms.extensions import db
 from lms.quizzes import services as quizzes
 from lms.quizzes.models import Quiz

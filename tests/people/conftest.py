@@ -12,9 +12,8 @@ from lms.auth.models import User
 from lms.certificates import services as certificates
 from lms.cohorts import services as cohorts
 from lms.cohorts.models import Cohort
-from lms.courses.loader import load_tree
+from lms.content import load_tree, sync_tree
 from lms.courses.models import Module, ModuleProgress
-from lms.courses.sync import sync_tree
 from lms.extensions import db
 from tests.conftest import AuthActions, csrf_from, write_course
 

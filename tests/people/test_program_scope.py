@@ -10,9 +10,8 @@ from lms.audit.models import AuditEntry
 from lms.auth.models import User
 from lms.cohorts import services as cohorts
 from lms.cohorts.models import Cohort, ProgramCoordinator
-from lms.courses.loader import load_tree
+from lms.content import load_tree, sync_tree
 from lms.courses.models import Program
-from lms.courses.sync import sync_tree
 from lms.extensions import db
 from lms.people import scope
 from tests.conftest import AuthActions, csrf_from, write_course

@@ -12,9 +12,8 @@ from sqlalchemy import func, select
 
 from lms.auth.models import Role, User
 from lms.cohorts import services as cohorts
-from lms.courses.loader import load_tree
+from lms.content import load_tree, sync_tree
 from lms.courses.models import Course, Program
-from lms.courses.sync import sync_tree
 from lms.extensions import db
 from lms.quizzes.models import Quiz
 from tests.conftest import AuthActions, csrf_from, write_course

@@ -9,9 +9,8 @@ from sqlalchemy import select
 
 from lms.clock import utcnow
 from lms.cohorts import services as cohorts
-from lms.courses.loader import load_tree
+from lms.content import load_tree, sync_tree
 from lms.courses.models import Program
-from lms.courses.sync import sync_tree
 from lms.extensions import db
 from lms.quizzes import services
 from lms.quizzes.loader import load_quiz

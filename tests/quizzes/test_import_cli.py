@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from lms.courses.loader import load_tree
+from lms.content import load_tree
 from tests.conftest import write_course
 
 DATA = Path(__file__).parent / "data"

@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from lms.courses.loader import load_tree
+from lms.content import load_tree, sync_tree
 from lms.courses.models import Course
-from lms.courses.sync import sync_tree
 from lms.extensions import db
 from lms.quizzes.models import Attempt, Quiz
 from lms.quizzes.spec import Question

@@ -6,8 +6,7 @@ import textwrap
 import pytest
 from sqlalchemy import select
 
-from lms.courses.loader import load_tree
-from lms.courses.sync import sync_tree
+from lms.content import load_tree, sync_tree
 from lms.extensions import db
 from lms.quizzes import types
 from lms.quizzes.grading import ResponseError, grade, parse_response

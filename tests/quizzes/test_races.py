@@ -9,8 +9,7 @@ import threading
 
 from sqlalchemy import select
 
-from lms.courses.loader import load_tree
-from lms.courses.sync import sync_tree
+from lms.content import load_tree, sync_tree
 from lms.extensions import db
 from lms.quizzes import grading
 from lms.quizzes.models import Attempt, AttemptItem

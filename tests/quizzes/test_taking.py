@@ -239,8 +239,7 @@ def test_editing_the_quiz_never_changes_a_finished_attempt(app, client, quiz_cou
     quiz_file = content_dir / "contoh" / "quizzes" / "kuis.yml"
     quiz_file.write_text(quiz_file.read_text().replace("Ibu kota provinsi Jawa Barat?",
                                                        "Pertanyaan yang diubah?"))
-    from lms.courses.loader import load_tree
-    from lms.courses.sync import sync_tree
+    from lms.content import load_tree, sync_tree
     with app.app_context():
         assert sync_tree(load_tree(content_dir)).ok
         db.session.commit()

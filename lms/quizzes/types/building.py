@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from lms.courses.source import Key, Problem, check_mapping
 from lms.markup import render_markdown
+from lms.sources import Key, Problem, check_mapping
 
 NUMBER = (int, float)
 FULL = 0.999999  # a fraction this high is full credit (a third written as 0.33333 x 3)

@@ -110,10 +110,16 @@ class SingleChoice(ChoiceType):
     partial = "quizzes/types/single.html"
 
     def check_choices(self, doc, path, at, choices):
-        if any(c.fraction >= FULL for c in choices):
+        right = sum(1 for c in choices if c.fraction >= FULL)
+        if right == 1:
             return []
-        return [Problem(path, doc.line(*at, "choices"), "no correct answer: one choice needs "
-                                                        "'correct: true' or 'fraction: 1'")]
+        if right == 0:
+            return [Problem(path, doc.line(*at, "choices"), "no correct answer: one choice needs "
+                                                            "'correct: true' or 'fraction: 1'")]
+        # Several full-credit choices would all show as "the" answer in the review.
+        return [Problem(path, doc.line(*at, "choices"),
+                        f"a 'single' question needs exactly one correct choice, {right} are "
+                        "marked correct; use type 'multiple' or keep one 'correct: true'")]
 
     def to_response(self, question: Question, layout: Any, value: Any) -> Any:
         return None if value in (None, "") else to_key(layout, value, question)
