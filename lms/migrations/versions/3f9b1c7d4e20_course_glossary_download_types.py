@@ -1,7 +1,7 @@
 """content: a course's glossary and list of downloads, and room for the long content types of Office downloads
 
 Revision ID: 3f9b1c7d4e20
-Revises: 7c3e5a91d2f4
+Revises: b5d1e2f3a4c6
 Create Date: 2026-11-26 06:00:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '3f9b1c7d4e20'
-down_revision = '7c3e5a91d2f4'
+down_revision = 'b5d1e2f3a4c6'
 branch_labels = None
 depends_on = None
 
