@@ -27,6 +27,8 @@ from lms.courses.source import (
     split_front_matter,
 )
 from lms.quizzes.loader import load_quizzes
+from lms.records.programfile import PROGRAM_KEYS as PROGRAM_RECORD_KEYS
+from lms.records.programfile import check_program_records
 
 ASSET_TYPES = {
     ".png": "image/png",
@@ -62,6 +64,7 @@ PROGRAM_SCHEMA = {
     "summary": Key(str, False),
     "courses": Key(list, True, "a list of course ids"),
     "certificate": Key(dict, False, "a mapping of certificate settings"),
+    **PROGRAM_RECORD_KEYS,
 }
 
 
@@ -118,6 +121,7 @@ class ProgramSource:
     summary: str = ""
     courses: list[str] = field(default_factory=list)
     certificate: dict = field(default_factory=dict)
+    records: dict = field(default_factory=dict)  # lms.records.programfile
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -203,6 +207,8 @@ def load_program(file: Path, display: Path | None = None) -> ProgramSource:
         program.problems.extend(found)
     else:
         program.certificate = dict(CERTIFICATE_DEFAULTS)
+    program.records, found = check_program_records(doc, path)
+    program.problems.extend(found)
     if program.problems:
         return program
     program.id = data["id"]

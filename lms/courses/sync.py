@@ -174,6 +174,7 @@ def _sync_program(source: ProgramSource) -> None:
     program.title = source.title
     program.summary = source.summary
     program.certificate = dict(source.certificate)
+    program.records = dict(source.records)
     program.is_active = True
     courses = {c.slug: c for c in db.session.scalars(
         select(Course).where(Course.slug.in_(source.courses)))}

@@ -57,7 +57,8 @@ def outline(cohort: Cohort) -> tuple[Course, ...]:
                 kind, found.id, found.slug, found.title,
                 quiz_kind=found.kind if kind == QUIZ else None,
                 pass_mark=getattr(found, "pass_mark", None),
-                grading=found.grading if kind == QUIZ else None))
+                grading=found.grading if kind == QUIZ else None,
+                max_score=getattr(found, "max_score", None)))
     return tuple(Course(c.id, c.slug, c.title, c.hours_jp, tuple(items[c.id])) for c in rows)
 
 

@@ -27,6 +27,7 @@ class Item:
     quiz_kind: str | None = None  # quizzes: pretest, practice, exam, posttest
     pass_mark: float | None = None  # quizzes and assignments
     grading: str | None = None  # quizzes: highest, last, first or average
+    max_score: float | None = None  # assignments: what a full score is
 
     @property
     def key(self) -> str:
