@@ -63,6 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.quizzes import import_views as quiz_import_views
     from lms.quizzes import report_views
     from lms.quizzes import views as quiz_views
+    from lms.records import views as record_views
     from lms.site import views as site_views
 
     auth_views.init_app(app)
@@ -85,6 +86,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(live_views.bp)
     app.register_blueprint(people_views.bp)
     app.register_blueprint(people_profile.bp)
+    app.register_blueprint(record_views.bp)
     site_views.register_error_handlers(app)
 
     from lms.cli import register_commands

@@ -94,6 +94,10 @@ EVALUATION_MIN_RESPONSES = 3
 # shown two days later, all at once, and never change (see docs/evaluations.md).
 EVALUATION_DAYS_AFTER_END = 14
 
+# Training records (docs/records.md): the JP a year each person should reach. 20 JP is the
+# minimum of competency development for a civil servant (PP 17/2020).
+RECORD_YEARLY_JP_TARGET = 20
+
 # Forum posts can be edited by their author for this many minutes (moderators any time).
 FORUM_EDIT_MINUTES = 30
 

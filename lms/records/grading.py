@@ -143,3 +143,12 @@ def final_grade(settings: FinalGradeSettings, progress: PersonProgress) -> Final
     grade = round(sum(r.score * r.weight for r in results) / 100, 2)
     return FinalGrade(grade, settings.predikat(grade), tuple(results),
                       all(r.complete for r in results))
+
+
+def final_grades(stored: Mapping[str, Any] | None, people: Mapping[int, PersonProgress]
+                 ) -> dict[int, FinalGrade] | None:
+    """Everyone's final grade by user id; None when the program defines none."""
+    settings = FinalGradeSettings.from_mapping(stored)
+    if settings is None:
+        return None
+    return {uid: final_grade(settings, person) for uid, person in people.items()}
