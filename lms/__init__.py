@@ -46,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_mail(app)
     security.init_app(app)
 
+    from lms.applications import views as application_views
     from lms.assignments import views as assignment_views
     from lms.auth import oidc, second_factor_views
     from lms.auth import views as auth_views
@@ -60,6 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.live import views as live_views
     from lms.people import profile as people_profile
     from lms.people import views as people_views
+    from lms.privacy import views as privacy_views
     from lms.quizzes import import_views as quiz_import_views
     from lms.quizzes import report_views
     from lms.quizzes import views as quiz_views
@@ -87,6 +89,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(people_views.bp)
     app.register_blueprint(people_profile.bp)
     app.register_blueprint(record_views.bp)
+    app.register_blueprint(application_views.bp)
+    app.register_blueprint(privacy_views.bp)
     site_views.register_error_handlers(app)
 
     from lms.cli import register_commands

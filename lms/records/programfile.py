@@ -1,8 +1,9 @@
-"""The `final_grade:` section of a program file: the components and weights of the nilai
-akhir and the predikat bands.
+"""The `final_grade:` and `application:` sections of a program file: the components and
+weights of the nilai akhir with the predikat bands, and what an application asks for.
 
 Pure: the parsed YAML (with its lines) and the file's path in; the settings as a plain
-mapping (stored on the Program as `records["final_grade"]`) and `path:line` problems out.
+mapping (stored on the Program as `records["final_grade"]` and `records["application"]`)
+and `path:line` problems out.
 No Flask, no database. The program loader calls `check_program_records` once; nothing
 else about program files lives here.
 
@@ -29,7 +30,9 @@ overlap; the weights add up to 100.
 
 from __future__ import annotations
 
-from lms.courses.source import Key, Located, Problem, check_mapping
+import re
+
+from lms.courses.source import Key, Located, Problem, check_id, check_mapping
 
 # What a component averages (see lms/records/grading.py). The pre-test measures where a
 # participant starts, so it never counts.
@@ -50,19 +53,26 @@ BAND = {
     "to": Key((int, float), True, "a grade from 0 to 100"),
     "label": Key(str, True, "text such as Sangat Memuaskan"),
 }
-PROGRAM_KEYS = {"final_grade": Key(dict, False, "a mapping with components and predikat")}
+PROGRAM_KEYS = {
+    "final_grade": Key(dict, False, "a mapping with components and predikat"),
+    "application": Key(dict, False, "a mapping with fields and documents"),
+}
 
 
 def check_program_records(doc: Located, path: str) -> tuple[dict, list[Problem]]:
-    """The record settings of a program file ({} when it has none) and its problems."""
+    """The record settings of a program file ({} when it has none) and its problems: the
+    `final_grade` and `application` sections, each kept only when it has no problem."""
     data = doc.value if isinstance(doc.value, dict) else {}
-    if not isinstance(data.get("final_grade"), dict):
-        if "final_grade" in data and data["final_grade"] is not None:
-            return {}, [Problem(path, doc.line("final_grade"),
-                                "'final_grade' must be a mapping with components and predikat")]
-        return {}, []
-    settings, problems = check_final_grade(doc, path)
-    return ({"final_grade": settings} if not problems else {}), problems
+    settings: dict = {}
+    problems: list[Problem] = []
+    for key, check in (("final_grade", check_final_grade), ("application", check_application)):
+        if not isinstance(data.get(key), dict):
+            continue  # absent, or mistyped (the program schema names that line)
+        found, found_problems = check(doc, path)
+        problems.extend(found_problems)
+        if not found_problems:
+            settings[key] = found
+    return settings, problems
 
 
 def check_final_grade(doc: Located, path: str) -> tuple[dict, list[Problem]]:
@@ -159,3 +169,92 @@ def _check_bands(doc: Located, path: str, data: dict) -> tuple[list[dict], list[
                 f"{after['from']:g} to {min(before['to'], after['to']):g}")))
     ordered = sorted(bands, key=lambda b: -b["from"])
     return [{k: v for k, v in b.items() if k != "line"} for b in ordered], problems
+
+
+# The application section ------------------------------------------------------------
+FIELD_KINDS = ("text", "choice")
+FILE_TYPES = ("pdf", "docx", "pptx", "xlsx", "jpg", "png")  # lms.assignments.files
+MAX_DOCUMENT_MB = 20
+APPLICATION = {
+    "fields": Key(list, False, "a list of {id, label, kind, required, choices, pattern}"),
+    "documents": Key(list, False, "a list of {id, label, types, max_size_mb, required}"),
+}
+FIELD = {
+    "id": Key(str, True, "an id such as provinsi"),
+    "label": Key(str, True, "text"),
+    "kind": Key(str, False, "text or choice"),
+    "required": Key(bool, False, "true or false"),
+    "choices": Key(list, False, "a list of texts"),
+    "pattern": Key(str, False, "a regular expression such as ^[0-9]{18}$"),
+    "help": Key(str, False, "text"),
+}
+DOCUMENT = {
+    "id": Key(str, True, "an id such as surat-tugas"),
+    "label": Key(str, True, "text"),
+    "types": Key(list, True, f"a list of file types ({', '.join(FILE_TYPES)})"),
+    "max_size_mb": Key(int, True, f"a whole number of MB from 1 to {MAX_DOCUMENT_MB}"),
+    "required": Key(bool, False, "true or false"),
+    "help": Key(str, False, "text"),
+}
+
+
+def check_application(doc: Located, path: str) -> tuple[dict, list[Problem]]:
+    """The fields and documents an application asks for, and every problem by line."""
+    at = ("application",)
+    data, problems = check_mapping(doc, path, APPLICATION, at=at)
+    fields, documents, seen = [], [], set()
+    for index, _raw in enumerate(data.get("fields") or []):
+        where = (*at, "fields", index)
+        entry, found = check_mapping(doc, path, FIELD, at=where)
+        found += check_id(entry.get("id"), path, doc.line(*where, "id"), "field id") \
+            if "id" in entry else []
+        kind = entry.get("kind") or "text"
+        if kind not in FIELD_KINDS:
+            found.append(Problem(path, doc.line(*where, "kind"),
+                                 f"unknown kind '{kind}' (allowed: {', '.join(FIELD_KINDS)})"))
+        choices = entry.get("choices") or []
+        if kind == "choice" and (not choices or not all(isinstance(c, str) for c in choices)):
+            found.append(Problem(path, doc.line(*where),
+                                 "a choice field lists its choices (choices: [..., ...])"))
+        if isinstance(entry.get("pattern"), str):
+            try:
+                re.compile(entry["pattern"])
+            except re.error as exc:
+                found.append(Problem(path, doc.line(*where, "pattern"),
+                                     f"'pattern' is not a valid regular expression: {exc}"))
+        if entry.get("id") in seen:
+            found.append(Problem(path, doc.line(*where, "id"),
+                                 f"id '{entry['id']}' is used twice in the application"))
+        seen.add(entry.get("id"))
+        problems.extend(found)
+        if not found:
+            fields.append({"id": entry["id"], "label": entry["label"].strip(), "kind": kind,
+                           "required": entry.get("required", True),
+                           "choices": [c.strip() for c in choices],
+                           "pattern": entry.get("pattern"), "help": entry.get("help") or ""})
+    for index, _raw in enumerate(data.get("documents") or []):
+        where = (*at, "documents", index)
+        entry, found = check_mapping(doc, path, DOCUMENT, at=where)
+        found += check_id(entry.get("id"), path, doc.line(*where, "id"), "document id") \
+            if "id" in entry else []
+        types = entry.get("types") if isinstance(entry.get("types"), list) else []
+        unknown = [str(t) for t in types if t not in FILE_TYPES]
+        if unknown or ("types" in entry and not types):
+            found.append(Problem(path, doc.line(*where, "types"), (
+                f"unknown file types {', '.join(unknown) or '(none given)'} "
+                f"(allowed: {', '.join(FILE_TYPES)})")))
+        size = entry.get("max_size_mb")
+        if isinstance(size, int) and not 1 <= size <= MAX_DOCUMENT_MB:
+            found.append(Problem(path, doc.line(*where, "max_size_mb"),
+                                 f"'max_size_mb' must be from 1 to {MAX_DOCUMENT_MB}"))
+        if entry.get("id") in seen:
+            found.append(Problem(path, doc.line(*where, "id"),
+                                 f"id '{entry['id']}' is used twice in the application"))
+        seen.add(entry.get("id"))
+        problems.extend(found)
+        if not found:
+            documents.append({"id": entry["id"], "label": entry["label"].strip(),
+                              "types": list(types), "max_size_mb": size,
+                              "required": entry.get("required", True),
+                              "help": entry.get("help") or ""})
+    return {"fields": fields, "documents": documents}, problems
