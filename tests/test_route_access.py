@@ -53,6 +53,13 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # Written from the behaviour of November 2026. Columns:
 #                                  anon  p1    p2    inst  inst2 coord admin
 EXPECTED = {
+    "applications.decide":            "login 403   403   403   403   302   302",
+    "applications.download":          "login 200   404   404   404   200   200",
+    "applications.mine":              "login 200   302   302   302   302   302",
+    "applications.review":            "login 403   403   403   403   302   302",
+    "applications.save_fields":       "login 400   302   302   302   302   302",
+    "applications.selection":         "login 403   403   403   403   200   200",
+    "applications.upload":            "login 400   302   302   302   302   302",
     "assignments.assignment_page":    "login 200   200   200   200   200   200",
     "assignments.cohort_assignments": "login 403   403   200   200   200   200",
     "assignments.download":           "login 200   404   200   404   200   200",
@@ -158,6 +165,13 @@ EXPECTED = {
     "profile.preferences":            "login 400   400   400   400   400   400",
     "profile.request_correction":     "login 400   400   400   400   400   400",
     "profile.show":                   "login 200   200   200   200   200   200",
+    "privacy.deletion_list":          "login 403   403   403   403   200   200",
+    "privacy.download":               "login 200   200   200   200   200   200",
+    "privacy.my_data":                "login 200   200   200   200   200   200",
+    "privacy.notice":                 "200   200   200   200   200   200   200",
+    "privacy.process_deletion":       "login 403   403   403   403   302   302",
+    "privacy.refuse_deletion":        "login 403   403   403   403   302   302",
+    "privacy.request_deletion":       "login 400   400   400   400   400   400",
     "records.jp_report":              "login 403   403   403   403   200   200",
     "records.jp_report_export":       "login 403   403   403   403   200   200",
     "records.record":                 "login 200   200   200   200   200   200",
@@ -191,7 +205,8 @@ EXPECTED = {
 }
 
 # POST-only routes walked after the others, in this order: they change the world.
-LAST = ("cohorts.withdraw", "manage.withdraw_member", "manage.remove_instructor", "auth.logout")
+LAST = ("privacy.process_deletion", "cohorts.withdraw", "manage.withdraw_member",
+        "manage.remove_instructor", "auth.logout")
 
 
 def build_world(app, content_dir, runner) -> dict:
@@ -289,7 +304,23 @@ def build_world(app, content_dir, runner) -> dict:
         correction = corrections.request_correction(p1, certificate, "Peserta Satu Koreksi",
                                                     "Salah ketik")
         db.session.flush()
+        from lms.applications import storage as application_storage
+        from lms.applications.models import ApplicationDocument
+        from lms.privacy.models import DeletionRequest
+
+        stored = application_storage.document_path("0" * 32)
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        stored.write_bytes(PDF)
+        document = ApplicationDocument(
+            member_id=db.session.scalar(select(CohortMember.id).where(
+                CohortMember.cohort_id == a.id, CohortMember.user_id == p1.id)),
+            requirement="surat", original_name="surat.pdf", stored_name="0" * 32, kind="pdf",
+            size=len(PDF), sha256="0" * 64, uploaded_at=now)
+        deletion = DeletionRequest(user_id=users["p2"].id, reason="")
+        db.session.add_all([document, deletion])
+        db.session.flush()
         ids = {
+            "document_id": document.id, "doc_id": "surat", "request_id": deletion.id,
             "user_id": p1.id, "correction_id": correction.id,
             "code": a.code, "slug": satu.slug, "course_slug": satu.slug,
             "module_slug": db.session.scalar(select(Module.slug).where(

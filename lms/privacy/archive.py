@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -109,12 +110,18 @@ def _applications(user_id: int) -> Iterator[dict]:
                "decided_at": member.decided_at, **application_items(member)}
 
 
+def _text(html: str) -> str:
+    """A question's words without their markup."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
 def _attempts(user_id: int) -> Iterator[dict]:
     for attempt, quiz, course in _rows(
             select(Attempt, Quiz, Course).join(Quiz, Quiz.id == Attempt.quiz_id)
             .join(Course, Course.id == Quiz.course_id).where(Attempt.user_id == user_id)
             .order_by(Attempt.id)):
-        answers = [{"position": item.position, "question": (version.data or {}).get("text"),
+        answers = [{"position": item.position, "question_id": version.question_slug,
+                    "question": _text((version.data or {}).get("text_html") or ""),
                     "response": item.response, "points": item.points,
                     "grader_comment": item.grader_comment}
                    for item, version in db.session.execute(

@@ -7,13 +7,13 @@ import tempfile
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -41,6 +41,7 @@ from lms.urls import public_base
 bp = Blueprint("privacy", __name__)
 MANAGERS = (Role.COORDINATOR, Role.ADMIN)
 SPOOL_BYTES = 1024 * 1024  # an archive larger than this goes to a temporary file
+CHUNK = 64 * 1024
 
 
 class DeletionForm(FlaskForm):
@@ -95,9 +96,21 @@ def download():
         raise
     audit.record(user.id, "privacy.export", "user", user.id, "download of own data", counts)
     db.session.commit()
+    size = spool.tell()
     spool.seek(0)
-    return send_file(spool, mimetype="application/zip", as_attachment=True,
-                     download_name=f"data-saya-{site_date(now).isoformat()}.zip")
+
+    def chunks():
+        try:
+            while block := spool.read(CHUNK):
+                yield block
+        finally:
+            spool.close()
+
+    response = Response(chunks(), mimetype="application/zip")
+    response.headers["Content-Length"] = str(size)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="data-saya-{site_date(now).isoformat()}.zip"')
+    return response
 
 
 @bp.post("/profile/deletion")
