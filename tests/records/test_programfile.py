@@ -87,3 +87,36 @@ def test_an_assignment_component_must_name_its_assignment():
 def test_mistyped_keys_are_named_by_line():
     found = messages(GOOD.replace("weight: 20}", "weight: dua puluh}", 1))
     assert found == ["diklat.yml:5: 'weight' must be a number from 0 to 100"]
+
+
+APPLICATION = """\
+id: diklat
+application:
+  fields:
+    - {id: nip, label: NIP, pattern: '[0-9]{18}'}
+    - {id: provinsi, label: Provinsi, kind: choice, choices: [Bali, Papua]}
+  documents:
+    - {id: surat-tugas, label: Surat tugas, types: [pdf], max_size_mb: 2}
+"""
+
+
+def test_an_application_section_gives_its_fields_and_documents():
+    settings, problems = check(APPLICATION)
+    assert problems == []
+    application = settings["application"]
+    assert [f["id"] for f in application["fields"]] == ["nip", "provinsi"]
+    assert application["documents"][0]["types"] == ["pdf"]
+    assert application["documents"][0]["required"] is True
+
+
+def test_application_mistakes_are_named_by_line():
+    text = (APPLICATION.replace("types: [pdf]", "types: [exe]")
+            .replace("max_size_mb: 2", "max_size_mb: 50")
+            .replace(", choices: [Bali, Papua]", "")
+            .replace("'[0-9]{18}'", "'[0-9'"))
+    found = messages(text)
+    assert found[0].startswith("diklat.yml:4: 'pattern' is not a valid regular expression")
+    assert found[1] == "diklat.yml:5: a choice field lists its choices (choices: [..., ...])"
+    assert found[2] == ("diklat.yml:7: unknown file types exe "
+                        "(allowed: pdf, docx, pptx, xlsx, jpg, png)")
+    assert found[3] == "diklat.yml:7: 'max_size_mb' must be from 1 to 20"
