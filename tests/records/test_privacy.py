@@ -245,3 +245,28 @@ def test_refusing_needs_a_reason_and_is_shown_to_the_person(app, cohort_id, make
                 data={"csrf_token": token, "note": "Masih ada sertifikat yang diproses"})
     page = signed_in(app, email).get("/profile/data").text
     assert "Masih ada sertifikat yang diproses" in page
+
+
+def test_purge_strips_old_certificates_of_deleted_accounts_and_old_audit(
+        app, cohort_id, make_user, runner, freeze_clock):
+    user_id, email = participant(app, cohort_id, make_user, full_name="Ayu Lestari")
+    keeper_id, _ = participant(app, cohort_id, make_user, full_name="Budi Santoso")
+    with app.app_context():
+        issued = certificates.issue_all(db.session.get(Cohort, cohort_id), None).issued
+        db.session.commit()
+        codes = {c.user_id: c.verification_code for c in issued}
+    request_id = _ask(app, email)
+    client, token = _coordinator(app, make_user)
+    client.post(f"/people/deletions/{request_id}/process", data={"csrf_token": token})
+    nothing = runner.invoke(args=["privacy", "purge"])
+    assert "0 audit entries, 0 application documents, 0 certificates" in nothing.output
+    freeze_clock(datetime(2057, 1, 1, 3, 0))  # thirty years on
+    app.config["RETENTION_AUDIT_DAYS"] = 365
+    done = runner.invoke(args=["privacy", "purge"])
+    assert done.exit_code == 0, done.output
+    assert "1 certificates of deleted accounts purged" in done.output
+    deleted = app.test_client().get(f"/verify/{codes[user_id]}").text
+    assert "Ayu Lestari" not in deleted
+    assert "data pemegang telah dihapus" in deleted
+    assert "Budi Santoso" in app.test_client().get(f"/verify/{codes[keeper_id]}").text
+    assert actions(app, "privacy.deletion_processed", "privacy.purge") == ["privacy.purge"]
