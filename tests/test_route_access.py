@@ -308,14 +308,13 @@ def build_world(app, content_dir, runner) -> dict:
         from lms.applications.models import ApplicationDocument
         from lms.privacy.models import DeletionRequest
 
-        stored = application_storage.document_path("0" * 32)
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        stored.write_bytes(PDF)
+        stored = application_storage.save_document(io.BytesIO(PDF), "surat.pdf",
+                                                   max_bytes=len(PDF), accepted=["pdf"])
         document = ApplicationDocument(
             member_id=db.session.scalar(select(CohortMember.id).where(
                 CohortMember.cohort_id == a.id, CohortMember.user_id == p1.id)),
-            requirement="surat", original_name="surat.pdf", stored_name="0" * 32, kind="pdf",
-            size=len(PDF), sha256="0" * 64, uploaded_at=now)
+            requirement="surat", original_name="surat.pdf", stored_name=stored.stored_name,
+            kind="pdf", size=stored.size, sha256=stored.sha256, uploaded_at=now)
         deletion = DeletionRequest(user_id=users["p2"].id, reason="")
         db.session.add_all([document, deletion])
         db.session.flush()

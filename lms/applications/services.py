@@ -304,9 +304,9 @@ def application_items(member: CohortMember) -> dict:
 
 
 def application_files(user_id: int) -> list[tuple[str, str]]:
-    """(name in the archive, path on disk) of every application document of the person."""
-    return [(f"files/applications/{d.id}-{d.original_name}", str(storage.document_path(
-        d.stored_name))) for d in db.session.scalars(
-        select(ApplicationDocument).join(CohortMember, CohortMember.id
-                                         == ApplicationDocument.member_id)
-        .where(CohortMember.user_id == user_id).order_by(ApplicationDocument.id))]
+    """(name in the archive, stored name) of every application document of the person."""
+    return [(f"files/applications/{d.id}-{d.original_name}", d.stored_name)
+            for d in db.session.scalars(
+                select(ApplicationDocument).join(CohortMember, CohortMember.id
+                                                 == ApplicationDocument.member_id)
+                .where(CohortMember.user_id == user_id).order_by(ApplicationDocument.id))]

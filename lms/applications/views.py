@@ -110,10 +110,10 @@ def download(document_id: int):
     member = document.member
     if member.user_id != current_user.id and not cohort_access(member.cohort).manager:
         abort(404)
-    path = storage.document_path(document.stored_name)
-    if not path.is_file():
+    stream = storage.open_document(document.stored_name)
+    if stream is None:
         abort(404)
-    return send_file(path, mimetype=CONTENT_TYPES[document.kind],
+    return send_file(stream, mimetype=CONTENT_TYPES[document.kind],
                      as_attachment=request.args.get("view") != "1",
                      download_name=document.original_name)
 

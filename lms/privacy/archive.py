@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -35,6 +36,7 @@ from lms.privacy.models import DeletionRequest, PrivacyConsent
 from lms.quizzes.models import Attempt, AttemptItem, QuestionVersion, Quiz
 
 BATCH = 500
+CHUNK = 64 * 1024
 README = """\
 Data pribadi Anda di {site} (UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi)
 Dibuat pada {made} UTC.
@@ -158,10 +160,18 @@ def _simple(query: Select, fields: Iterable[str]) -> Iterator[dict]:
         yield dict(zip(names, row, strict=True))
 
 
-def write_archive(user: User, out: IO[bytes], *, uploads: Path, site: str,
-                  made: datetime) -> dict[str, int]:
-    """Write the person's archive to `out`; returns how many records of each kind.
-    `uploads` is where submitted files are kept (original files are copied from it)."""
+def _copy(archive: zipfile.ZipFile, name: str, stream: IO[bytes] | None) -> None:
+    """An original file into the archive, in chunks; nothing for a file that is gone."""
+    if stream is None:
+        return
+    with stream, archive.open(name, "w", force_zip64=True) as out:
+        shutil.copyfileobj(stream, out, CHUNK)
+
+
+def write_archive(user: User, out: IO[bytes], *, site: str, made: datetime
+                  ) -> dict[str, int]:
+    """Write the person's archive to `out`; returns how many records of each kind."""
+    from lms.applications import storage
     from lms.applications.services import application_files
 
     uid = user.id
@@ -218,8 +228,8 @@ def write_archive(user: User, out: IO[bytes], *, uploads: Path, site: str,
             .where(or_((AuditEntry.target_type == "user") & (AuditEntry.target_id == uid),
                        AuditEntry.actor_id == uid)).order_by(AuditEntry.id),
             ("at", "action", "target_type", "target_id", "summary", "changes", "by_you")))
-        for name, path in [*files, *application_files(uid)]:
-            source = (uploads / path) if not Path(path).is_absolute() else Path(path)
-            if source.is_file():
-                archive.write(source, name)
+        for name, stored_name in files:
+            _copy(archive, name, storage.open_submission_file(stored_name))
+        for name, stored_name in application_files(uid):
+            _copy(archive, name, storage.open_document(stored_name))
     return counts

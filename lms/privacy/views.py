@@ -24,7 +24,6 @@ from sqlalchemy import select
 from wtforms import PasswordField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from lms.assignments.services import uploads_dir
 from lms.audit import services as audit
 from lms.auth import services as accounts
 from lms.auth.access import roles_required
@@ -89,8 +88,7 @@ def download():
     now = utcnow()
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - send_file closes it
     try:
-        counts = write_archive(user, spool, uploads=uploads_dir(), site=public_base(),
-                               made=now)
+        counts = write_archive(user, spool, site=public_base(), made=now)
     except BaseException:
         spool.close()
         raise

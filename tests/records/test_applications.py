@@ -82,6 +82,7 @@ def upload(client, code, token, doc_id, name, data):
 
 def test_the_applicant_sees_what_is_missing_and_completes_it(app, code, make_user):
     client, _, token = apply(app, make_user, code)
+    assert "Pendaftaran saya ke Angkatan II Tahun 2027" in client.get("/cohorts").text
     page = client.get(f"/cohorts/{code}/application").text
     assert "Yang masih kurang:" in page
     for label in ("NIP", "Provinsi", "Surat tugas dari pimpinan instansi", "Ijazah terakhir"):
@@ -125,8 +126,9 @@ def test_a_wrong_document_is_refused_and_the_previous_one_kept(app, code, make_u
     with app.app_context():
         [document] = db.session.scalars(select(ApplicationDocument))
         assert document.original_name == "surat-lama.pdf"
-        assert storage.document_path(document.stored_name).read_bytes() == PDF
-        assert len(list(storage.document_path("x").parent.iterdir())) == 1
+        with storage.open_document(document.stored_name) as stored:
+            assert stored.read() == PDF
+        assert storage.stored_documents() == [document.stored_name]
 
 
 def test_a_document_over_the_size_is_refused_and_the_previous_one_kept(app, code, make_user):
@@ -151,7 +153,7 @@ def test_a_document_over_the_size_is_refused_and_the_previous_one_kept(app, code
         db.session.rollback()
         [document] = db.session.scalars(select(ApplicationDocument))
         assert document.original_name == "surat-lama.pdf"
-        assert len(list(storage.document_path("x").parent.iterdir())) == 1
+        assert storage.stored_documents() == [document.stored_name]
 
 
 def test_after_the_deadline_nothing_changes_and_no_one_can_apply(app, code, make_user,
@@ -244,3 +246,18 @@ def test_only_the_applicant_and_coordinators_open_a_document(app, code, make_use
     _, other = make_user()
     assert signed_in(app, other).get(f"/applications/documents/{document_id}").status_code \
         == 404
+
+
+def test_the_application_and_its_documents_are_in_the_persons_data(app, code, make_user):
+    import json
+    import zipfile
+
+    client, _, token = apply(app, make_user, code)
+    fill(client, code, token)
+    upload(client, code, token, "surat-tugas", "surat.pdf", PDF)
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/profile/data.zip").data))
+    [application] = json.loads(archive.read("applications.json"))
+    assert application["fields"]["provinsi"] == "Bali"
+    [document] = application["documents"]
+    assert document["requirement"] == "surat-tugas"
+    assert archive.read(document["file"]) == PDF
