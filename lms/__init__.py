@@ -50,6 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_jobs(app)
     security.init_app(app)
 
+    from lms.applications import views as application_views
     from lms.assignments import views as assignment_views
     from lms.auth import oidc, second_factor_views
     from lms.auth import views as auth_views
@@ -64,10 +65,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.live import views as live_views
     from lms.people import profile as people_profile
     from lms.people import views as people_views
+    from lms.privacy import views as privacy_views
     from lms.progress import views as progress_views
     from lms.quizzes import import_views as quiz_import_views
     from lms.quizzes import report_views
     from lms.quizzes import views as quiz_views
+    from lms.records import views as record_views
     from lms.site import views as site_views
 
     auth_views.init_app(app)
@@ -91,6 +94,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(progress_views.bp)
     app.register_blueprint(people_views.bp)
     app.register_blueprint(people_profile.bp)
+    app.register_blueprint(record_views.bp)
+    app.register_blueprint(application_views.bp)
+    app.register_blueprint(privacy_views.bp)
     site_views.register_error_handlers(app)
     # The background jobs of each feature, so a worker knows every kind (lms/jobs/).
     from lms.assignments import jobs as _assignment_jobs  # noqa: F401

@@ -15,6 +15,7 @@ from lms.cohorts.cli import cohorts_group, programs_group
 from lms.extensions import db
 from lms.forums.cli import forums_group
 from lms.people.cli import COMMANDS as PEOPLE_COMMANDS
+from lms.privacy.cli import privacy_group
 from lms.quizzes.cli import quizzes_group
 
 
@@ -35,6 +36,7 @@ def register_commands(app) -> None:
     app.cli.add_command(cohorts_group)
     app.cli.add_command(certificates_group)
     app.cli.add_command(forums_group)
+    app.cli.add_command(privacy_group)
 
 
 def _content_dir(directory: str | None) -> Path:

@@ -97,6 +97,22 @@ EVALUATION_MIN_RESPONSES = 3
 # shown two days later, all at once, and never change (see docs/evaluations.md).
 EVALUATION_DAYS_AFTER_END = 14
 
+# Training records (docs/records.md): the JP a year each person should reach. 20 JP is the
+# minimum of competency development for a civil servant (PP 17/2020).
+RECORD_YEARLY_JP_TARGET = 20
+
+# Personal data (docs/privacy.md). The privacy notice shown at registration carries this
+# version; a consent records the version agreed to. Change it when the notice changes.
+PRIVACY_NOTICE_VERSION = "2026-11"
+# How long things are kept. Certificates stay verifiable this many years after issue, even
+# for a deleted account; then `lms privacy purge` removes the holder's name, NIP and
+# institution from them. Audit entries are removed by the same command after this many
+# days. Application documents of applicants who were not accepted are deleted this many
+# days after the cohort ends.
+RETENTION_CERTIFICATE_YEARS = 30
+RETENTION_AUDIT_DAYS = 5 * 365
+RETENTION_APPLICATION_DOCUMENT_DAYS = 180
+
 # Forum posts can be edited by their author for this many minutes (moderators any time).
 FORUM_EDIT_MINUTES = 30
 

@@ -28,6 +28,10 @@ GRADUATE_PASSWORD = "demo-lulusan-2026"  # noqa: S105 - printed by `lms demo`, l
 # Took part and evaluated, but did not finish: the evaluation report needs three answers
 # (EVALUATION_MIN_RESPONSES) and the certificate page shows what is missing.
 DROPOUT = ("peserta3@example.org", "Dewi Anggraini", "Perpustakaan Desa Sukamaju")
+APPLICANT = ("pendaftar@example.org", "Maria Goreti Lena, S.Hum.",
+             "Dinas Perpustakaan Kabupaten Contoh")
+# The smallest PDF the upload check accepts; stands for a scanned letter in the demo.
+DEMO_LETTER = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 WEEKLY_TOPIC = "Sesi tanya jawab mingguan"
 WEEKLY_START = time(13, 0)  # WIB, as the welcome announcement promises
 
@@ -80,6 +84,8 @@ def create_demo(today: date | None = None) -> list[str]:
             "registration_closes_on": today + timedelta(days=21),
             "starts_on": today + timedelta(days=30), "ends_on": today + timedelta(days=60),
             "capacity": 40, "enrollment_mode": "application"}, coordinator)
+    lines.append(_login_line("applicant", _applicant(cohorts.get_cohort(OPEN), today),
+                             GRADUATE_PASSWORD))
     finished = cohorts.get_cohort(FINISHED)
     if finished is not None:
         from lms.certificates.documents import verify_url
@@ -149,6 +155,35 @@ def _finished_cohort(program, coordinator: int, today: date) -> None:
         _evaluate(cohort, user.id, today - timedelta(days=58))
     db.session.flush()
     issue_all(cohort, coordinator, today=today - timedelta(days=55))
+
+
+def _applicant(cohort, today: date) -> str:
+    """Someone who applied to the open cohort, filled in the details the program asks for
+    and uploaded the letter from their head of institution, but not the diploma yet: the
+    application page lists what is missing, the selection page shows the letter."""
+    import io
+
+    from lms.applications import services as applications
+    from lms.cohorts.models import MemberStatus
+
+    email, name, institution = APPLICANT
+    if accounts.find_user_by_email(email) is not None:
+        return email
+    user = accounts.create_user(email=email, password=GRADUATE_PASSWORD, full_name=name,
+                                institution=institution, position="Pustakawan Ahli Pertama",
+                                role=Role.PARTICIPANT, nip="199003152015032001")
+    member = cohorts.apply(cohort, user, cohorts.ApplicationForm(
+        motivation="Perpustakaan kami ingin menjangkau pemustaka muda lewat media sosial.",
+        institution=institution, position="Pustakawan Ahli Pertama"), today)
+    if member.status != MemberStatus.APPLIED or applications.requirements_of(cohort) is None:
+        return email
+    applications.save_values(cohort, member, {
+        "nip": "199003152015032001", "pangkat-golongan": "Penata Muda Tk. I (III/b)",
+        "jabatan": "Pustakawan Ahli Pertama", "jenis-perpustakaan": "Perpustakaan Umum",
+        "provinsi": "Nusa Tenggara Timur"}, today)
+    applications.upload_document(cohort, member, "surat-tugas", io.BytesIO(DEMO_LETTER),
+                                 "surat-tugas.pdf", today)
+    return email
 
 
 def _login_line(label: str, email: str, password: str) -> str:

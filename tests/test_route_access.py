@@ -53,6 +53,13 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # Written from the behaviour of November 2026. Columns:
 #                                  anon  p1    p2    inst  inst2 coord admin
 EXPECTED = {
+    "applications.decide":            "login 403   403   403   403   302   302",
+    "applications.download":          "login 200   404   404   404   200   200",
+    "applications.mine":              "login 200   302   302   302   302   302",
+    "applications.review":            "login 403   403   403   403   302   302",
+    "applications.save_fields":       "login 400   302   302   302   302   302",
+    "applications.selection":         "login 403   403   403   403   200   200",
+    "applications.upload":            "login 400   302   302   302   302   302",
     "assignments.assignment_page":    "login 200   200   200   200   200   200",
     "assignments.cohort_assignments": "login 403   403   200   200   200   200",
     "assignments.download":           "login 200   404   200   404   200   200",
@@ -165,6 +172,17 @@ EXPECTED = {
     "profile.preferences":            "login 400   400   400   400   400   400",
     "profile.request_correction":     "login 400   400   400   400   400   400",
     "profile.show":                   "login 200   200   200   200   200   200",
+    "privacy.deletion_list":          "login 403   403   403   403   200   200",
+    "privacy.download":               "login 200   200   200   200   200   200",
+    "privacy.my_data":                "login 200   200   200   200   200   200",
+    "privacy.notice":                 "200   200   200   200   200   200   200",
+    "privacy.process_deletion":       "login 403   403   403   403   302   302",
+    "privacy.refuse_deletion":        "login 403   403   403   403   302   302",
+    "privacy.request_deletion":       "login 400   400   400   400   400   400",
+    "records.jp_report":              "login 403   403   403   403   200   200",
+    "records.jp_report_export":       "login 403   403   403   403   200   200",
+    "records.record":                 "login 200   200   200   200   200   200",
+    "records.record_pdf":             "login 200   200   200   200   200   200",
     "quiz_import.download":           "login 403   403   400   403   400   400",
     "quiz_import.upload":             "login 403   403   200   403   200   200",
     "quiz_reports.grade_item":        "login 403   403   302   403   302   302",
@@ -194,7 +212,8 @@ EXPECTED = {
 }
 
 # POST-only routes walked after the others, in this order: they change the world.
-LAST = ("cohorts.withdraw", "manage.withdraw_member", "manage.remove_instructor", "auth.logout")
+LAST = ("privacy.process_deletion", "cohorts.withdraw", "manage.withdraw_member",
+        "manage.remove_instructor", "auth.logout")
 
 
 def build_world(app, content_dir, runner) -> dict:
@@ -298,7 +317,22 @@ def build_world(app, content_dir, runner) -> dict:
                             error="ValueError: example")
         db.session.add(job)
         db.session.flush()
+        from lms.applications import storage as application_storage
+        from lms.applications.models import ApplicationDocument
+        from lms.privacy.models import DeletionRequest
+
+        stored = application_storage.save_document(io.BytesIO(PDF), "surat.pdf",
+                                                   max_bytes=len(PDF), accepted=["pdf"])
+        document = ApplicationDocument(
+            member_id=db.session.scalar(select(CohortMember.id).where(
+                CohortMember.cohort_id == a.id, CohortMember.user_id == p1.id)),
+            requirement="surat", original_name="surat.pdf", stored_name=stored.stored_name,
+            kind="pdf", size=stored.size, sha256=stored.sha256, uploaded_at=now)
+        deletion = DeletionRequest(user_id=users["p2"].id, reason="")
+        db.session.add_all([document, deletion])
+        db.session.flush()
         ids = {
+            "document_id": document.id, "doc_id": "surat", "request_id": deletion.id,
             "user_id": p1.id, "correction_id": correction.id, "job_id": job.id,
             "code": a.code, "slug": satu.slug, "course_slug": satu.slug,
             "module_slug": db.session.scalar(select(Module.slug).where(

@@ -68,6 +68,11 @@ class RegisterForm(FlaskForm):
             Regexp(r"^\d{18}$", message=_l("A NIP has exactly 18 digits.")),
         ],
     )
+    privacy_consent = BooleanField(
+        _l("I have read the privacy notice and agree that my data is used as it describes."),
+        validators=[InputRequired(message=_l("An account needs your agreement to the "
+                                             "privacy notice."))],
+    )
 
 
 class PasswordForm(FlaskForm):

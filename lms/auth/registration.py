@@ -35,6 +35,8 @@ class PendingRegistration(db.Model):
     nip: Mapped[str | None] = mapped_column(String(32))
     password_hash: Mapped[str] = mapped_column(String(255))
     locale: Mapped[str | None] = mapped_column(String(8))
+    # The version of the privacy notice the person agreed to on the form (lms.privacy).
+    privacy_notice: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime]
 
     def __repr__(self) -> str:
@@ -46,7 +48,8 @@ def _digest(token: str) -> str:
 
 
 def start(*, email: str, password: str, full_name: str, institution: str, position: str,
-          nip: str | None, locale: str | None) -> tuple[User | None, str | None]:
+          nip: str | None, locale: str | None, privacy_notice: str | None = None
+          ) -> tuple[User | None, str | None]:
     """(the existing account, None) when the address has one, else (None, token) for the
     link that finishes a new one. Both paths hash the password, so both take as long."""
     email = services.normalize_email(email)
@@ -61,7 +64,7 @@ def start(*, email: str, password: str, full_name: str, institution: str, positi
         token_hash=_digest(token), email=email, full_name=" ".join(full_name.split()),
         institution=institution.strip(), position=position.strip(),
         nip=(nip or "").strip() or None, password_hash=password_hash, locale=locale,
-        created_at=utcnow()))
+        privacy_notice=privacy_notice, created_at=utcnow()))
     db.session.flush()
     return None, token
 

@@ -21,6 +21,7 @@ from lms.auth.models import User
 from lms.auth.second_factor_views import finish_sign_in
 from lms.extensions import db, limiter, login_manager
 from lms.mail import queue_mail, send_to
+from lms.privacy.consent import record_consent
 from lms.urls import external_url
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -113,7 +114,8 @@ def register():
         existing, token = registration.start(
             email=address, password=form.password.data, full_name=form.full_name.data,
             institution=form.institution.data, position=form.position.data,
-            nip=form.nip.data, locale=session.get("locale"))
+            nip=form.nip.data, locale=session.get("locale"),
+            privacy_notice=current_app.config["PRIVACY_NOTICE_VERSION"])
         if existing is not None:
             login_link = external_url("auth.login")
             forgot_link = external_url("auth.forgot")
@@ -148,7 +150,9 @@ def finish_registration(token: str):
                 "you already have an account."), "error")
         return redirect(url_for("auth.register"))
     try:
+        consented = (row.privacy_notice, row.created_at)
         user = registration.finish(row)
+        record_consent(user, *consented)
     except services.AccountError:
         db.session.rollback()
         flash(_("An account with this email already exists. Sign in."), "info")

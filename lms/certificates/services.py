@@ -16,6 +16,7 @@ import secrets
 from datetime import UTC, date, datetime, time
 from typing import NamedTuple
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -31,6 +32,7 @@ from lms.cohorts.models import Cohort
 from lms.extensions import db
 from lms.progress.build import for_cohort
 from lms.progress.model import QUIZ, CohortProgress, PersonProgress
+from lms.records.grading import FinalGradeSettings, final_grade
 
 
 class CertificateError(ValueError):
@@ -206,6 +208,11 @@ def issue(cohort: Cohort, user: User, actor_id: int | None, *, today: date | Non
                                         certificate.number, certificate.verification_code,
                                         issued_on)
             certificate.completion = _completion(person, settings, requirements, issued_on)
+            grading = FinalGradeSettings.from_mapping(cohort.program.records)
+            if grading is not None:  # the nilai akhir, frozen with the decision and printed
+                with force_locale("id"):  # printed in Indonesian, as the whole certificate
+                    frozen = final_grade(grading, person).snapshot()
+                certificate.data["final_grade"] = certificate.completion["final_grade"] = frozen
             db.session.add(certificate)
             db.session.flush()
     except IntegrityError:

@@ -43,6 +43,7 @@ from lms.courses.models import Course
 from lms.exports import export_response, exportable, nip_cell
 from lms.extensions import db
 from lms.progress.grid import SORTS, progress_grid
+from lms.records.grading import final_grades
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 MAX_CSV_BYTES = 2 * 1024 * 1024
@@ -336,8 +337,10 @@ def _grid_args():
 def grid(code: str, access: CohortAccess):
     found = access.cohort
     args = _grid_args()
-    return render_template("manage/grid.html", cohort=found, grid=progress_grid(found, **args),
-                           args=args)
+    data = progress_grid(found, **args)
+    return render_template("manage/grid.html", cohort=found, grid=data, args=args,
+                           finals=final_grades(found.program.records,
+                                               {r.user.id: r.progress for r in data.rows}))
 
 
 @exportable(bp, "/cohorts/<code>/grid")
@@ -348,15 +351,19 @@ def grid_csv(code: str, access: CohortAccess):
     header = [_("Name"), _("NIP"), _("Email"), _("Institution"), _("Position")]
     header += [f"{c.course.title}: {c.title}" for c in data.columns]
     header += [_("Completion (%)"), _("Last activity")]
+    finals = final_grades(found.program.records, {r.user.id: r.progress for r in data.rows})
+    if finals is not None:
+        header += [_("Final grade"), _("Predikat")]
     labels = {"done": _("done"), "started": _("started")}
 
     def rows():
         for row in data.rows:
             cells = [labels.get(v, v) if isinstance(v, str) else v
                      for v in (row.cells.get(c.key) for c in data.columns)]
+            final = [finals[row.user.id].grade, finals[row.user.id].predikat] if finals else []
             yield [row.user.full_name, nip_cell(row.user.nip), row.user.email,
                    row.user.institution, row.user.position, *cells, row.percent(data.total),
-                   row.last_activity]
+                   row.last_activity, *final]
 
     return export_response(f"{found.code}-progress", header, rows(), _("Progress"))
 

@@ -180,6 +180,8 @@ def apply(cohort: Cohort, user: User, form: ApplicationForm, today: date) -> Coh
     member.decided_at = member.decided_by_id = member.waitlisted_at = None
     db.session.add(member)
     db.session.flush()
+    audit.record(user.id, "member.apply", "cohort_member", member.id,
+                 f"{cohort.code}: {user.email}")
     if cohort.enrollment_mode in (EnrollmentMode.OPEN, EnrollmentMode.KEY):
         if not _accept(cohort, member, None):
             _waitlist(member, None)

@@ -97,6 +97,9 @@ def apply(code: str, access: CohortAccess):
                                     "email after the selection."),
         }
         flash(messages[member.status], "success")
+        if member.status == MemberStatus.APPLIED and (cohort.program.records or {}).get(
+                "application"):  # fields and documents to add: lms.applications
+            return redirect(url_for("applications.mine", code=cohort.code))
         return redirect(url_for(".open_list"))
     return render_template("cohorts/apply.html", cohort=cohort, form=form)
 

@@ -17,6 +17,7 @@ from lms.certificates.settings import DEFAULTS as CERTIFICATE_DEFAULTS
 from lms.certificates.settings import check_settings
 from lms.courses.models import Course, Program, ProgramCourse
 from lms.extensions import db
+from lms.records.programfile import check_application, check_final_grade
 from lms.sources import (
     Key,
     Located,
@@ -57,6 +58,20 @@ def register_section(section: Section) -> None:
 
 register_section(Section("certificate", check_settings, lambda: dict(CERTIFICATE_DEFAULTS),
                          lambda program, value: setattr(program, "certificate", dict(value))))
+
+
+def _store_record(name: str) -> Callable[[Program, dict], None]:
+    """The record sections (lms.records.programfile) share Program.records, by name."""
+    def store(program: Program, value: dict) -> None:
+        records = {k: v for k, v in (program.records or {}).items() if k != name}
+        if value:
+            records[name] = dict(value)
+        program.records = records
+    return store
+
+
+for _name, _check in (("final_grade", check_final_grade), ("application", check_application)):
+    register_section(Section(_name, _check, dict, _store_record(_name)))
 
 
 @dataclass

@@ -17,6 +17,8 @@ class Program(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     # The certificate section of the program file, defaults filled in (certificates.settings).
     certificate: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The final_grade section of the program file (lms.records.programfile).
+    records: Mapped[dict | None] = mapped_column(JSON, default=dict)
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())

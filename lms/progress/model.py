@@ -31,7 +31,7 @@ class Item:
     opens_at: datetime | None = None  # quizzes, naive UTC
     closes_at: datetime | None = None  # quizzes, naive UTC
     due_days: int | None = None  # assignments: days after the cohort's start
-    max_score: int | None = None  # assignments
+    max_score: float | None = None  # assignments: what a full score is
 
     @property
     def key(self) -> str:

@@ -19,6 +19,7 @@ def register_data(client, **overrides):
         "institution": "Perpustakaan Kota Contoh",
         "position": "Pustakawan Ahli Muda",
         "nip": "198001012005012001",
+        "privacy_consent": "y",
     }
     data.update(overrides)
     return data

@@ -1,0 +1,1 @@
+"""Applications with requirements: fields and documents a program file asks for."""
