@@ -66,7 +66,7 @@ def test_results_page_for_staff_only(app, client, quiz_course, staff_client, mak
     html = staff_client.get(RESULTS).get_data(as_text=True)
     assert "Sebaran nilai" in html
     assert "Analisis butir soal" in html
-    assert "71.43" in html  # 5 of 7 points
+    assert "71,43" in html  # 5 of 7 points, with the Indonesian decimal comma
 
 
 def test_item_analysis_facility_and_discrimination(app, quiz_course, make_user, enroll):
