@@ -131,9 +131,9 @@ def test_pre_post_gain_on_course_page_and_report(app, client, content_dir, quiz_
     take(app, participant, {"q-single": "a"}, "pre")  # 1 of 7 points
     take(app, participant, {"q-single": "a", "q-tf": "true", "q-num": "45"}, "post")  # 3 of 7
     html = client.get("/courses/contoh").get_data(as_text=True)
-    assert "peningkatan Anda +28.57 poin" in html
+    assert "peningkatan Anda +28,57 poin" in html
     report = staff_client.get("/courses/contoh/quizzes/post/results").get_data(as_text=True)
-    assert "Rata-rata peningkatan: +28.57" in report
+    assert "Rata-rata peningkatan: +28,57" in report
 
 
 def test_results_page_queries_do_not_grow(app, quiz_course, staff_client, make_user, enroll):
