@@ -11,6 +11,7 @@ from babel.numbers import format_decimal as babel_decimal
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, get_locale, get_timezone, get_translations
 from flask_login import current_user
+from markupsafe import Markup
 
 from lms.extensions import babel
 
@@ -92,6 +93,14 @@ def long_datetime(value: datetime | None) -> str:
     return f"{format_datetime(value, format=pattern)} {zone_name()}"
 
 
+def content_lang() -> Markup:
+    """' lang="id"' on an element holding course content (written in CONTENT_LANGUAGE,
+    Indonesian) when the interface is in another language, so that screen readers
+    pronounce it right (WCAG 3.1.2); nothing when the languages agree."""
+    language = current_app.config.get("CONTENT_LANGUAGE", "id")
+    return Markup("") if locale_code() == language else Markup(' lang="%s"') % language
+
+
 def _wtforms_translations() -> None:
     # WTForms ships no Indonesian catalog; Flask-WTF looks for the form's translations on
     # request.wtforms_translations first, so the built-in messages ("This field is
@@ -106,6 +115,8 @@ def init_i18n(app: Flask) -> None:
                            ("num", num), ("signed", signed), ("plain_num", plain_num),
                            ("pct", pct)):
         app.jinja_env.filters[name] = function
+
+    app.jinja_env.globals["content_lang"] = content_lang
 
     @app.context_processor
     def locale_context():
