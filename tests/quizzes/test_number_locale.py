@@ -36,11 +36,13 @@ def test_four_thousand_the_indonesian_way_is_saved_and_shown_back(app, client, q
         item = next(i for i in db.session.get(Attempt, attempt_id).items if i.position == 5)
         assert item.response == {"value": 4000.0}
     page = client.get(url).get_data(as_text=True)
-    assert 'value="4000"' in page and "Dibaca sebagai 4000." in page
+    assert 'value="4000"' in page
+    assert "Dibaca sebagai 4000." in page
     _html, data = form_of(client, url)
     confirm = client.post(f"{url}/confirm", data={**data, "q5": "4000"})  # as the page shows
     html = client.get(confirm.headers["Location"]).get_data(as_text=True)
-    assert "Periksa cara angka Anda dibaca" in html and "Soal 5: Dibaca sebagai 4000." in html
+    assert "Periksa cara angka Anda dibaca" in html
+    assert "Soal 5: Dibaca sebagai 4000." in html
 
 
 def test_a_decimal_comma_is_graded_and_a_word_is_refused_in_indonesian(app, client,
@@ -50,7 +52,8 @@ def test_a_decimal_comma_is_graded_and_a_word_is_refused_in_indonesian(app, clie
     refused = _save(client, url, "empat puluh lima")
     assert refused.status_code == 409
     message = refused.get_json()["message"]
-    assert "Soal 5: ini bukan angka" in message and "q-num" not in message
+    assert "Soal 5: ini bukan angka" in message
+    assert "q-num" not in message
     assert _save(client, url, "45,0").status_code == 200
     html = client.get(url).get_data(as_text=True)
     client.post(f"{url}/submit", data={"csrf_token": csrf_from(html)})
