@@ -59,6 +59,7 @@ def test_phone_width_and_english(live_app, browser, tmp_path):
     page.goto(f"{live_app}/courses/contoh/modules/contoh-m2")
     width = page.page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"page is {width}px wide at 360px"
+    page.page.get_by_role("button", name="Menu").click()  # the phone header folds the menu
     page.page.get_by_label("Bahasa").select_option("en")
     page.page.get_by_role("button", name="Ganti").click()
     expect(page.page.get_by_role("button", name="Mark as done", exact=True)).to_be_visible()
