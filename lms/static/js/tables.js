@@ -7,6 +7,7 @@
   var hint = document.body.getAttribute("data-scroll-hint") || "";
   var fallback = document.body.getAttribute("data-table-label") || "";
   var boxes = [];
+  var used = {};
 
   function labelFor(box, table) {
     var caption = table.querySelector("caption");
@@ -35,7 +36,12 @@
     if (!box.hasAttribute("tabindex")) { box.setAttribute("tabindex", "0"); }
     if (!box.hasAttribute("role")) { box.setAttribute("role", "region"); }
     if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
-      box.setAttribute("aria-label", labelFor(box, table));
+      // "Tabel: <heading>": never the same name as the section the table sits in
+      // (axe landmark-unique), and numbered when one heading has several tables.
+      var found = labelFor(box, table);
+      var label = found && found !== fallback ? fallback + ": " + found : fallback;
+      used[label] = (used[label] || 0) + 1;
+      box.setAttribute("aria-label", used[label] > 1 ? label + " (" + used[label] + ")" : label);
     }
     var note = document.createElement("p");
     note.className = "scroll-hint meta";
