@@ -15,7 +15,7 @@ import pytest
 from tests.browser.conftest import demo_app, serving
 from tests.english import english_in
 
-PER_ROUTE = 3
+PER_ROUTE = 2
 ROLES = {
     "anonymous": None,
     "participant": ("peserta@example.org", "demo-peserta-2026"),
