@@ -59,6 +59,10 @@ def test_the_phone_header_is_one_row_and_its_menu_works_by_keyboard(timed_app, p
     expect(menu).to_have_attribute("aria-expanded", "false")
     expect(menu).to_be_focused()
     shoot(phone, "phone-dashboard.png")
+    phone.goto(f"{timed_app}/courses/contoh")
+    shoot(phone, "phone-course.png")
+    phone.goto(f"{timed_app}/courses/contoh/modules/contoh-m1")
+    shoot(phone, "phone-module.png")
 
 
 def test_the_countdown_stays_in_view_and_focus_is_never_hidden(timed_app, phone):
