@@ -59,7 +59,7 @@ def test_a_bad_row_stops_the_whole_import_unless_skipped(app, make_cohort, login
     bad = MOODLE_CSV + "rudi;Rudi;Hartono;rudi@;Perpustakaan;Layanan;angkatan-1\n"
     response = upload(coordinator, bad.encode())
     assert response.status_code == 400
-    assert "line 4:" in response.text
+    assert "baris 4:" in response.text
     assert "Tidak ada yang diimpor" in response.text
     assert accepted(app) == 0
     skipped = upload(coordinator, bad.encode(), skip=True)
@@ -79,7 +79,7 @@ def test_import_cli(app, runner, make_cohort, tmp_path):
     path.write_text("full_name,email,institution,position\nX,bukan-email,Y,Z\n")
     bad = runner.invoke(args=["cohorts", "import", "angkatan-1", str(path)])
     assert bad.exit_code == 1
-    assert "line 2:" in bad.output
+    assert "baris 2:" in bad.output
     assert "nothing imported" in bad.output
 
 
