@@ -52,7 +52,8 @@ def test_sign_in_study_a_module_and_see_progress(live_app, page):
 def test_phone_width_and_english(live_app, browser, tmp_path):
     from tests.browser.conftest import Checked
 
-    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True,
+    context = browser.new_context(locale="id-ID", viewport={"width": 360, "height": 740},
+                                  bypass_csp=True,
                                   is_mobile=True, has_touch=True)
     page = Checked(context.new_page(), tmp_path)
     sign_in(page, live_app)
