@@ -10,6 +10,8 @@ import io
 import re
 from collections.abc import Iterator
 
+from flask_babel import gettext as _
+
 # C0 and C1 controls other than tab and line breaks: binary data or mojibake.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # A byte order mark after the start (two files pasted together), as UTF-8 reads it and as
@@ -20,7 +22,8 @@ _WORKBOOKS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx (zip), .xls (OLE2)
 DELIMITERS = (",", ";", "\t")
 # Characters people and programs separate cells with, to name the one a file seems to use.
 SEPARATOR_GUESSES = (",", ";", "\t", "|", ":", "^", "~", "#")
-_SEPARATOR_NAMES = {",": "a comma (,)", ";": "a semicolon (;)", "\t": "a tab", "|": "'|'"}
+def _separator_names() -> dict[str, str]:
+    return {",": _("a comma (,)"), ";": _("a semicolon (;)"), "\t": _("a tab"), "|": "'|'"}
 
 
 class TextProblem(ValueError):
@@ -55,12 +58,12 @@ def _utf16(data: bytes) -> str | None:
 def decode(data: bytes) -> str:
     """The file as text, without a leading BOM; raises :class:`TextProblem` otherwise."""
     if data.startswith(_WORKBOOKS):
-        raise TextProblem(0, "this is an Excel workbook, not CSV; save it as CSV UTF-8")
+        raise TextProblem(0, _("this is an Excel workbook, not CSV; save it as CSV UTF-8"))
     try:
         text = _utf16(data)
     except UnicodeDecodeError:
-        raise TextProblem(0, "the file starts like UTF-16 text but is not; save it as CSV UTF-8"
-                          ) from None
+        raise TextProblem(0, _("the file starts like UTF-16 text but is not; save it as CSV "
+                               "UTF-8")) from None
     if text is None:
         try:
             text = data.decode("utf-8-sig")
@@ -70,17 +73,17 @@ def decode(data: bytes) -> str:
             except UnicodeDecodeError:
                 before = data[:error.start].decode("utf-8", "replace")
                 line = line_of(before, len(before))
-                raise TextProblem(line, "the file is not text (neither UTF-8 nor Windows-1252);"
-                                  " save it as CSV UTF-8") from None
+                raise TextProblem(line, _("the file is not text (neither UTF-8 nor "
+                                          "Windows-1252); save it as CSV UTF-8")) from None
     text = text.removeprefix("\ufeff")
     control = _CONTROL.search(text)
     if control:
-        raise TextProblem(line_of(text, control.start()), (
-            f"the file is not text (character U+{ord(control.group()):04X}, as in a binary"
-            " file); save it as CSV UTF-8"))
+        raise TextProblem(line_of(text, control.start()), _(
+            "the file is not text (character %(code)s, as in a binary file); save it as CSV "
+            "UTF-8", code=f"U+{ord(control.group()):04X}"))
     bom = _INNER_BOM.search(text)
     if bom:
-        raise TextProblem(line_of(text, bom.start()), (
+        raise TextProblem(line_of(text, bom.start()), _(
             "a byte order mark (BOM) in the middle of the file, as when two files are pasted"
             " together; remove it, and the second header line if there is one"))
     return text
@@ -101,7 +104,7 @@ def separator_guess(line: str, besides: str = "") -> str | None:
 
 
 def separator_name(character: str) -> str:
-    return _SEPARATOR_NAMES.get(character, f"'{character}'")
+    return _separator_names().get(character, f"'{character}'")
 
 
 def records(text: str, delimiter: str) -> Iterator[tuple[int, list[str] | csv.Error]]:
@@ -122,7 +125,8 @@ def records(text: str, delimiter: str) -> Iterator[tuple[int, list[str] | csv.Er
 
 def quoting_message(error: csv.Error) -> str:
     if "field limit" in str(error):
-        return 'a cell is far too long; check the double quotes (") from here on'
+        return _('a cell is far too long; check the double quotes (") from here on')
     if "end of data" in str(error):
-        return 'a quoted cell is never closed; check the double quotes (") from here on'
-    return f'badly quoted cell ({error}); a quote inside a cell must be doubled ("")'
+        return _('a quoted cell is never closed; check the double quotes (") from here on')
+    return _('badly quoted cell (%(error)s); a quote inside a cell must be doubled ("")',
+             error=error)

@@ -16,6 +16,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectChoice
 
+from lms.audit import labels
 from lms.audit.services import recent
 from lms.auth.access import MANAGERS, is_manager, roles_required
 from lms.auth.models import Role, User
@@ -404,4 +405,6 @@ def teaching():
 def audit_log():
     action = request.args.get("action") or None
     return render_template("manage/audit.html", entries=recent(300, action), action=action,
-                           courses={c.id: c for c in db.session.scalars(select(Course))})
+                           courses={c.id: c for c in db.session.scalars(select(Course))},
+                           action_label=labels.action_label, field_label=labels.field_label,
+                           value_text=labels.value_text)

@@ -1,7 +1,8 @@
 """Read a participant roster CSV, uploaded to enroll people into a cohort (angkatan).
 
-Pure: bytes in, a :class:`Roster` out; no Flask, no database. Two layouts, column names in
-any case and order:
+Pure: bytes in, a :class:`Roster` out; no app, no database. Messages go through the
+catalog (flask_babel.gettext gives the English text when no app is running). Two layouts,
+column names in any case and order:
 
 - Moodle's user upload file, as Moodle documents it: ``username, firstname, lastname,
   email`` required; ``institution``, ``department`` (the position) and ``idnumber`` (the
@@ -21,6 +22,8 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from itertools import islice
+
+from flask_babel import gettext as _
 
 from lms.cohorts.csv_text import (
     DELIMITERS,
@@ -76,12 +79,16 @@ _FORMATS = {
     "moodle": (_MOODLE_COLUMNS, _MOODLE_IGNORED, _MOODLE_REQUIRED),
     "lms": (_LMS_COLUMNS, _LMS_IGNORED, ("full_name", "email", "institution", "position")),
 }
-_EXPECTED = (
-    "expected Moodle's user upload columns (username, firstname, lastname, email, and"
-    " optionally institution, department, idnumber, cohort1) or full_name, email,"
-    " institution, position, nip"
-)
-_LABELS = {"full_name": "full name", "nip": "NIP"}
+def _expected() -> str:
+    return _("expected Moodle's user upload columns (username, firstname, lastname, email, "
+             "and optionally institution, department, idnumber, cohort1) or full_name, email,"
+             " institution, position, nip")
+
+
+def _label(key: str) -> str:
+    """A field's name in a message; column names stay as the file spells them."""
+    return {"full_name": _("full name"), "nip": "NIP", "email": _("email"),
+            "username": _("username"), "institution": _("institution")}.get(key, key)
 
 
 @dataclass(frozen=True)
@@ -106,7 +113,7 @@ class RosterProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
+        return _("line %(line)d: %(message)s", line=self.line, message=self.message)
 
 
 @dataclass
@@ -170,7 +177,7 @@ def parse_roster(data: bytes, *, max_rows: int = 5000, cohort: Collection[str] =
             continue
         count += 1
         if count > max_rows:
-            message = f"more than {max_rows} participants; split the file"
+            message = _("more than %(n)d participants; split the file", n=max_rows)
             roster.problems.append(RosterProblem(line, message))
             roster.rows.clear()  # a file cut short is not imported in part
             break
@@ -179,12 +186,13 @@ def parse_roster(data: bytes, *, max_rows: int = 5000, cohort: Collection[str] =
             if value and (label != "email" or _EMAIL.fullmatch(value)):
                 first = first_lines.setdefault((label, value.lower()), line)
                 if first != line:
-                    problems.append(f"{label} {value} also on line {first}")
+                    problems.append(_("%(label)s %(value)s also on line %(first)d",
+                                      label=_label(label), value=value, first=first))
         roster.problems.extend(RosterProblem(line, message) for message in problems)
         if not problems:
             roster.rows.append(row)
     if count == 0 and not roster.problems:
-        roster.problems.append(RosterProblem(header_line, "no participants in the file"))
+        roster.problems.append(RosterProblem(header_line, _("no participants in the file")))
     return roster
 
 
@@ -209,7 +217,7 @@ def _find_header(text: str, roster: Roster) -> tuple[int, str] | None:
     filled = ((n, line) for n, line in numbered if line.strip(' \t\r\n,;"'))
     lines = list(islice(filled, _HEADER_SEARCH))
     if not lines:
-        roster.problems.append(RosterProblem(0, "the file is empty"))
+        roster.problems.append(RosterProblem(0, _("the file is empty")))
         return None
     first = lines[0][0]
     for number, line in lines:
@@ -221,26 +229,28 @@ def _find_header(text: str, roster: Roster) -> tuple[int, str] | None:
         if known:
             if number == first:
                 return number, delimiter
-            message = f"the column names are on line {number}; remove the lines above them"
+            message = _("the column names are on line %(n)d; remove the lines above them",
+                        n=number)
             roster.problems.append(RosterProblem(first, message))
             return None
     line = lines[0][1]
     guess = separator_guess(line.strip())
     if guess and guess not in DELIMITERS and sum(
             _known(_key(cell)) for cell in line.strip().split(guess)) > 1:
-        message = (f"the whole line is one column: the separator looks like"
-                   f" {separator_name(guess)}; save the file with commas or semicolons")
+        message = _("the whole line is one column: the separator looks like %(sep)s; save "
+                    "the file with commas or semicolons", sep=separator_name(guess))
         roster.problems.append(RosterProblem(first, message))
         return None
     cells = max((split(line, d) for d in DELIMITERS), key=len)
     names = ", ".join(cell.strip() for cell in cells if cell.strip())
-    roster.problems.append(RosterProblem(first, f"unknown columns: {names}; {_EXPECTED}"))
+    roster.problems.append(RosterProblem(first, _("unknown columns: %(names)s; %(expected)s",
+                                                  names=names, expected=_expected())))
     return None
 
 
 def _target(name: str, layout: str) -> str | None:
     """The field a column fills: a field name, "" when read and ignored, None if unknown."""
-    columns, ignored, _ = _FORMATS[layout]
+    columns, ignored, _required = _FORMATS[layout]
     if not name:
         return None
     if name in columns:
@@ -260,7 +270,7 @@ def _read_header(cells: list[str], line: int, roster: Roster) -> list[str | None
     moodle = sum(_moodle_column(name) for name in names)
     ours = sum(name in _LMS_COLUMNS or name in _LMS_IGNORED for name in names)
     roster.format = "moodle" if moodle > ours else "lms"
-    columns, _, required = _FORMATS[roster.format]
+    columns, _ignored, required = _FORMATS[roster.format]
     fields: list[str | None] = []
     unknown: list[str] = []
     ignored: list[str] = []
@@ -274,24 +284,26 @@ def _read_header(cells: list[str], line: int, roster: Roster) -> list[str | None
         elif target == "" and name:
             ignored.append(cell.strip())
         elif target and target in seen and target != "cohort":
-            label = _LABELS.get(target, target)
-            message = f"columns {seen[target]} and {name} both hold the {label}"
+            message = _("columns %(first)s and %(second)s both hold the %(label)s",
+                        first=seen[target], second=name, label=_label(target))
             if name == seen[target]:
-                message = f"column {name} appears twice"
+                message = _("column %(name)s appears twice", name=name)
             roster.problems.append(RosterProblem(line, message))
         elif target:
             seen[target] = name
         fields.append(target)
     if unknown:
-        message = f"unknown columns: {', '.join(unknown)}; {_EXPECTED}"
+        message = _("unknown columns: %(names)s; %(expected)s", names=", ".join(unknown),
+                    expected=_expected())
         roster.problems.append(RosterProblem(line, message))
     if ignored and roster.format == "moodle":
-        message = f"ignored, as they do not apply here: {', '.join(ignored)}"
+        message = _("ignored, as they do not apply here: %(names)s", names=", ".join(ignored))
         roster.warnings.append(RosterProblem(line, message))
     for target in required:
         if target not in seen:
-            aliases = " or ".join(name for name, value in columns.items() if value == target)
-            roster.problems.append(RosterProblem(line, f"missing column {aliases}"))
+            aliases = _(" or ").join(name for name, value in columns.items() if value == target)
+            roster.problems.append(RosterProblem(line, _("missing column %(names)s",
+                                                         names=aliases)))
     return fields
 
 
@@ -306,29 +318,31 @@ def _read_row(
     if len(cells) == 1 and len(fields) > 1:
         guess = separator_guess(cells[0], besides=roster.delimiter)
         if guess:
-            problems.append(
-                f"the whole row is one column: the separator looks like {separator_name(guess)}"
-                f" where the column names use {separator_name(roster.delimiter)}")
+            problems.append(_(
+                "the whole row is one column: the separator looks like %(sep)s where the "
+                "column names use %(header)s", sep=separator_name(guess),
+                header=separator_name(roster.delimiter)))
             return _empty_row(line), problems
     extra = [index for index, cell in enumerate(cells)
              if cell.strip() and (index >= len(fields) or fields[index] is None)]
     if extra:
-        more = f" (and {len(extra) - 1} more)" if len(extra) > 1 else ""
-        problems.append(f"cell {extra[0] + 1} has a value but no column name{more}")
+        more = _(" (and %(n)d more)", n=len(extra) - 1) if len(extra) > 1 else ""
+        problems.append(_("cell %(n)d has a value but no column name", n=extra[0] + 1) + more)
     for index, cell in enumerate(cells[:len(fields)]):
         target = fields[index]
         value = cell.strip()
         if target and len(value) > MAX_CELL:
             name = roster.columns[index]
-            problems.append(f"{name} is longer than {MAX_CELL} characters (got {len(value)})")
+            problems.append(_("%(name)s is longer than %(max)d characters (got %(n)d)",
+                              name=name, max=MAX_CELL, n=len(value)))
             too_long.add(target)
         elif target == "cohort" and value:
             cohorts.append((roster.columns[index], value))
         elif target:
             values[target] = value
         elif target == "" and roster.columns[index] in _MOODLE_REFUSED_FLAGS and value == "1":
-            problems.append(f"{roster.columns[index]} is 1: this import only enrolls"
-                            " participants; remove the row")
+            problems.append(_("%(name)s is 1: this import only enrolls participants; remove "
+                              "the row", name=roster.columns[index]))
     if roster.format == "moodle":
         name_parts = [values.get("firstname", ""), values.get("lastname", "")]
         if too_long & {"firstname", "lastname"}:
@@ -338,8 +352,9 @@ def _read_row(
     if cohort:
         for column, value in cohorts:
             if " ".join(value.casefold().split()) not in cohort:
-                problems.append(f"{column} '{value}' is another cohort; this file is imported"
-                                f" into {cohort[0]}")
+                problems.append(_("%(column)s '%(value)s' is another cohort; this file is "
+                                  "imported into %(cohort)s", column=column, value=value,
+                                  cohort=cohort[0]))
     row = RosterRow(
         line=line,
         email=values.get("email", "").lower(),
@@ -352,9 +367,9 @@ def _read_row(
     )
     institution = row.institution or roster.format == "lms"  # optional in Moodle's files
     checks = {
-        "full_name": _text_problem("full name", row.full_name, name_parts, shortest=2),
+        "full_name": _text_problem(_label("full_name"), row.full_name, name_parts, shortest=2),
         "email": _email_problem(row.email),
-        "institution": _text_problem("institution", row.institution, [row.institution])
+        "institution": _text_problem(_label("institution"), row.institution, [row.institution])
         if institution else None,
         "nip": _nip_problem(row.nip) if roster.format == "lms" else None,
     }
@@ -370,19 +385,19 @@ def _empty_row(line: int) -> RosterRow:
 
 def _text_problem(label: str, value: str, parts: list[str], shortest: int = 1) -> str | None:
     if not value:
-        return f"{label} is empty"
+        return _("%(label)s is empty", label=label)
     if len(value) < shortest:
-        return f"{label} '{value}' is too short"
+        return _("%(label)s '%(value)s' is too short", label=label, value=value)
     if any(part.startswith("=") for part in parts):
-        return f"{label} looks like a spreadsheet formula"
+        return _("%(label)s looks like a spreadsheet formula", label=label)
     return None
 
 
 def _email_problem(email: str) -> str | None:
     if not email:
-        return "email is empty"
+        return _("email is empty")
     if len(email) > MAX_EMAIL or not _EMAIL.fullmatch(email):
-        return f"email '{email}' is not a valid address"
+        return _("email '%(email)s' is not a valid address", email=email)
     return None
 
 
@@ -390,10 +405,8 @@ def _nip_problem(nip: str | None) -> str | None:
     if nip is None or (nip.isascii() and nip.isdigit() and len(nip) == NIP_DIGITS):
         return None
     if _EXCEL_NUMBER.fullmatch(nip):
-        return (
-            f"NIP {nip} was turned into a number by the spreadsheet;"
-            " format the NIP column as Text and type it again"
-        )
+        return _("NIP %(nip)s was turned into a number by the spreadsheet; format the NIP "
+                 "column as Text and type it again", nip=nip)
     if nip.isascii() and nip.isdigit():
-        return f"NIP must be {NIP_DIGITS} digits (got {len(nip)})"
-    return f"NIP must be {NIP_DIGITS} digits (got '{nip}')"
+        return _("NIP must be %(digits)d digits (got %(n)d)", digits=NIP_DIGITS, n=len(nip))
+    return _("NIP must be %(digits)d digits (got '%(nip)s')", digits=NIP_DIGITS, nip=nip)

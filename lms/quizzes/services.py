@@ -24,10 +24,13 @@ from lms.quizzes.spec import Question
 class QuizError(Exception):
     """A refused action; `code` picks the message the page shows."""
 
-    def __init__(self, code: str, detail: str = ""):
+    def __init__(self, code: str, detail: str = "", position: int | None = None,
+                 reason: str = ""):
         super().__init__(f"{code}: {detail}" if detail else code)
         self.code = code
-        self.detail = detail
+        self.detail = detail  # English, for logs and tests; pages say it from code and reason
+        self.position = position  # the attempt item an "invalid" answer belongs to
+        self.reason = reason  # a ResponseError's code: "not_a_number", "too_long", ...
 
 
 @dataclass
@@ -163,7 +166,7 @@ def from_page(attempt: Attempt, shown: dict[int, object], originals: dict[int, o
                 target[position] = types.get(question.type).to_response(question, item.order,
                                                                          value)
             except types.FormValueError as exc:
-                raise QuizError("invalid", f"question {position}: {exc}") from None
+                raise QuizError("invalid", f"question {position}: {exc}", position) from None
     return raw, before
 
 
@@ -204,7 +207,8 @@ def save_answers(attempt: Attempt, raw: dict[int, object], originals: dict[int, 
                 if grading.parse_response(question, originals[position]) == parsed[position]:
                     del parsed[position]
         except grading.ResponseError as exc:
-            raise QuizError("invalid", f"question {position}: {exc}") from None
+            raise QuizError("invalid", f"question {position}: {exc}", position,
+                            exc.code) from None
     for position, value in parsed.items():
         item = items[position]
         item.response = None if value is None else {"value": value}

@@ -10,9 +10,11 @@ from sqlalchemy import select
 
 from lms.courses import services as courses
 from lms.extensions import db
+from lms.i18n import locale_code, plain_num
 from lms.quizzes import services, types
 from lms.quizzes.models import Attempt, Quiz
 from lms.quizzes.presenters import attempt_view, review_view
+from lms.quizzes.type_labels import question_type
 
 bp = Blueprint("quizzes", __name__)
 
@@ -40,9 +42,25 @@ def _messages() -> dict[str, str]:
     }
 
 
-def _message(error: services.QuizError) -> str:
+def _message(error: services.QuizError, attempt: Attempt | None = None) -> str:
+    """What the participant reads: their language, the question's number as the page shows
+    it, and never an internal id."""
     text = _messages().get(error.code, error.code)
-    return f"{text} {error.detail}" if error.code == "invalid" else text
+    if error.code != "invalid":
+        return text
+    reasons = {"not_a_number": _("this is not a number (for example 4,5 or 4000)."),
+               "too_long": _("the answer is too long.")}
+    reason = reasons.get(error.reason, _("the page is out of date; reload it and answer "
+                                         "again."))
+    numbers = {item.position: n for n, item in enumerate(attempt.items, 1)} if attempt else {}
+    if error.position in numbers:
+        return f"{text} {_('Question %(n)d', n=numbers[error.position])}: {reason}"
+    return f"{text} {reason}"
+
+
+@bp.app_template_filter("question_type")
+def _question_type(name: str) -> str:
+    return question_type(name)
 
 
 def _quiz_or_404(slug: str, quiz_slug: str):
@@ -121,12 +139,21 @@ def _answers_from(form, attempt: Attempt):
         if not kind.takes_answer:
             continue
         shown[position] = kind.form_value(form, f"q{position}")
+        shown[position] = kind.in_locale(shown[position], locale_code())
         if f"o{position}" in form:
             try:
                 originals[position] = json.loads(form[f"o{position}"])
             except ValueError:
                 raise services.QuizError("invalid", "the page was altered") from None
     return services.from_page(attempt, shown, originals)
+
+
+def _readings(attempt: Attempt) -> dict[int, str]:
+    """How each saved number was read ("4.000" typed in Indonesian: "Read as 4000."), so
+    the participant sees the interpretation before submitting."""
+    return {entry["position"]: _("Read as %(number)s.", number=plain_num(entry["value"]))
+            for entry in attempt_view(attempt)
+            if isinstance(entry["value"], int | float) and not isinstance(entry["value"], bool)}
 
 
 def _wants_json() -> bool:
@@ -145,12 +172,13 @@ def save(attempt_id: int):
     except services.QuizError as exc:
         db.session.commit()  # a deadline may have graded the attempt
         if _wants_json():
-            return jsonify(ok=False, code=exc.code, message=_message(exc)), 409
-        flash(_message(exc), "error")
+            return jsonify(ok=False, code=exc.code, message=_message(exc, attempt)), 409
+        flash(_message(exc, attempt), "error")
         return redirect(url_for(".attempt_page", attempt_id=attempt.id))
     db.session.commit()
     if _wants_json():
-        return jsonify(ok=True, saved=saved, message=_("Answers saved."))
+        return jsonify(ok=True, saved=saved, message=_("Answers saved."),
+                       readings=_readings(attempt))
     flash(_("Answers saved."), "success")
     return redirect(url_for(".attempt_page", attempt_id=attempt.id))
 
@@ -167,7 +195,7 @@ def confirm_save(attempt_id: int):
         services.save_answers(attempt, raw, originals)
     except services.QuizError as exc:
         db.session.rollback() if exc.code == "invalid" else db.session.commit()
-        flash(_message(exc), "error")
+        flash(_message(exc, attempt), "error")
         target = ".attempt_page" if exc.code == "invalid" else ".review"
         return redirect(url_for(target, attempt_id=attempt.id))
     db.session.commit()
@@ -189,8 +217,11 @@ def confirm(attempt_id: int):
     # Numbered as the attempt page numbers them: (number, position) of each empty one.
     unanswered = [(n, entry["position"]) for n, entry in enumerate(attempt_view(attempt), 1)
                   if entry["takes_answer"] and entry["value"] in (None, "", [], {})]
+    numbers = {item.position: n for n, item in enumerate(attempt.items, 1)}
+    readings = sorted((numbers[p], text) for p, text in _readings(attempt).items())
     return render_template("quizzes/confirm.html", attempt=attempt, quiz=attempt.quiz,
-                           course=course, form=FlaskForm(), unanswered=unanswered)
+                           course=course, form=FlaskForm(), unanswered=unanswered,
+                           readings=readings)
 
 
 @bp.post("/attempts/<int:attempt_id>/submit")
@@ -204,7 +235,7 @@ def submit(attempt_id: int):
         graded = services.submit_attempt(attempt, raw, originals)
     except services.QuizError as exc:
         db.session.rollback() if exc.code == "invalid" else db.session.commit()
-        flash(_message(exc), "error")
+        flash(_message(exc, attempt), "error")
         target = ".attempt_page" if exc.code == "invalid" else ".review"
         return redirect(url_for(target, attempt_id=attempt.id))
     db.session.commit()

@@ -1,13 +1,20 @@
 """A live server on a free local port and Debian's Chromium driven by Playwright.
 
-Every page a test visits is checked with axe-core (from the npm registry,
-node_modules/axe-core); any violation fails the test.
+Every page a test checks is checked three ways, and any finding fails the test:
+axe-core (npm, node_modules/axe-core) at 1280 px and again at 360 px, where the page
+must also not scroll sideways; and the Nu HTML Checker (npm `vnu-jar`, run by Debian's
+Java) on the page's HTML. One checker process serves the whole session over HTTP.
 """
 
+import atexit
 import json
 import os
 import shutil
+import socket
+import subprocess
 import threading
+import time
+import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -38,7 +45,12 @@ rubric:
 Tulis rencana tindak lanjut Anda.
 """
 CHROMIUM = os.environ.get("LMS_CHROMIUM", "/usr/bin/chromium")
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+JAVA = os.environ.get("LMS_JAVA", "java")
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -50,7 +62,10 @@ def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
     missing = [what for what, ok in (("Debian's chromium (/usr/bin/chromium)",
                                       shutil.which(CHROMIUM)),
-                                     ("axe-core (npm ci)", AXE.exists())) if not ok]
+                                     ("axe-core (npm ci)", AXE.exists()),
+                                     ("vnu-jar (npm ci)", VNU.exists()),
+                                     ("Java (default-jre-headless)", shutil.which(JAVA)))
+               if not ok]
     for item in items:
         if Path(item.fspath).is_relative_to(here):
             item.add_marker(pytest.mark.browser)
@@ -127,26 +142,104 @@ def browser():
         browser.close()
 
 
+class HtmlChecker:
+    """The Nu HTML Checker's web service (vnu.jar), started once for the test session."""
+
+    def __init__(self):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.process = subprocess.Popen(  # noqa: S603 (a fixed command line)
+            [JAVA, "-Xss1024k", "-Dnu.validator.servlet.bind-address=127.0.0.1",
+             "-cp", str(VNU), "nu.validator.servlet.Main", str(self.port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.address = f"http://127.0.0.1:{self.port}/?out=json"
+        for _ in range(600):  # the JVM needs a few seconds
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError("the Nu HTML Checker did not start") from None
+                time.sleep(0.1)
+        raise RuntimeError("the Nu HTML Checker did not answer")
+
+    def findings(self, html: str) -> list[dict]:
+        """Every error and warning the checker reports for one document."""
+        request = urllib.request.Request(  # noqa: S310 (our own local service)
+            self.address, data=html.encode(), method="POST",
+            headers={"Content-Type": "text/html; charset=utf-8"})
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            messages = json.load(response)["messages"]
+        return [{"type": m.get("subType", m["type"]), "message": m["message"],
+                 "line": m.get("lastLine"), "extract": m.get("extract", "")[:120]}
+                for m in messages if m["type"] in ("error", "non-document-error")
+                or m.get("subType") == "warning"]
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+_shared: list[HtmlChecker] = []
+
+
+def html_checker() -> HtmlChecker:
+    """The session's checker, started on first use (one JVM for every page of the run)."""
+    if not _shared:
+        _shared.append(HtmlChecker())
+        atexit.register(_shared[0].close)
+    return _shared[0]
+
+
+AXE_RUN = ("async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+           "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})")
+# What a narrow screen changes: boxes that start to scroll, targets that shrink, text that
+# reflows onto other backgrounds. The crawler runs these alone on a route's further pages.
+AXE_RUN_PHONE = ("async () => await axe.run(document, {runOnly: {type: 'rule', values: "
+                 "['scrollable-region-focusable', 'target-size', 'color-contrast']}})")
+
+
 class Checked:
-    """A page wrapper that runs axe-core after every navigation it is asked to check."""
+    """A page wrapper that checks every page it is asked to: axe-core at 1280 and 360 px,
+    no sideways scroll at 360 px, and the Nu HTML Checker."""
 
     def __init__(self, page, shots: Path):
         self.page = page
         self.shots = shots
         self.checked: list[str] = []
 
-    def axe(self) -> None:
-        self.page.add_script_tag(path=str(AXE))
-        result = self.page.evaluate(
-            "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})")
-        violations = [
-            {"id": v["id"], "help": v["help"],
-             "nodes": [n["target"] for n in v["nodes"]][:5]}
-            for v in result["violations"]
-        ]
-        self.checked.append(self.page.url)
-        assert violations == [], f"{self.page.url}: " + json.dumps(violations, indent=1)
+    def _axe(self, width: int, run: str = AXE_RUN) -> list[dict]:
+        if not self.page.evaluate("() => typeof axe !== 'undefined'"):
+            # axe stays loaded; its tag goes, so that the HTML checked is the page's own
+            self.page.add_script_tag(path=str(AXE)).evaluate("tag => tag.remove()")
+        result = self.page.evaluate(run)
+        return [{"width": width, "id": v["id"], "help": v["help"],
+                 "nodes": [n["target"] for n in v["nodes"]][:5]}
+                for v in result["violations"]]
+
+    def axe(self, phone_rules_only: bool = False) -> None:
+        """Check the page now shown; phone_rules_only runs only the rules a narrow screen
+        can change at 360 px (the crawler, on further pages of a route already checked)."""
+        url = self.page.url
+        viewport = self.page.viewport_size or DESKTOP
+        findings = self._axe(viewport["width"])
+        if viewport["width"] > PHONE["width"]:
+            self.page.set_viewport_size(PHONE)
+            try:
+                findings += self._axe(PHONE["width"],
+                                      AXE_RUN_PHONE if phone_rules_only else AXE_RUN)
+                wide = self.page.evaluate(
+                    "() => document.documentElement.scrollWidth - window.innerWidth")
+                if wide > 0:
+                    findings.append({"width": 360, "id": "sideways-scroll",
+                                     "help": f"the page is {wide} px wider than the screen"})
+            finally:
+                self.page.set_viewport_size(viewport)
+        findings += [{"checker": "vnu", **f}
+                     for f in html_checker().findings(self.page.content())]
+        self.checked.append(url)
+        assert findings == [], f"{url}: " + json.dumps(findings, indent=1, ensure_ascii=False)
 
     def goto(self, url: str) -> None:
         response = self.page.goto(url)
@@ -156,8 +249,7 @@ class Checked:
 
 @pytest.fixture
 def page(browser, tmp_path):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True,
-                                  locale="id-ID")
+    context = browser.new_context(viewport=DESKTOP, bypass_csp=True, locale="id-ID")
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

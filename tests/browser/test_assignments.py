@@ -23,7 +23,7 @@ def test_submit_an_assignment_and_see_it_graded(live_app, page, browser, tmp_pat
     expect(page.page.get_by_role("link", name="rencana.pdf")).to_be_visible()
     page.axe()
 
-    context = browser.new_context(bypass_csp=True)
+    context = browser.new_context(locale="id-ID", bypass_csp=True)
     staff = Checked(context.new_page(), tmp_path)
     sign_in(staff, live_app, "pengajar@example.org", "demo-pengajar-2026")
     staff.goto(f"{live_app}/manage/cohorts/diklat-ppbd-demo-berjalan/assignments")

@@ -34,7 +34,7 @@ def test_coordinator_zip_and_public_verification(live_app, page, browser, tmp_pa
     page.goto(f"{live_app}/manage/cohorts/{FINISHED}/certificates")
     verify = page.page.get_by_role("link", name=f"halaman verifikasi {number}")
     address = verify.get_attribute("href")
-    context = browser.new_context(bypass_csp=True)
+    context = browser.new_context(locale="id-ID", bypass_csp=True)
     public = Checked(context.new_page(), tmp_path)
     public.goto(live_app + address)
     expect(public.page.locator("#verify-status")).to_contain_text("Berlaku")

@@ -21,7 +21,7 @@ def test_apply_and_be_accepted(live_app, page, browser, tmp_path):
     expect(page.page.get_by_text("Lamaran Anda telah dikirim.")).to_be_visible()
     page.axe()
 
-    context = browser.new_context(bypass_csp=True)
+    context = browser.new_context(locale="id-ID", bypass_csp=True)
     staff = Checked(context.new_page(), tmp_path)
     sign_in(staff, live_app, "koordinator@example.org", "demo-koordinator-2026")
     staff.goto(f"{live_app}/manage/cohorts")
@@ -52,13 +52,14 @@ def test_participant_sees_announcement_and_admin_the_audit_log(live_app, page):
     page.page.get_by_role("button", name="Keluar").click()
     sign_in(page, live_app, "admin@example.org", "demo-admin-2026")
     page.goto(f"{live_app}/manage/audit")
-    expect(page.page.get_by_role("cell", name="cohort.create").first).to_be_visible()
+    expect(page.page.get_by_role("cell", name="Angkatan dibuat").first).to_be_visible()
 
 
 def test_instructor_sees_their_cohort_on_a_phone(live_app, browser, tmp_path):
     from tests.browser.conftest import Checked
 
-    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True,
+    context = browser.new_context(locale="id-ID", viewport={"width": 360, "height": 740},
+                                  bypass_csp=True,
                                   is_mobile=True)
     phone = Checked(context.new_page(), tmp_path)
     sign_in(phone, live_app, "pengajar@example.org", "demo-pengajar-2026")

@@ -52,13 +52,15 @@ def test_sign_in_study_a_module_and_see_progress(live_app, page):
 def test_phone_width_and_english(live_app, browser, tmp_path):
     from tests.browser.conftest import Checked
 
-    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True,
+    context = browser.new_context(locale="id-ID", viewport={"width": 360, "height": 740},
+                                  bypass_csp=True,
                                   is_mobile=True, has_touch=True)
     page = Checked(context.new_page(), tmp_path)
     sign_in(page, live_app)
     page.goto(f"{live_app}/courses/contoh/modules/contoh-m2")
     width = page.page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"page is {width}px wide at 360px"
+    page.page.get_by_role("button", name="Menu").click()  # the phone header folds the menu
     page.page.get_by_label("Bahasa").select_option("en")
     page.page.get_by_role("button", name="Ganti").click()
     expect(page.page.get_by_role("button", name="Mark as done", exact=True)).to_be_visible()

@@ -43,7 +43,7 @@ def test_instructor_grades_the_essay(live_app, page, browser, tmp_path):
     from tests.browser.conftest import Checked
 
     test_take_a_quiz_and_see_the_score(live_app, page)
-    context = browser.new_context(bypass_csp=True)
+    context = browser.new_context(locale="id-ID", bypass_csp=True)
     staff = Checked(context.new_page(), tmp_path)
     sign_in(staff, live_app, "pengajar@example.org", "demo-pengajar-2026")
     staff.goto(f"{live_app}/courses/contoh/quizzes/kuis-contoh/results")

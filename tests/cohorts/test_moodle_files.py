@@ -213,7 +213,7 @@ def test_the_page_imports_moodles_file_and_shows_the_warning(app, make_cohort, l
 
     assert response.status_code == 200
     assert "4 didaftarkan" in response.text
-    assert IGNORED.removeprefix("line 1: ") + "password, role1, theme" in response.text
+    assert "diabaikan karena tidak berlaku di sini: password, role1, theme" in response.text
     assert members(app) == 4
     with app.app_context():
         troy = db.session.scalar(select(User).where(User.email == "troy@greendale.com"))
@@ -221,19 +221,19 @@ def test_the_page_imports_moodles_file_and_shows_the_warning(app, make_cohort, l
 
 
 @pytest.mark.parametrize(("data", "message"), [
-    (moodle("upload_users_cohorts.csv"), "line 2: cohort1 &#39;ASD&#39; is another cohort"),
-    (b"", "line 0: the file is empty"),
+    (moodle("upload_users_cohorts.csv"), "baris 2: cohort1 &#39;ASD&#39; adalah angkatan lain"),
+    (b"", "baris 0: berkasnya kosong"),
     (("username,firstname,lastname,email\n"
       + "".join(f"u{n},P,{n},p{n}@example.org\n" for n in range(10_000))).encode(),
-     "line 5002: more than 5000 participants"),
-    (bytes(range(256)) * 10, "the file is not text"),
+     "baris 5002: lebih dari 5000 peserta"),
+    (bytes(range(256)) * 10, "berkas ini bukan teks"),
 ])
 def test_the_page_imports_nothing_from_a_bad_file_even_when_skipping(app, make_cohort, login_as,
                                                                      data, message):
     make_cohort(mode="invitation")
     coordinator, _ = login_as("coordinator")
 
-    response = upload(coordinator, data, "angkatan-1", skip=message.startswith("line 5002"))
+    response = upload(coordinator, data, "angkatan-1", skip=message.startswith("baris 5002"))
 
     assert response.status_code == 400
     assert message in response.text
@@ -248,12 +248,13 @@ def test_the_command_imports_moodles_file_and_prints_the_warning(app, runner, ma
                                  str(MOODLE / "upload_users_email_matching.csv")])
 
     assert result.exit_code == 0, result.output
-    assert "line 1: ignored, as they do not apply here: password, group1 (warning)" in result.output
+    assert ("baris 1: diabaikan karena tidak berlaku di sini: password, group1 (warning)"
+            in result.output)  # the command speaks the default language, Indonesian
     assert "2 enrolled" in result.output
 
     refused = runner.invoke(args=["cohorts", "import", "math102",
                                   str(MOODLE / "upload_users_category.csv")])
     assert refused.exit_code == 1
-    assert "line 2: course1 'management1' is another cohort" in refused.output
+    assert "baris 2: course1 'management1' adalah angkatan lain" in refused.output
     assert "nothing imported" in refused.output
     assert members(app) == 2

@@ -35,7 +35,7 @@ def a_running_hour() -> tuple[str, str, str, str]:
 
 
 def test_schedule_check_in_register_and_next(live_app, browser, tmp_path):  # noqa: F811
-    staff_context = browser.new_context(bypass_csp=True)
+    staff_context = browser.new_context(locale="id-ID", bypass_csp=True)
     staff = Checked(staff_context.new_page(), tmp_path)
     sign_in(staff, live_app, "koordinator@example.org", "demo-koordinator-2026")
     staff.goto(f"{live_app}/cohorts/{RUNNING}/sessions")
@@ -62,7 +62,7 @@ def test_schedule_check_in_register_and_next(live_app, browser, tmp_path):  # no
     form.locator("#end-error").wait_for()
     staff.axe()
 
-    phone_context = browser.new_context(viewport={"width": 360, "height": 740},
+    phone_context = browser.new_context(locale="id-ID", viewport={"width": 360, "height": 740},
                                         bypass_csp=True, is_mobile=True)
     phone = Checked(phone_context.new_page(), tmp_path)
     sign_in(phone, live_app)

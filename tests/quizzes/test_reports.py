@@ -66,7 +66,7 @@ def test_results_page_for_staff_only(app, client, quiz_course, staff_client, mak
     html = staff_client.get(RESULTS).get_data(as_text=True)
     assert "Sebaran nilai" in html
     assert "Analisis butir soal" in html
-    assert "71.43" in html  # 5 of 7 points
+    assert "71,43" in html  # 5 of 7 points, with the Indonesian decimal comma
 
 
 def test_item_analysis_facility_and_discrimination(app, quiz_course, make_user, enroll):
@@ -131,9 +131,9 @@ def test_pre_post_gain_on_course_page_and_report(app, client, content_dir, quiz_
     take(app, participant, {"q-single": "a"}, "pre")  # 1 of 7 points
     take(app, participant, {"q-single": "a", "q-tf": "true", "q-num": "45"}, "post")  # 3 of 7
     html = client.get("/courses/contoh").get_data(as_text=True)
-    assert "peningkatan Anda +28.57 poin" in html
+    assert "peningkatan Anda +28,57 poin" in html
     report = staff_client.get("/courses/contoh/quizzes/post/results").get_data(as_text=True)
-    assert "Rata-rata peningkatan: +28.57" in report
+    assert "Rata-rata peningkatan: +28,57" in report
 
 
 def test_results_page_queries_do_not_grow(app, quiz_course, staff_client, make_user, enroll):

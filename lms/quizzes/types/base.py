@@ -63,6 +63,10 @@ class QuestionType:
         """What the browser sent for the question named ``name`` (the display value)."""
         return form.get(name) or None
 
+    def in_locale(self, value: Any, locale: str) -> Any:
+        """A form value read the way a reader of ``locale`` writes it (numbers)."""
+        return value
+
     def to_response(self, question: Question, layout: Any, value: Any) -> Any:
         """A display value (identifiers) as a raw response in authored keys.
 

@@ -20,6 +20,7 @@ from lms.quizzes.types.grades import (
     finite,
     matches,
     normalize,
+    read_number,
     show,
     typed_text,
     within,
@@ -128,6 +129,13 @@ class Numerical(QuestionType):
         return {"answers": [{"value": n["value"], "tolerance": n["tolerance"],
                              "fraction": round(n["fraction"], 5)} | _with_feedback(n)
                             for n in parsed["numerical"]]}
+
+    def in_locale(self, value: Any, locale: str) -> Any:
+        # "4.000" is four thousand to an Indonesian, "4,5" four and a half; the attempt
+        # page shows the reading back without grouping ("4000") once it is saved.
+        if isinstance(value, str):
+            return read_number(value, locale) or value
+        return value
 
     def parse(self, question: Question, raw: Any) -> float | None:
         number = raw  # a stored response (a float) parses again

@@ -64,6 +64,9 @@
         var original = section.querySelector("input[name^=o]");
         if (original) { original.value = JSON.stringify(sentValue); }
         delete pending[section.id];
+        var reading = section.querySelector(".number-reading");
+        var pos = section.getAttribute("data-position");
+        if (reading) { reading.textContent = (result.body.readings || {})[pos] || ""; }
         status.textContent = text.saved + " " + new Date().toLocaleTimeString(lang === "id" ? "id-ID" : "en-GB", { hour: "2-digit", minute: "2-digit" });
       })
       .catch(function () { status.textContent = text.failed; pending[section.id] = section; });
