@@ -58,6 +58,16 @@ ACTIONS = {
     "name_correction.reject": _l("Name correction rejected"),
     "submission.grade": _l("Assignment graded"),
     "submission.return": _l("Assignment returned for revision"),
+    "member.apply": _l("Applied to a cohort"),
+    "application.fields": _l("Application details changed"),
+    "application.document": _l("Application document uploaded"),
+    "application.review": _l("Application document reviewed"),
+    "privacy.consent": _l("Privacy notice accepted"),
+    "privacy.export": _l("Own data downloaded"),
+    "privacy.deletion_requested": _l("Account deletion requested"),
+    "privacy.deletion_processed": _l("Account deleted and anonymised"),
+    "privacy.deletion_refused": _l("Account deletion refused"),
+    "privacy.purge": _l("Data past its retention removed"),
 }
 
 FIELDS = {
@@ -72,6 +82,13 @@ FIELDS = {
     "academic_title": _l("Academic title"), "nip": _l("NIP"),
     "institution": _l("Institution or library"), "position": _l("Position"),
     "email": _l("Email"), "role": _l("Role"), "reason": _l("Reason"),
+    # What a person's data archive held (privacy.export).
+    "applications": _l("Applications"), "attempts": _l("Attempts"),
+    "submissions": _l("Submissions"), "module_progress": _l("Modules opened"),
+    "forum_threads": _l("Forum threads"), "forum_posts": _l("Forum posts"),
+    "attendance": _l("Attendance"), "evaluations": _l("Evaluations"),
+    "certificates": _l("Certificates"), "name_corrections": _l("Name corrections"),
+    "audit": _l("Audit entries"),
 }
 
 

@@ -92,7 +92,8 @@ def download():
     except BaseException:
         spool.close()
         raise
-    audit.record(user.id, "privacy.export", "user", user.id, "download of own data", counts)
+    audit.record(user.id, "privacy.export", "user", user.id,
+                 _("Own data downloaded as a ZIP archive"), counts)
     db.session.commit()
     size = spool.tell()
     spool.seek(0)

@@ -68,10 +68,13 @@ def download(slug: str):
     if not form.validate_on_submit() or len(form.text.data) > MAX_QUIZ_FILE_BYTES:
         abort(400)
     name = quiz_file_name(form.name.data)
-    _quiz, problems = check_quiz_file(form.text.data, name)
+    # Browsers send a form's line breaks as CR LF (HTML's form encoding); the file this
+    # page made had LF, as the content check requires.
+    text = form.text.data.replace("\r\n", "\n")
+    _quiz, problems = check_quiz_file(text, name)
     if problems:  # only a quiz file this page made (and would make again) goes out
         abort(400)
-    response = Response(form.text.data, mimetype="application/yaml")
+    response = Response(text, mimetype="application/yaml")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"

@@ -202,8 +202,10 @@ def test_coordinator_runs_a_cohort(live_app, live_flask, page, tmp_path):
     click(page, "link", "Angkatan I (demo, sudah selesai)")
     in_cohort(page, "Sertifikat")
     click(page, "button", "Terbitkan untuk semua yang sudah menyelesaikan")
+    # A background job issues them; its page follows it, then leads back to the list.
     expect(form.get_by_text("1 diterbitkan, 1 sudah memiliki, 1 belum menyelesaikan.")
-           ).to_be_visible()
+           ).to_be_visible(timeout=60_000)
+    click(page, "link", "Kembali", exact=True)
     row = form.get_by_role("row").filter(has_text="Rina Marlina")
     number = row.get_by_role("link").first.inner_text()
     form.get_by_label(f"Alasan mencabut {number}").fill("Data kehadiran ternyata keliru.")

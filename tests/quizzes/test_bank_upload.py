@@ -91,10 +91,13 @@ def test_preview_shows_every_question_as_participants_see_it(app, staff):
     # The quiz file offered for download, with a valid id from the file name.
     yaml_text = re.search(r'name="text" type="hidden" value="([^"]*)"', html)
     assert yaml_text
+    # As a browser sends it: a form's line breaks go as CR LF; the file comes back with LF.
     download = client.post(DOWNLOAD, data={"csrf_token": csrf_from(html),
                                            "name": "bank-soal-1.yml",
-                                           "text": _unescape(yaml_text.group(1))})
+                                           "text": _unescape(yaml_text.group(1)).replace(
+                                               "\n", "\r\n")})
     assert download.status_code == 200
+    assert "\r" not in download.get_data(as_text=True)
     assert download.headers["Content-Disposition"] == 'attachment; filename="bank-soal-1.yml"'
     document = yaml.safe_load(download.get_data(as_text=True))
     assert document["id"] == "satu-bank-soal-1"
