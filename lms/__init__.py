@@ -35,7 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.mail import init_mail
 
     extensions.db.init_app(app)
-    db_setup.init_sqlite_events()
+    db_setup.init_app(app)
     extensions.migrate.init_app(
         app, extensions.db, directory=str(Path(__file__).parent / "migrations"),
         render_as_batch=True, compare_type=True,

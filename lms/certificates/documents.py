@@ -16,6 +16,7 @@ from babel.dates import format_date
 from flask import current_app
 from flask_babel import gettext as _
 
+from lms import db_setup
 from lms.certificates.models import Certificate
 from lms.certificates.services import CertificateError, settings_of
 from lms.clock import site_date
@@ -120,6 +121,12 @@ def issued_pdf(certificate: Certificate) -> bytes:
     pdf, signed = _render(certificate, as_issued=True)
     if not signed:
         return pdf
+    # Rendered outside the write lock (a GET: see lms.db_setup.writing); a request that
+    # kept its PDF in the meantime made the document of record.
+    db_setup.writing()
+    db.session.refresh(certificate, ["pdf_sha256"])
+    if certificate.pdf_sha256 and (store / f"{certificate.pdf_sha256}.pdf").is_file():
+        return (store / f"{certificate.pdf_sha256}.pdf").read_bytes()
     digest = hashlib.sha256(pdf).hexdigest()
     (store / f"{digest}.pdf").write_bytes(pdf)
     certificate.pdf_sha256 = digest

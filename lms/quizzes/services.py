@@ -122,10 +122,10 @@ def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None,
     attempt = Attempt(quiz_id=quiz.id, user_id=user_id, number=len(state.attempts) + 1,
                       started_at=now, deadline_at=deadline)
     for position, version in enumerate(chosen, start=1):
-        question = Question.from_dict(version.data)
+        question = version.question
         attempt.items.append(AttemptItem(position=position, question_version_id=version.id,
                                          order=_order(quiz, question, rng)))
-    attempt.max_points = sum(Question.from_dict(v.data).points for v in chosen
+    attempt.max_points = sum(v.question.points for v in chosen
                              if v.data["type"] in types.ANSWERABLE)
     try:
         with db.session.begin_nested():
@@ -158,7 +158,7 @@ def from_page(attempt: Attempt, shown: dict[int, object], originals: dict[int, o
             item = items.get(position)
             if item is None:
                 raise QuizError("invalid", f"question {position} is not part of this attempt")
-            question = Question.from_dict(item.version.data)
+            question = item.version.question
             try:
                 target[position] = types.get(question.type).to_response(question, item.order,
                                                                          value)
@@ -197,7 +197,7 @@ def save_answers(attempt: Attempt, raw: dict[int, object], originals: dict[int, 
         item = items.get(position)
         if item is None:
             raise QuizError("invalid", f"question {position} is not part of this attempt")
-        question = Question.from_dict(item.version.data)
+        question = item.version.question
         try:
             parsed[position] = grading.parse_response(question, value)
             if originals and position in originals:
@@ -260,7 +260,7 @@ def finish_attempt(attempt: Attempt, finished_by: str, when: datetime) -> bool:
         return False
     attempt.finished_at, attempt.finished_by = when, finished_by
     for item in attempt.items:
-        question = Question.from_dict(item.version.data)
+        question = item.version.question
         value = item.response["value"] if item.response else None
         result = grading.grade(question, value)
         if question.type not in types.AUTO_GRADED and question.type in types.ANSWERABLE \
@@ -287,7 +287,7 @@ def _total(attempt: Attempt) -> None:
 def grade_essay(item: AttemptItem, points: float, comment: str, grader_id: int,
                 now: datetime | None = None) -> None:
     """An instructor's grade for an essay; refuses points outside 0..the question's points."""
-    question = Question.from_dict(item.version.data)
+    question = item.version.question
     if question.type in types.AUTO_GRADED or question.type not in types.ANSWERABLE:
         raise QuizError("invalid", "only essays are graded by hand")
     if item.attempt.is_open:
