@@ -1,5 +1,7 @@
 """Account operations: plain values in, rows flushed; the caller commits."""
 
+import threading
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app, has_app_context
@@ -121,8 +123,14 @@ def sign_in_candidate(email: str) -> tuple[int | None, str]:
 
 def password_match(hashed: str, password: str) -> str | None:
     """Argon2 verification alone (about 0.1 s of CPU, no database): "nfkc", "as-typed"
-    (a hash made before normalization) or None."""
-    return _match(hashed, password)
+    (a hash made before normalization) or None. One at a time per process."""
+    with _VERIFYING:
+        return _match(hashed, password)
+
+
+# Each verification already runs its 4 lanes in parallel over 64 MiB: sixteen at once in
+# one worker (a sign-in burst) only thrashed memory and cores, and every one finished late.
+_VERIFYING = threading.BoundedSemaphore(1)
 
 
 def complete_authentication(user_id: int | None, password: str, hashed: str,
