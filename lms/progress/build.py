@@ -130,11 +130,13 @@ def for_cohort(cohort: Cohort, *, user_id: int | None = None) -> CohortProgress:
     attendance = attendance_percent_by_user(cohort.id) if members else {}
     evaluated = submitted_user_ids(cohort.id) if members else set()
     people = {}
+    # "Not begun" is the same frozen value for everyone: one per item, not one per cell.
+    blank = {i.key: ItemProgress(i) for i in items}
     for member, _user in members:
         uid = member.user_id
         mine = results[uid]
         people[uid] = PersonProgress(
-            uid, tuple(CourseProgress(c, tuple(mine.get(i.key) or ItemProgress(i)
+            uid, tuple(CourseProgress(c, tuple(mine.get(i.key) or blank[i.key]
                                                for i in c.items)) for c in courses),
             last_activity=activity[uid], attendance_percent=attendance.get(uid, 0.0),
             evaluation_done=uid in evaluated)

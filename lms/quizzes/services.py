@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from lms import db_setup
 from lms.clock import utcnow
 from lms.extensions import db
 from lms.quizzes import design, grading, types
@@ -171,6 +172,7 @@ def expire_if_due(attempt: Attempt, now: datetime | None = None) -> bool:
     """Grade an open attempt whose deadline has passed; True when it was closed now."""
     now = now or utcnow()
     if attempt.is_open and attempt.deadline_at and now >= attempt.deadline_at:
+        db_setup.writing()  # a GET request (quiz page, attempt page, review) grades it
         return finish_attempt(attempt, "timeout", attempt.deadline_at)
     return False
 
