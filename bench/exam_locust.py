@@ -55,7 +55,18 @@ class Participant(HttpUser):
 
     @task
     def take_post_test(self):
-        index = next(NEXT_INDEX)
+        """Once per participant: a step that fails is counted and the participant stops."""
+        try:
+            self.take_it(next(NEXT_INDEX))
+        except StopUser:
+            raise
+        except Exception as exc:  # noqa: BLE001 - counted as an error of the run
+            events.request.fire(request_type="STEP", name="unexpected page",
+                                response_time=0, response_length=0, response=None,
+                                context={}, exception=exc)
+        raise StopUser
+
+    def take_it(self, index: int) -> None:
         login = self.client.get("/auth/login", name="sign-in page")
         self.post("sign-in", "/auth/login", {
             "csrf_token": quiz_submit.token(login.text), "email": f"p{index}@example.org",
@@ -81,7 +92,6 @@ class Participant(HttpUser):
                       headers={"X-Requested-With": "fetch"}, ok=(200,))
             form += [("p", position), (f"q{position}", key)]
         self.post("submit", attempt + "/submit", form)
-        raise StopUser
 
     def post(self, name, path, data, headers=None, ok=(302,)):
         with self.client.post(path, data=data, headers=headers or {}, name=name,

@@ -36,8 +36,10 @@ from lms.quizzes.models import Attempt, Quiz
 from lms.quizzes.services import grade_by_method
 
 
-def _later(*moments: datetime | None) -> datetime | None:
-    return max(filter(None, moments), default=None)
+def _later(first: datetime | None, second: datetime | None) -> datetime | None:
+    if first is None or (second is not None and second > first):
+        return second
+    return first
 
 
 def outline(cohort: Cohort) -> tuple[Course, ...]:
@@ -132,12 +134,13 @@ def for_cohort(cohort: Cohort, *, user_id: int | None = None) -> CohortProgress:
     people = {}
     # "Not begun" is the same frozen value for everyone: one per item, not one per cell.
     blank = {i.key: ItemProgress(i) for i in items}
+    layout = [(c, tuple(i.key for i in c.items)) for c in courses]
     for member, _user in members:
         uid = member.user_id
         mine = results[uid]
         people[uid] = PersonProgress(
-            uid, tuple(CourseProgress(c, tuple(mine.get(i.key) or blank[i.key]
-                                               for i in c.items)) for c in courses),
+            uid, tuple(CourseProgress(c, tuple(mine.get(k) or blank[k] for k in keys))
+                       for c, keys in layout),
             last_activity=activity[uid], attendance_percent=attendance.get(uid, 0.0),
             evaluation_done=uid in evaluated)
     return CohortProgress(cohort.id, courses, people, members)
