@@ -107,6 +107,15 @@ def writes(view):
 
 def _mark_reads() -> None:
     g._lms_reads = request.method in SAFE_METHODS
+    if g._lms_reads:
+        return
+    # A form posted in an application context that an earlier GET shared (a test holding
+    # app_context() around its requests) would otherwise write in the GET's transaction.
+    from lms.extensions import db
+
+    session = db.session()
+    if session.in_transaction() and session.connection().info.get("lms_deferred"):
+        session.commit()
 
 
 def init_app(app) -> None:
