@@ -236,8 +236,9 @@ def lock(attempt: Attempt) -> None:
     Saving, submitting and grading all take this lock first and only then look at whether
     the attempt is open, so what is graded is exactly what is stored, and a save that
     comes after the grading is refused, however many tabs race. PostgreSQL: SELECT ... FOR
-    UPDATE. SQLite ignores FOR UPDATE but begins every transaction IMMEDIATE
-    (lms/db_setup.py), so a request that writes already runs alone from its first read.
+    UPDATE. SQLite ignores FOR UPDATE but begins a POST's transactions IMMEDIATE, and a GET
+    that grades calls db_setup.writing() before this (lms/db_setup.py), so a request that
+    writes runs alone from its first read.
     The reread matters: the view loaded the attempt before waiting for the lock.
     """
     # Rows must be fetched for populate_existing to refresh the objects.
