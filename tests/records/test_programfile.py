@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import textwrap
 
-from lms.sources import parse_yaml
-
 from lms.records.programfile import check_program_records
+from lms.sources import parse_yaml
 
 GOOD = """\
 id: diklat
