@@ -4,7 +4,7 @@ Builds a program of 4 courses × (8 modules + 2 quizzes) = 40 items on SQLite, a
 with 10 and then 1,000 accepted participants with progress and quiz attempts, and times
 the grid page and its CSV in the same process. Prints the medians, the ratio of the
 large cohort to the small one, and the SQL statement count of each (which must not grow).
-Run: .venv/bin/python bench/cohort_grid.py
+Run: .venv/bin/python bench/cohort_grid.py [--profile] (cProfile of the large grid page)
 """
 
 import os
@@ -57,7 +57,7 @@ def build_content(root: Path) -> None:
             f"  - kursus-{n}\n" for n in range(1, 5)))
 
 
-def scenario(size: int) -> dict[str, tuple[float, int]]:
+def scenario(size: int, profile: bool = False) -> dict[str, tuple[float, int]]:
     tmp = Path(tempfile.mkdtemp())
     build_content(tmp / "content")
     os.environ["LMS_INSTANCE_PATH"] = str(tmp / "instance")
@@ -119,12 +119,21 @@ def scenario(size: int) -> dict[str, tuple[float, int]]:
         client.get(url)
         event.remove(engine, "before_cursor_execute", record)
         results[name] = (statistics.median(samples), len(sent))
+        if profile and name == "grid page":
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            client.get(url)
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
     return results
 
 
 def main() -> None:
     small = scenario(10)
-    large = scenario(1000)
+    large = scenario(1000, profile="--profile" in sys.argv)
     print("40 items (4 courses × 8 modules + 2 quizzes)")
     print(f"{'page':<12} {'10 people':>12} {'1,000 people':>14} {'ratio':>7} {'SQL 10':>7} "
           f"{'SQL 1,000':>10}")

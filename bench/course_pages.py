@@ -2,7 +2,9 @@
 
 For each size it prints the median time of each page as a ratio to /healthz
 measured in the same process (the baseline), and the SQL statements the page
-sends. Run: .venv/bin/python bench/course_pages.py
+sends; then each page's throughput as a share of a hello-world Flask app's, in
+the same process (the issue's targets: module page at least 1/5, course page and
+dashboard at least 1/8). Run: .venv/bin/python bench/course_pages.py
 """
 
 import os
@@ -12,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from flask import Flask
 from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -77,18 +80,34 @@ def scenario(modules: int, learners: int) -> dict[str, tuple[float, int]]:
     client = app.test_client()
     AuthActions(client).login("u0@example.org", "bench-password-123")
     baseline = median_seconds(client, "/healthz")
-    return {name: (median_seconds(client, url) / baseline, statements(engine, client, url))
+    hello = median_seconds(hello_world().test_client(), "/")
+    return {name: (median_seconds(client, url) / baseline, statements(engine, client, url),
+                   median_seconds(client, url) / hello)
             for name, url in PAGES.items()}
+
+
+def hello_world() -> Flask:
+    """The baseline of the issue's targets: a bare Flask app."""
+    bare = Flask("hello")
+    bare.add_url_rule("/", "hello", lambda: "Hello, World!")
+    return bare
 
 
 def main() -> None:
     sizes = [(5, 10), (5, 1000), (50, 10), (50, 1000)]
     print(f"{'modules':>8} {'learners':>9} " + " ".join(f"{p:>20}" for p in PAGES))
     print(" " * 19 + " ".join(f"{'x healthz / SQL':>20}" for _ in PAGES))
+    shares = []
     for modules, learners in sizes:
         result = scenario(modules, learners)
-        cells = " ".join(f"{ratio:>13.1f} / {count:>4}" for ratio, count in result.values())
+        cells = " ".join(f"{ratio:>13.1f} / {count:>4}" for ratio, count, _h in result.values())
         print(f"{modules:>8} {learners:>9} {cells}")
+        shares.append((modules, learners, [h for _r, _c, h in result.values()]))
+    print("\nthroughput as a share of hello world's (1/x), same process:")
+    print(f"{'modules':>8} {'learners':>9} " + " ".join(f"{p:>10}" for p in PAGES))
+    for modules, learners, values in shares:
+        print(f"{modules:>8} {learners:>9} " + " ".join(f"{'1/' + format(v, '.1f'):>10}"
+                                                        for v in values))
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.storage import init_storage
 
     extensions.db.init_app(app)
-    db_setup.init_sqlite_events()
+    db_setup.init_app(app)
     extensions.migrate.init_app(
         app, extensions.db, directory=str(Path(__file__).parent / "migrations"),
         render_as_batch=True, compare_type=True,

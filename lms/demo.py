@@ -105,7 +105,6 @@ def _finished_cohort(program, coordinator: int, today: date) -> None:
     from lms.quizzes import services as quizzes
     from lms.quizzes import types as quiz_types
     from lms.quizzes.models import Quiz
-    from lms.quizzes.spec import Question
 
     cohort = cohorts.create_cohort(program, FINISHED, {
         "name": "Angkatan I (demo, sudah selesai)", "number": 1,
@@ -134,13 +133,13 @@ def _finished_cohort(program, coordinator: int, today: date) -> None:
             attempt = quizzes.start_attempt(quiz, user.id)
             answers = {}
             for item in attempt.items:
-                question = Question.from_dict(item.version.data)
+                question = item.version.question
                 value = quiz_types.get(question.type).full_marks(question)
                 if value is not None:
                     answers[item.position] = value
             quizzes.submit_attempt(attempt, answers)
             for item in attempt.items:
-                question = Question.from_dict(item.version.data)
+                question = item.version.question
                 if question.type in quiz_types.ANSWERABLE - quiz_types.AUTO_GRADED:
                     quizzes.grade_essay(item, question.points, "Sangat baik.", coordinator)
         for course in cohorts.program_courses(program):

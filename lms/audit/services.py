@@ -7,6 +7,7 @@ from datetime import date, datetime
 from flask import has_request_context, request
 from sqlalchemy import select
 
+from lms import db_setup
 from lms.audit.models import AuditEntry
 from lms.extensions import db
 
@@ -25,6 +26,9 @@ def diff(before: dict, after: dict) -> dict:
 
 def record(actor_id: int | None, action: str, target_type: str, target_id: int | None,
            summary: str = "", changes: dict | None = None) -> AuditEntry:
+    """Add an audit entry (the caller commits); in a GET request, ends its read
+    transaction first (see lms.db_setup.writing)."""
+    db_setup.writing()
     entry = AuditEntry(
         actor_id=actor_id, action=action, target_type=target_type, target_id=target_id,
         summary=summary[:500], changes={k: [_plain(v) for v in pair] if isinstance(pair, list)

@@ -21,6 +21,7 @@ from joserfc.errors import JoseError
 from sqlalchemy import ForeignKey, String, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from lms import db_setup
 from lms.audit import services as audit
 from lms.auth import services as accounts
 from lms.auth.access import is_safe_next, landing_url
@@ -156,6 +157,7 @@ def login():
 
 
 @bp.get("/callback")
+@db_setup.writes
 def callback():
     if not is_configured():
         abort(404)

@@ -18,6 +18,7 @@ from flask_login import current_user, login_user, user_loaded_from_cookie
 from sqlalchemy import ForeignKey, String, delete, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from lms import db_setup
 from lms.auth.models import User
 from lms.clock import utcnow
 from lms.extensions import db
@@ -107,8 +108,13 @@ def touch() -> None:
     row: UserSession | None = g.get("user_session")
     if row is None:
         return
-    now, changed = utcnow(), False
-    if g.pop("rotate_user_session", False):
+    now = utcnow()
+    rotate = g.pop("rotate_user_session", False)
+    if not rotate and now - row.last_seen_at < SEEN_EVERY:
+        return
+    db_setup.writing()
+    changed = False
+    if rotate:
         row.key = _new_key()
         session["_user_id"] = f"{current_user.get_id()}:{row.key}"
         session["_remember"] = "set"

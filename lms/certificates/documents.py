@@ -16,7 +16,7 @@ from babel.dates import format_date
 from flask import current_app
 from flask_babel import gettext as _
 
-from lms import storage
+from lms import db_setup, storage
 from lms.certificates.models import Certificate
 from lms.certificates.services import CertificateError, settings_of
 from lms.clock import site_date
@@ -119,6 +119,14 @@ def issued_pdf(certificate: Certificate) -> bytes:
     pdf, signed = _render(certificate, as_issued=True)
     if not signed:
         return pdf
+    # Rendered outside the write lock (a GET: see lms.db_setup.writing); a request that
+    # kept its PDF in the meantime made the document of record.
+    db_setup.writing()
+    db.session.refresh(certificate, ["pdf_sha256"])
+    if certificate.pdf_sha256:
+        kept = storage.read_bytes(pdf_key(certificate.pdf_sha256))
+        if kept is not None:
+            return kept
     digest = hashlib.sha256(pdf).hexdigest()
     storage.save_bytes(pdf_key(digest), pdf, "application/pdf")
     certificate.pdf_sha256 = digest

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from lms import db_setup
 from lms.auth.access import roles_required
 from lms.auth.models import STAFF_ROLES
 from lms.courses import panels, services
@@ -77,8 +78,11 @@ def module_page(slug: str, module_slug: str):
     if index is None:
         abort(404)
     module = modules[index]
-    row = services.record_view(current_user, module)
-    db.session.commit()
+    row = services.module_progress(current_user, module)
+    if services.view_to_record(row):
+        db_setup.writing()
+        row = services.record_view(current_user, module)
+        db.session.commit()
     return render_template(
         "courses/module.html", course=course, module=module, html=module.html,
         previous=modules[index - 1] if index > 0 else None,

@@ -20,6 +20,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
+from lms import db_setup
 from lms.audit import services as audit
 from lms.clock import utcnow
 from lms.cohorts import services as cohorts
@@ -66,6 +67,8 @@ def cohort_forums(cohort: Cohort) -> list[Forum]:
     wanted = [None, *(c.id for c in cohorts.program_courses(cohort.program))]
     found = {f.course_id: f for f in db.session.scalars(
         select(Forum).where(Forum.cohort_id == cohort.id).options(selectinload(Forum.course)))}
+    if any(course_id not in found for course_id in wanted):
+        db_setup.writing()
     for course_id in wanted:
         if course_id in found:
             continue
@@ -220,8 +223,13 @@ def page_of(acc: CohortAccess, post: Post) -> int:
 
 def mark_read(user_id: int, thread: Thread, upto: datetime) -> None:
     """Remember the user has read the thread up to `upto` (never moves back)."""
-    read = db.session.scalar(select(ThreadRead).where(
-        ThreadRead.user_id == user_id, ThreadRead.thread_id == thread.id))
+    mine = select(ThreadRead).where(ThreadRead.user_id == user_id,
+                                    ThreadRead.thread_id == thread.id)
+    read = db.session.scalar(mine)
+    if read is not None and read.last_read_at >= upto:
+        return
+    db_setup.writing()  # a GET request: now that there is something to write
+    read = db.session.scalar(mine.execution_options(populate_existing=True))
     if read is not None:
         if read.last_read_at < upto:
             read.last_read_at = upto

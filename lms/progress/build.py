@@ -41,8 +41,10 @@ from lms.quizzes.models import Attempt, Quiz
 from lms.quizzes.services import grade_by_method
 
 
-def _later(*moments: datetime | None) -> datetime | None:
-    return max(filter(None, moments), default=None)
+def _later(first: datetime | None, second: datetime | None) -> datetime | None:
+    if first is None or (second is not None and second > first):
+        return second
+    return first
 
 
 def _items(course_ids: list[int], modules: list[Module] | None = None
@@ -134,19 +136,23 @@ class _Results:
             self._touch(submission.user_id, submission.submitted_at)
 
     def person(self, user_id: int, courses: tuple[Course, ...], cohort: Cohort, *,
-               attendance: float, evaluated: bool) -> PersonProgress:
+               attendance: float, evaluated: bool,
+               blanks: dict[str, ItemProgress] | None = None) -> PersonProgress:
         mine = self.found.get(user_id, {})
-
-        def blank(item: Item) -> ItemProgress:
-            if item.kind == ASSIGNMENT:
-                return ItemProgress(item, due_at=due_at(item, cohort))
-            return ItemProgress(item)
-
+        if blanks is None:
+            blanks = _blanks([i for c in courses for i in c.items], cohort)
         return PersonProgress(
-            user_id, tuple(CourseProgress(c, tuple(mine.get(i.key) or blank(i)
+            user_id, tuple(CourseProgress(c, tuple(mine.get(i.key) or blanks[i.key]
                                                    for i in c.items)) for c in courses),
             last_activity=self.activity.get(user_id), attendance_percent=attendance,
             evaluation_done=evaluated)
+
+
+def _blanks(items: list[Item], cohort: Cohort | None) -> dict[str, ItemProgress]:
+    """Each item not begun (an assignment with its due date in the cohort, if any)."""
+    return {i.key: ItemProgress(i, due_at=due_at(i, cohort))
+            if i.kind == ASSIGNMENT and cohort is not None else ItemProgress(i)
+            for i in items}
 
 
 _ATTEMPT_COLUMNS = (Attempt.user_id, Attempt.quiz_id, Attempt.started_at, Attempt.finished_at,
@@ -225,9 +231,11 @@ def for_cohort(cohort: Cohort, *, user_id: int | None = None) -> CohortProgress:
 
     attendance = attendance_percent_by_user(cohort.id) if members else {}
     evaluated = submitted_user_ids(cohort.id) if members else set()
+    # "Not begun" is the same frozen value for everyone: one per item, not one per cell.
+    blanks = _blanks(items, cohort)
     people = {member.user_id: results.person(
         member.user_id, courses, cohort, attendance=attendance.get(member.user_id, 0.0),
-        evaluated=member.user_id in evaluated) for member, _user in members}
+        evaluated=member.user_id in evaluated, blanks=blanks) for member, _user in members}
     return CohortProgress(cohort.id, courses, people, members)
 
 
@@ -297,10 +305,5 @@ def for_course(course: CourseRow, user_id: int | None,
             results.submissions(_latest_submissions(
                 [cohort.id], _ids(items, ASSIGNMENT), user_id), {cohort.id: cohort})
     mine = results.found.get(user_id, {}) if user_id is not None else {}
-
-    def blank(item: Item) -> ItemProgress:
-        if item.kind == ASSIGNMENT and cohort is not None:
-            return ItemProgress(item, due_at=due_at(item, cohort))
-        return ItemProgress(item)
-
-    return CourseProgress(outline_, tuple(mine.get(i.key) or blank(i) for i in items))
+    blanks = _blanks(items, cohort)
+    return CourseProgress(outline_, tuple(mine.get(i.key) or blanks[i.key] for i in items))

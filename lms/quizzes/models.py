@@ -6,6 +6,7 @@ from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.extensions import db
+from lms.quizzes.spec import Question
 
 
 class Quiz(db.Model):
@@ -60,6 +61,15 @@ class QuestionVersion(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     is_current: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    @property
+    def question(self) -> Question:
+        """The question as frozen data, built once per loaded row (a version never changes;
+        an attempt page, save and submit each read every item's question several times)."""
+        built = self.__dict__.get("_question")
+        if built is None:
+            built = self.__dict__["_question"] = Question.from_dict(self.data)
+        return built
 
     def __repr__(self) -> str:
         return f"<QuestionVersion {self.quiz_id}/{self.question_slug} {self.content_hash[:8]}>"

@@ -13,7 +13,6 @@ import json
 from lms.quizzes import grading, types
 from lms.quizzes.models import Attempt
 from lms.quizzes.services import Visibility
-from lms.quizzes.spec import Question
 from lms.quizzes.types.choices import inline
 
 __all__ = ["attempt_view", "inline", "review_view"]
@@ -26,7 +25,7 @@ def _value(item):
 def attempt_view(attempt: Attempt) -> list[dict]:
     view = []
     for item in attempt.items:
-        question = Question.from_dict(item.version.data)
+        question = item.version.question
         kind = types.get(question.type)
         shown = kind.to_display(question, item.order, _value(item))
         entry = {
@@ -52,7 +51,7 @@ def attempt_view(attempt: Attempt) -> list[dict]:
 def review_view(attempt: Attempt, shown: Visibility) -> list[dict]:
     view = attempt_view(attempt)
     for entry, item in zip(view, attempt.items, strict=True):
-        question = Question.from_dict(item.version.data)
+        question = item.version.question
         kind = types.get(question.type)
         value = _value(item)
         entry["fraction"] = item.fraction if shown.score else None

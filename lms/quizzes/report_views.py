@@ -14,7 +14,6 @@ from lms.exports import export_response, exportable, nip_cell
 from lms.extensions import db
 from lms.quizzes import reports, services
 from lms.quizzes.models import AttemptItem, Quiz
-from lms.quizzes.spec import Question
 
 bp = Blueprint("quiz_reports", __name__)
 
@@ -77,7 +76,7 @@ def grading_queue(slug: str, quiz_slug: str):
     course, quiz = _quiz_or_404(slug, quiz_slug)
     entries = []
     for item in services.pending_essays(quiz, visible_participant_ids(current_user, course.id)):
-        question = Question.from_dict(item.version.data)
+        question = item.version.question
         entries.append({"item": item, "question": question,
                         "answer": (item.response or {}).get("value", "")})
     return render_template("quizzes/grading.html", course=course, quiz=quiz, entries=entries,

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from lms import db_setup
 from lms.clock import utcnow
 from lms.extensions import db
 from lms.quizzes import design, grading, types
@@ -125,10 +126,10 @@ def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None,
     attempt = Attempt(quiz_id=quiz.id, user_id=user_id, number=len(state.attempts) + 1,
                       started_at=now, deadline_at=deadline)
     for position, version in enumerate(chosen, start=1):
-        question = Question.from_dict(version.data)
+        question = version.question
         attempt.items.append(AttemptItem(position=position, question_version_id=version.id,
                                          order=_order(quiz, question, rng)))
-    attempt.max_points = sum(Question.from_dict(v.data).points for v in chosen
+    attempt.max_points = sum(v.question.points for v in chosen
                              if v.data["type"] in types.ANSWERABLE)
     try:
         with db.session.begin_nested():
@@ -161,7 +162,7 @@ def from_page(attempt: Attempt, shown: dict[int, object], originals: dict[int, o
             item = items.get(position)
             if item is None:
                 raise QuizError("invalid", f"question {position} is not part of this attempt")
-            question = Question.from_dict(item.version.data)
+            question = item.version.question
             try:
                 target[position] = types.get(question.type).to_response(question, item.order,
                                                                          value)
@@ -174,6 +175,7 @@ def expire_if_due(attempt: Attempt, now: datetime | None = None) -> bool:
     """Grade an open attempt whose deadline has passed; True when it was closed now."""
     now = now or utcnow()
     if attempt.is_open and attempt.deadline_at and now >= attempt.deadline_at:
+        db_setup.writing()  # a GET request (quiz page, attempt page, review) grades it
         return finish_attempt(attempt, "timeout", attempt.deadline_at)
     return False
 
@@ -200,7 +202,7 @@ def save_answers(attempt: Attempt, raw: dict[int, object], originals: dict[int, 
         item = items.get(position)
         if item is None:
             raise QuizError("invalid", f"question {position} is not part of this attempt")
-        question = Question.from_dict(item.version.data)
+        question = item.version.question
         try:
             parsed[position] = grading.parse_response(question, value)
             if originals and position in originals:
@@ -238,8 +240,9 @@ def lock(attempt: Attempt) -> None:
     Saving, submitting and grading all take this lock first and only then look at whether
     the attempt is open, so what is graded is exactly what is stored, and a save that
     comes after the grading is refused, however many tabs race. PostgreSQL: SELECT ... FOR
-    UPDATE. SQLite ignores FOR UPDATE but begins every transaction IMMEDIATE
-    (lms/db_setup.py), so a request that writes already runs alone from its first read.
+    UPDATE. SQLite ignores FOR UPDATE but begins a POST's transactions IMMEDIATE, and a GET
+    that grades calls db_setup.writing() before this (lms/db_setup.py), so a request that
+    writes runs alone from its first read.
     The reread matters: the view loaded the attempt before waiting for the lock.
     """
     # Rows must be fetched for populate_existing to refresh the objects.
@@ -264,7 +267,7 @@ def finish_attempt(attempt: Attempt, finished_by: str, when: datetime) -> bool:
         return False
     attempt.finished_at, attempt.finished_by = when, finished_by
     for item in attempt.items:
-        question = Question.from_dict(item.version.data)
+        question = item.version.question
         value = item.response["value"] if item.response else None
         result = grading.grade(question, value)
         if question.type not in types.AUTO_GRADED and question.type in types.ANSWERABLE \
@@ -291,7 +294,7 @@ def _total(attempt: Attempt) -> None:
 def grade_essay(item: AttemptItem, points: float, comment: str, grader_id: int,
                 now: datetime | None = None) -> None:
     """An instructor's grade for an essay; refuses points outside 0..the question's points."""
-    question = Question.from_dict(item.version.data)
+    question = item.version.question
     if question.type in types.AUTO_GRADED or question.type not in types.ANSWERABLE:
         raise QuizError("invalid", "only essays are graded by hand")
     if item.attempt.is_open:
