@@ -30,6 +30,7 @@ from sqlalchemy import event, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from lms import db_setup
 from lms.clock import utcnow
 from lms.extensions import db
 from lms.jobs.models import DONE, FAILED, QUEUED, RETRYING, RUNNING, BackgroundJob
@@ -61,6 +62,7 @@ def enqueue(kind: str, params: dict | None = None, *, key: str | None = None,
     """A new job in the current transaction, run after it commits. With a key, the job
     already holding that key is returned instead (whatever its state): asking twice, on
     one host or two, makes one job."""
+    db_setup.writing()  # a GET (a prepare page) that asks for a job writes: take the lock
     if key is not None:
         existing = db.session.scalar(select(BackgroundJob).where(BackgroundJob.key == key))
         if existing is not None:

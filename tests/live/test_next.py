@@ -168,7 +168,7 @@ def _task_line(page: str, title: str) -> str:
 def test_next_and_the_course_page_read_attempts_left_essays_and_returned_work(
         app, graded_work, member, make_user):
     from lms.assignments import services as assignments
-    from lms.assignments.models import Assignment
+    from lms.assignments.models import Assignment, Submission
     from lms.auth.models import User
     from lms.cohorts import services as cohorts
 
@@ -203,8 +203,11 @@ def test_next_and_the_course_page_read_attempts_left_essays_and_returned_work(
         submission = assignments.submit(task, cohort, db.session.get(User, user_id),
                                         "Rencana saya.", [])
         db.session.commit()
-        assert "submitted, waiting for a grade" in _task_line(
-            participant.get("/next").text, "Rencana Tindak Lanjut")
+        submission_id = submission.id
+    assert "submitted, waiting for a grade" in _task_line(
+        participant.get("/next").text, "Rencana Tindak Lanjut")
+    with app.app_context():
+        submission = db.session.get(Submission, submission_id)
         assignments.grade(submission, {}, "Tambahkan jadwal.", grader_id, "return")
         db.session.commit()
     assert "returned for revision" in _task_line(participant.get("/next").text,
