@@ -40,18 +40,23 @@ Tulis rencana tindak lanjut Anda.
 """
 
 
-@pytest.fixture
-def tasks(app, content_dir, program):
+def _course_satu_with(app, content_dir, quizzes: dict[str, str]):
+    """Course "satu" with these quiz files and the RTL assignment, synced."""
     quizzes_dir = content_dir / "satu" / "quizzes"
     quizzes_dir.mkdir()
-    (quizzes_dir / "post.yml").write_text(POSTTEST)
-    (quizzes_dir / "latihan.yml").write_text(PRACTICE)
+    for name, text in quizzes.items():
+        (quizzes_dir / name).write_text(text)
     (content_dir / "satu" / "assignments").mkdir()
     (content_dir / "satu" / "assignments" / "rtl.md").write_text(ASSIGNMENT)
     with app.app_context():
         report = sync_tree(load_tree(content_dir))
         assert report.ok, report
         db.session.commit()
+
+
+@pytest.fixture
+def tasks(app, content_dir, program):
+    _course_satu_with(app, content_dir, {"post.yml": POSTTEST, "latihan.yml": PRACTICE})
 
 
 def pass_the_posttest(app, user_id):
@@ -139,16 +144,7 @@ questions:
 
 @pytest.fixture
 def graded_work(app, content_dir, program):
-    quizzes_dir = content_dir / "satu" / "quizzes"
-    quizzes_dir.mkdir()
-    (quizzes_dir / "post.yml").write_text(LIMITED)
-    (quizzes_dir / "esai.yml").write_text(ESSAY)
-    (content_dir / "satu" / "assignments").mkdir()
-    (content_dir / "satu" / "assignments" / "rtl.md").write_text(ASSIGNMENT)
-    with app.app_context():
-        report = sync_tree(load_tree(content_dir))
-        assert report.ok, report
-        db.session.commit()
+    _course_satu_with(app, content_dir, {"post.yml": LIMITED, "esai.yml": ESSAY})
 
 
 def _take(app, user_id, slug, answer):
