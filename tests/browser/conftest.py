@@ -194,10 +194,6 @@ def html_checker() -> HtmlChecker:
 
 AXE_RUN = ("async () => await axe.run(document, {runOnly: {type: 'tag', values: "
            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})")
-# What a narrow screen changes: boxes that start to scroll, targets that shrink, text that
-# reflows onto other backgrounds. The crawler runs these alone on a route's further pages.
-AXE_RUN_PHONE = ("async () => await axe.run(document, {runOnly: {type: 'rule', values: "
-                 "['scrollable-region-focusable', 'target-size', 'color-contrast']}})")
 
 
 class Checked:
@@ -209,26 +205,25 @@ class Checked:
         self.shots = shots
         self.checked: list[str] = []
 
-    def _axe(self, width: int, run: str = AXE_RUN) -> list[dict]:
+    def _axe(self, width: int) -> list[dict]:
         if not self.page.evaluate("() => typeof axe !== 'undefined'"):
             # axe stays loaded; its tag goes, so that the HTML checked is the page's own
             self.page.add_script_tag(path=str(AXE)).evaluate("tag => tag.remove()")
-        result = self.page.evaluate(run)
+        result = self.page.evaluate(AXE_RUN)
         return [{"width": width, "id": v["id"], "help": v["help"],
                  "nodes": [n["target"] for n in v["nodes"]][:5]}
                 for v in result["violations"]]
 
-    def axe(self, phone_rules_only: bool = False) -> None:
-        """Check the page now shown; phone_rules_only runs only the rules a narrow screen
-        can change at 360 px (the crawler, on further pages of a route already checked)."""
+    def axe(self) -> None:
+        """Check the page now shown: every axe rule at its width and again at 360 px, the
+        sideways scroll at 360 px, and the HTML."""
         url = self.page.url
         viewport = self.page.viewport_size or DESKTOP
         findings = self._axe(viewport["width"])
         if viewport["width"] > PHONE["width"]:
             self.page.set_viewport_size(PHONE)
             try:
-                findings += self._axe(PHONE["width"],
-                                      AXE_RUN_PHONE if phone_rules_only else AXE_RUN)
+                findings += self._axe(PHONE["width"])
                 wide = self.page.evaluate(
                     "() => document.documentElement.scrollWidth - window.innerWidth")
                 if wide > 0:
