@@ -226,6 +226,22 @@ _LOOSE_ID = re.compile(r"^id:\s*[\"']?([a-z0-9][a-z0-9-]{0,79})[\"']?\s*$", re.M
 content_root: ContextVar[Path | None] = ContextVar("content_root", default=None)
 
 
+def read_yaml(file: Path, path: str, reader: Callable[[Path], bytes] | None = None
+              ) -> tuple[Located | None, list[Problem]]:
+    """One YAML content file parsed with its lines, or the problems that refuse it:
+    those of read_text, a YAML error at its line, an empty file."""
+    text, problems = read_text(file, path, reader)
+    if text is None:
+        return None, problems
+    try:
+        doc = parse_yaml(text)
+    except YamlError as exc:
+        return None, [Problem(path, exc.line, exc.message)]
+    if doc.value is None:
+        return None, [Problem(path, 1, "file is empty")]
+    return doc, []
+
+
 def read_text(file: Path, path: str, reader: Callable[[Path], bytes] | None = None
               ) -> tuple[str | None, list[Problem]]:
     """The text of one content file, or the problem that refuses it.

@@ -22,12 +22,10 @@ from lms.sources import (
     Key,
     Located,
     Problem,
-    YamlError,
     check_id,
     check_mapping,
     check_str_list,
-    parse_yaml,
-    read_text,
+    read_yaml,
 )
 
 PROGRAMS_DIR = "_programs"
@@ -100,17 +98,9 @@ def load_programs(root: Path) -> list[ProgramSource]:
 def load_program(file: Path, display: Path | None = None) -> ProgramSource:
     path = str(display or file)
     program = ProgramSource(path=path)
-    text, found = read_text(file, path)
-    if text is None:
+    doc, found = read_yaml(file, path)
+    if doc is None:
         program.problems.extend(found)
-        return program
-    try:
-        doc = parse_yaml(text)
-    except YamlError as exc:
-        program.problems.append(Problem(path, exc.line, exc.message))
-        return program
-    if doc.value is None:
-        program.problems.append(Problem(path, 1, "file is empty"))
         return program
     schema = {**PROGRAM_SCHEMA, **{name: Key(dict, False, f"a mapping of {name} settings")
                                    for name in SECTIONS}}

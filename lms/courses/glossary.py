@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from lms.markup import GlossaryTerm, render_markdown
-from lms.sources import Key, Problem, YamlError, check_mapping, parse_yaml, read_text
+from lms.sources import Key, Problem, check_mapping, read_yaml
 
 GLOSSARY_FILE = "glossary.yml"
 SCHEMA = {"terms": Key(list, True, "a list of {term, definition}")}
@@ -22,15 +22,9 @@ def anchor(term: str) -> str:
 
 def load_glossary(file: Path, path: str, reader: Callable[[Path], bytes] | None = None
                   ) -> tuple[list[GlossaryTerm] | None, list[Problem]]:
-    text, problems = read_text(file, path, reader)
-    if text is None:
+    doc, problems = read_yaml(file, path, reader)
+    if doc is None:
         return None, problems
-    try:
-        doc = parse_yaml(text)
-    except YamlError as exc:
-        return None, [Problem(path, exc.line, exc.message)]
-    if doc.value is None:
-        return None, [Problem(path, 1, "file is empty")]
     data, problems = check_mapping(doc, path, SCHEMA)
     terms: list[GlossaryTerm] = []
     seen: dict[str, int] = {}

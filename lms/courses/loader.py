@@ -23,14 +23,13 @@ from lms.sources import (
     Located,
     Problem,
     Refused,
-    YamlError,
     check_id,
     check_mapping,
     check_place,
     check_str_list,
     loose_id,
-    parse_yaml,
     read_text,
+    read_yaml,
     split_front_matter,
 )
 from lms.video import DEFAULT_PROVIDERS
@@ -199,18 +198,8 @@ def load_course(folder: Path, display: Path | None = None, *, videos=DEFAULT_PRO
 
 
 def _read_yaml(file: Path, path: str, problems: list[Problem], cache=None) -> Located | None:
-    text, found = read_text(file, path, cache.read_bytes if cache else None)
-    if text is None:
-        problems.extend(found)
-        return None
-    try:
-        doc = parse_yaml(text)
-    except YamlError as exc:
-        problems.append(Problem(path, exc.line, exc.message))
-        return None
-    if doc.value is None:
-        problems.append(Problem(path, 1, "file is empty"))
-        return None
+    doc, found = read_yaml(file, path, cache.read_bytes if cache else None)
+    problems.extend(found)
     return doc
 
 
