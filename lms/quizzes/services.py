@@ -310,6 +310,23 @@ def grade_essay(item: AttemptItem, points: float, comment: str, grader_id: int,
     item.graded_at = now or utcnow()
     _total(item.attempt)
     db.session.flush()
+    _tell_essay_grade(item)
+
+
+def _tell_essay_grade(item: AttemptItem) -> None:
+    """The participant hears that an essay was graded, with a link to the review."""
+    from flask_babel import gettext as _
+
+    from lms.auth.models import User
+    from lms.notifications.services import notify
+
+    attempt = item.attempt
+    user = db.session.get(User, attempt.user_id)
+    notify(user, "essay_graded", f"essay:{item.id}:{item.graded_at.isoformat(timespec='seconds')}",
+           lambda: (_("Essay graded: %(quiz)s", quiz=attempt.quiz.title),
+                    (item.grader_comment or "")[:1000]),
+           endpoint="quizzes.review", params={"attempt_id": attempt.id},
+           target=("attempt", attempt.id))
 
 
 @dataclass
