@@ -2,6 +2,7 @@
 choices per kind and channel, the daily digest, and what happens to bad cases."""
 
 import re
+
 from sqlalchemy import select
 
 from lms.assignments import services as assignments
@@ -70,7 +71,8 @@ def test_each_event_makes_a_notification_that_links_to_its_page(
                                   "Sesi pindah ke **Kamis**.")
         db.session.commit()
     (told,) = notes(app, asker_id, "announcement")
-    assert told.anchor.startswith("announcement-") and told.endpoint == "courses.dashboard"
+    assert told.anchor.startswith("announcement-")
+    assert told.endpoint == "courses.dashboard"
     assert notes(app, coordinator_id, "announcement") == []
 
     # A reply in a thread the person started (followed); not to the one who replied.
@@ -118,7 +120,8 @@ def test_the_list_the_badge_and_marking_read(app, member, login_as):
     page = participant.get("/notifications").text
     badge = re.search(r'href="/notifications"[^>]*>Notifications <span class="badge badge-new">'
                       r'(\d+)', page)
-    assert badge and badge.group(1) == "4"  # three announcements and the enrollment
+    assert badge
+    assert badge.group(1) == "4"
     assert page.count('class="notification unread"') == 4
     assert "Pengumuman 2" in page
     first = notes(app, user_id)[0]
@@ -188,7 +191,8 @@ def test_choices_per_kind_and_channel(app, member, login_as):
     coordinator_id = login_as("coordinator")[1]
     page = participant.get("/profile/notifications")
     assert page.status_code == 200
-    assert 'name="announcement_mails"' in page.text and 'name="forum_reply-web"' in page.text
+    assert 'name="announcement_mails"' in page.text
+    assert 'name="forum_reply-web"' in page.text
     assert 'id="certificate-mail" checked disabled' in page.text  # always mailed
     # Announcements: in the list but not by mail; forum replies: by mail but not listed.
     wanted = {f"{k}-{c}" for k in services.KINDS for c in ("web", "mail")}
@@ -206,13 +210,15 @@ def test_choices_per_kind_and_channel(app, member, login_as):
         cohorts.post_announcement(cohorts.get_cohort(CODE), coordinator_id, "Info", "Isi.")
         db.session.commit()
     (told,) = notes(app, user_id, "announcement")
-    assert told.shown and told.mail_state == "none"
+    assert told.shown
+    assert told.mail_state == "none"
     assert mails_to(app, email_of(app, user_id)) == []
     _other, other_id = member()
     thread_id = _forum_thread(app, user_id)
     _reply(app, thread_id, other_id)
     (reply,) = notes(app, user_id, "forum_reply")
-    assert not reply.shown and reply.mail_state == "sent"
+    assert not reply.shown
+    assert reply.mail_state == "sent"
     assert len(mails_to(app, email_of(app, user_id))) == 1
     assert f'id="notification-{reply.id}"' not in participant.get("/notifications").text
 
@@ -268,8 +274,10 @@ def test_the_daily_digest_gathers_the_mails_into_one_sent_once(app, member, logi
     (digest,) = mails_to(app, email_of(app, user_id))
     assert digest["Subject"] == "Your daily summary: 2 notifications"
     body = digest.get_content()
-    assert "Angkatan I Tahun 2026: Satu" in body and "Angkatan I Tahun 2026: Dua" in body
-    assert "/learning#announcement-" in body and "/notifications" in body
+    assert "Angkatan I Tahun 2026: Satu" in body
+    assert "Angkatan I Tahun 2026: Dua" in body
+    assert "/learning#announcement-" in body
+    assert "/notifications" in body
     assert {n.mail_state for n in notes(app, user_id, "announcement")} == {MAIL_DIGESTED}
 
 
@@ -280,7 +288,8 @@ def test_the_same_key_twice_tells_once(app, member):
         first = services.notify(user, "message", "message:99", lambda: ("Hai", "Isi"))
         again = services.notify(user, "message", "message:99", lambda: ("Hai", "Isi"))
         db.session.commit()
-        assert first is not None and again is None
+        assert first is not None
+        assert again is None
         assert db.session.scalar(select(Notification.id).where(
             Notification.key == "message:99")) == first.id
 
