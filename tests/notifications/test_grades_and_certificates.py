@@ -32,7 +32,7 @@ questions:
 """
 
 
-def test_an_essay_graded_is_told_with_a_link_to_the_review(app, content_dir, cohort_id,
+def test_an_essay_graded_is_told_with_a_link_to_the_review(app, content_dir, cohort_id,  # noqa: F811
                                                           make_user):
     course = next(p for p in content_dir.iterdir() if (p / "course.yml").exists())
     (course / "quizzes").mkdir(exist_ok=True)
@@ -56,7 +56,7 @@ def test_an_essay_graded_is_told_with_a_link_to_the_review(app, content_dir, coh
     assert told.body == "Bagus sekali."
 
 
-def test_a_certificate_issued_and_revoked_is_always_mailed(app, cohort_id, make_user):
+def test_a_certificate_issued_and_revoked_is_always_mailed(app, cohort_id, make_user):  # noqa: F811
     user_id, _ = participant(app, cohort_id, make_user)
     coordinator_id, _ = make_user(role="coordinator")
     with app.app_context():
