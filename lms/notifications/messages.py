@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -110,7 +111,7 @@ def _check_text(subject: str, body: str) -> tuple[str, str]:
         raise MessageError("body", _(
             "The message is %(size)s characters long; a message may have at most %(max)s. "
             "Shorten it, or put the long text in a forum post or a file and link to it.",
-            size=f"{len(body):,}".replace(",", "."), max=f"{MAX_BODY:,}".replace(",", ".")))
+            size=format_number(len(body)), max=format_number(MAX_BODY)))
     return subject, body
 
 

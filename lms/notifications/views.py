@@ -216,6 +216,9 @@ def message(code: str, message_id: int, access: CohortAccess):
                            replies=replies, authors=authors, recipient=recipient,
                            staff=staff, form=FlaskForm(), error=error, text=text,
                            audiences=messages.AUDIENCES, max_body=messages.MAX_BODY,
+                           in_cohort=who.may_view,
+                           back=url_for(".cohort_messages", code=code) if who.may_view
+                           else url_for(".index"),
                            page_url=external_url("notifications.message", code=code,
                                                  message_id=message_id)
                            ), 400 if error else 200

@@ -133,7 +133,7 @@ def test_a_100_kb_message_is_refused_with_the_limit_stated(app, member, login_as
     _participant, user_id = member()
     response = send(coordinator, body="a" * 100_000)
     assert response.status_code == 400
-    assert "100.000 characters long; a message may have at most 10.000" in response.text
+    assert "100,000 characters long; a message may have at most 10,000" in response.text
     assert notes(app, user_id, "message") == []
     assert send(coordinator, body="a" * MAX_BODY).status_code == 302  # the limit itself passes
 
