@@ -118,7 +118,7 @@ def test_the_list_the_badge_and_marking_read(app, member, login_as):
                                       f"Pengumuman {n}", "Isi.")
         db.session.commit()
     page = participant.get("/notifications").text
-    badge = re.search(r'href="/notifications"[^>]*>Notifications <span class="badge badge-new">'
+    badge = re.search(r'href="/notifications"[^>]*>Notifications <span class="badge badge-count">'
                       r'(\d+)', page)
     assert badge
     assert badge.group(1) == "4"
@@ -129,7 +129,7 @@ def test_the_list_the_badge_and_marking_read(app, member, login_as):
     assert participant.post("/notifications/read", data={"id": first.id}).status_code == 400
     assert participant.post("/notifications/read",
                             data={"id": first.id, "csrf_token": token}).status_code == 302
-    assert "badge badge-new\">3" in participant.get("/learning").text
+    assert "badge badge-count\">3" in participant.get("/learning").text
     assert participant.post("/notifications/read", data={"csrf_token": token}).status_code == 302
     after = participant.get("/notifications").text
     assert 'class="notification unread"' not in after
