@@ -94,6 +94,7 @@ FIELDS = {
     "audit": _l("Audit entries"),
     # Messages to a cohort and weekly series (lms/notifications/, lms/live/).
     "message": _l("Message"), "recipients": _l("Recipients"), "weeks": _l("Weeks"),
+    "notifications": _l("Notifications"), "messages": _l("Messages"),
 }
 
 
