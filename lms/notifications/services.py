@@ -12,7 +12,7 @@ own job key is the notification's id.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import force_locale
@@ -141,13 +141,6 @@ def notify(user: User, kind: str, key: str, compose: Callable[[], tuple[str, str
                     key=f"notification:{row.id}")
     db.session.flush()
     return row
-
-
-def notify_many(users: Iterable[User], kind: str, key: str,
-                compose: Callable[[User], tuple[str, str]], **kwargs) -> int:
-    """notify() each person (compose gets the person); how many were told."""
-    return sum(1 for user in users
-               if notify(user, kind, key, lambda user=user: compose(user), **kwargs))
 
 
 def _link(row: Notification) -> str | None:
