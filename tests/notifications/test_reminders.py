@@ -234,3 +234,17 @@ def test_the_digest_job_is_daily_and_once(app, member, freeze_clock):
         keys = sorted(r.key for r in made)
         assert "notifications.digest:2026-11-26" in keys
         assert [r.id for r in made] == [r.id for r in again]
+
+
+def test_the_commands_run_the_same_once(app, member, add_session, runner):
+    _client, user_id = member()
+    add_session(timedelta(minutes=10), topic="Sesi")
+    first = runner.invoke(args=["notifications", "remind"])
+    assert first.exit_code == 0, first.output
+    assert "1 live-session reminder(s)" in first.output
+    again = runner.invoke(args=["notifications", "remind"])
+    assert "0 live-session reminder(s)" in again.output
+    assert len(notes(app, user_id, "live_soon")) == 1
+    result = runner.invoke(args=["notifications", "digest"])
+    assert result.exit_code == 0
+    assert "0 digest email(s) sent" in result.output
