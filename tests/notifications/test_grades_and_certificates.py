@@ -73,3 +73,34 @@ def test_a_certificate_issued_and_revoked_is_always_mailed(app, cohort_id, make_
     assert "Data tidak benar." in revoked.body
     subjects = [m["Subject"] for m in mails_to(app, email_of(app, user_id))]
     assert len([s for s in subjects if "ertifikat" in s or "ertificate" in s]) == 2, subjects
+
+
+def test_a_persons_notifications_are_in_their_archive_and_go_with_their_account(
+        app, cohort_id, make_user):  # noqa: F811
+    import io
+    import json
+    import zipfile
+    from datetime import date
+
+    from lms.notifications.models import Notification, NotificationSettings
+    from lms.privacy import deletion
+    from lms.privacy.archive import write_archive
+    from lms.privacy.models import DeletionRequest
+
+    user_id, _ = participant(app, cohort_id, make_user, study=False, post=None)
+    coordinator_id, _ = make_user(role="coordinator")
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        notifications.save_choices(user, {"message:web"}, daily_digest=False)
+        db.session.commit()
+        out = io.BytesIO()
+        write_archive(user, out, site="x", made=date(2026, 12, 21))
+        (told,) = json.loads(zipfile.ZipFile(out).read("notifications.json"))
+        assert told["kind"] == "enrollment"
+        found = DeletionRequest(user_id=user_id, reason="")
+        db.session.add(found)
+        db.session.flush()
+        deletion.process(found, db.session.get(User, coordinator_id), date(2026, 12, 21))
+        db.session.commit()
+        for model in (Notification, NotificationSettings):
+            assert db.session.scalar(select(model.id).where(model.user_id == user_id)) is None
