@@ -191,6 +191,20 @@ def mark_read(user_id: int, ids: list[int] | None = None) -> int:
     return db.session.execute(query.values(read_at=utcnow())).rowcount
 
 
+def mark_target_read(user_id: int, target_type: str, target_id: int) -> int:
+    """The person has seen the page itself (a message read on its page): its unread
+    notifications are read. Reads first, and takes the write lock only when needed (GET)."""
+    unread = list(db.session.scalars(select(Notification.id).where(
+        Notification.user_id == user_id, Notification.target_type == target_type,
+        Notification.target_id == target_id, Notification.read_at.is_(None))))
+    if not unread:
+        return 0
+    db_setup.writing()
+    changed = mark_read(user_id, unread)
+    db.session.commit()
+    return changed
+
+
 # The daily digest -----------------------------------------------------------------------
 
 def send_digests(day: str) -> int:

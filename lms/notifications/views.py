@@ -209,6 +209,8 @@ def message(code: str, message_id: int, access: CohortAccess):
             flash(_("Your reply was sent to %(name)s.",
                     name=found.sender.full_name if found.sender else ""), "success")
             return redirect(url_for(".message", code=code, message_id=message_id))
+    if request.method == "GET":
+        services.mark_target_read(current_user.id, "cohort_message", found.id)
     replies = messages.replies_seen_by(found, current_user.id, who.manager)
     authors = {u.id: u for u in db.session.scalars(select(User).where(
         User.id.in_({r.sender_id for r in replies if r.sender_id})))} if replies else {}

@@ -55,6 +55,7 @@ def test_a_coordinator_writes_to_the_whole_cohort_and_a_participant_replies(
     page = first.get(message_url)
     assert page.status_code == 200
     assert "Sesi Kamis pindah\nke pukul 10." in page.text
+    assert notes(app, first_id, "message")[0].read_at is not None  # read on its page
     # The audit log has it.
     with app.app_context():
         (entry,) = db.session.scalars(select(AuditEntry).where(
