@@ -97,6 +97,7 @@ def test_a_weekly_series_is_entered_once_and_read_with_its_exceptions(
     participant, _ = member()
     page = participant.get(f"/cohorts/{CODE}/sessions").text
     assert "Thursday, 3 December 2026, 09:00–11:00 WIB" in page  # the person's zone
+    assert page.count('<span class="badge">weekly</span>') == 3  # the cancelled week is apart
     data = _feed(participant)
     text = data.decode()
     assert text.count("RRULE:FREQ=WEEKLY;COUNT=4") == 1  # entered once, one series
