@@ -70,7 +70,8 @@ def test_every_module_has_objectives_indicators_exercises_with_keys_and_a_summar
 def test_every_course_has_a_daftar_pustaka_and_a_glossary(courses, course_id):
     course = courses[course_id]
     assert any(re.search(r"^## Daftar Pustaka", m.body, re.M) for m in course.modules), course_id
-    assert course.glossary and len(course.glossary) >= 5, course_id
+    assert course.glossary, course_id
+    assert len(course.glossary) >= 5, course_id
 
 
 def test_the_program_glossary_defines_every_acronym_the_issue_names(courses):
@@ -85,14 +86,16 @@ def test_every_taught_subject_and_the_program_have_a_pre_and_post_test(courses):
         if course_id in EXPERIENTIAL:
             continue
         pre, post = kinds.get("pretest"), kinds.get("posttest")
-        assert pre and post, course_id
+        assert pre, course_id
+        assert post, course_id
         assert len(pre.questions) >= 10, course_id
         # Pre-tests never show the key before the post-test.
         assert pre.review_answers in ("after_close", "never"), course_id
         assert pre.review_feedback in ("after_close", "never"), course_id
         # Post-tests with several attempts draw from pools and keep the key until the close.
         assert post.attempts != 1, course_id
-        assert post.draw_pools and post.draw_count < len(post.questions), course_id
+        assert post.draw_pools, course_id
+        assert post.draw_count < len(post.questions), course_id
         assert len(post.questions) >= post.draw_count + 5, course_id
         assert post.review_answers in ("after_close", "never"), course_id
         assert post.review_feedback in ("after_close", "never"), course_id
@@ -102,7 +105,8 @@ def test_every_taught_subject_and_the_program_have_a_pre_and_post_test(courses):
 
 def test_the_program_post_test_opens_at_the_end_of_the_diklat(courses):
     post = next(q for q in courses["orientasi-program"].quizzes if q.kind == "posttest")
-    assert post.opens_day is not None and 9 <= post.opens_day < COHORT_DAYS
+    assert post.opens_day is not None
+    assert 9 <= post.opens_day < COHORT_DAYS
 
 
 def test_no_near_duplicate_questions_anywhere(tree):
@@ -152,7 +156,8 @@ def test_indonesian_sources_and_real_settings_are_taught(courses):
                    "Jabatan Fungsional Pustakawan", "Balangan", "Blitar", "Batu"):
         assert needed in everything, needed
     crm = _text(courses["crm-perpustakaan"]).lower()
-    assert "wawancara referensi" in crm and "mendengarkan aktif" in crm
+    assert "wawancara referensi" in crm
+    assert "mendengarkan aktif" in crm
     for kind in ("perpustakaan sekolah", "perpustakaan perguruan tinggi", "perpustakaan khusus"):
         assert kind in everything.lower(), kind
 

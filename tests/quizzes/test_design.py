@@ -230,7 +230,8 @@ def test_a_quiz_with_opens_day_opens_that_many_days_into_the_persons_angkatan(
     page = client.get("/courses/contoh/quizzes/kuis-contoh").get_data(as_text=True)
     assert "Kuis ini belum dibuka." in page
     opens = today + timedelta(days=8)
-    assert f"{opens.day} " in page and "00.00" in page  # the person's own opening time
+    assert f"{opens.day} " in page  # the person's own opening time
+    assert "00.00" in page
     refused = client.post("/courses/contoh/quizzes/kuis-contoh/start",
                           data={"csrf_token": csrf_from(page)})
     with app.app_context():
