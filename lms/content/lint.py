@@ -114,7 +114,8 @@ def _questions(root: Path, shown: Path) -> list[_Question]:
                 continue
             keys = {k.value: v for k, v in item.value if isinstance(k, yaml.ScalarNode)}
             text, qtype = keys.get("text"), keys.get("type")
-            if not isinstance(text, yaml.ScalarNode) or getattr(qtype, "value", "") == "description":
+            if not isinstance(text, yaml.ScalarNode) \
+                    or getattr(qtype, "value", "") == "description":
                 continue
             # The stem with its choices (or pairs, items, answers): two questions that share a
             # stem pattern ("Manakah pernyataan yang paling tepat tentang ...") but ask about
