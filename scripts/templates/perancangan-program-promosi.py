@@ -275,10 +275,62 @@ SEMINAR = [
 ]
 
 
+def write_budget_xlsx(path):
+    """A workbook for BAB IV: the budget (with formulas) and the activity calendar."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Anggaran"
+    sheet["A1"] = "Anggaran Program Promosi (BAB IV bagian E)"
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet["A2"] = ("Isi kolom kuning. Gunakan standar satuan harga instansi Anda. "
+                   "Jumlah, subtotal, cadangan, dan total dihitung otomatis.")
+    sheet["A2"].font = Font(italic=True)
+    headers = ["No.", "Pos anggaran", "Volume", "Satuan", "Harga satuan (Rp)", "Jumlah (Rp)",
+               "Sumber dana (perpustakaan/mitra)"]
+    for col, text in enumerate(headers, start=1):
+        cell = sheet.cell(row=4, column=col, value=text)
+        cell.font = Font(bold=True)
+    first, last = 5, 16
+    for row in range(first, last + 1):
+        sheet.cell(row=row, column=1, value=row - first + 1)
+        sheet.cell(row=row, column=6, value=f"=C{row}*E{row}")
+    sheet.cell(row=last + 1, column=2, value="Subtotal").font = Font(bold=True)
+    sheet.cell(row=last + 1, column=6, value=f"=SUM(F{first}:F{last})")
+    sheet.cell(row=last + 2, column=2, value="Cadangan (persen, isi 5-10)")
+    sheet.cell(row=last + 2, column=5, value=10)
+    sheet.cell(row=last + 2, column=6, value=f"=F{last + 1}*E{last + 2}/100")
+    sheet.cell(row=last + 3, column=2, value="Total").font = Font(bold=True)
+    sheet.cell(row=last + 3, column=6, value=f"=F{last + 1}+F{last + 2}")
+    sheet.cell(row=last + 4, column=2, value="Ditanggung mitra")
+    sheet.cell(row=last + 4, column=6,
+               value=f'=SUMIF(G{first}:G{last},"mitra",F{first}:F{last})')
+    sheet.cell(row=last + 5, column=2, value="Dibebankan pada anggaran perpustakaan").font = Font(bold=True)
+    sheet.cell(row=last + 5, column=6, value=f"=F{last + 3}-F{last + 4}")
+    for col, width in zip("ABCDEFG", (6, 40, 10, 12, 18, 18, 30)):
+        sheet.column_dimensions[col].width = width
+
+    cal = book.create_sheet("Kalender")
+    cal["A1"] = "Kalender Kegiatan (BAB IV bagian D)"
+    cal["A1"].font = Font(bold=True, size=13)
+    cal["A2"] = "Beri tanda x pada minggu pelaksanaan. P = persiapan, M = minggu pelaksanaan."
+    cal["A2"].font = Font(italic=True)
+    heads = (["Kegiatan", "Tahap"] + [f"P{i}" for i in range(1, 5)]
+             + [f"M{i}" for i in range(1, 13)] + ["Pascakegiatan", "Penanggung jawab"])
+    for col, text in enumerate(heads, start=1):
+        cal.cell(row=4, column=col, value=text).font = Font(bold=True)
+    cal.column_dimensions["A"].width = 40
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+
+
 def main():
     assets = ROOT / "course_content" / "perancangan-program-promosi" / "assets"
     write_both(KERTAS_KERJA, assets, "templat-kertas-kerja-rancangan-program")
     write_both(SEMINAR, assets, "templat-presentasi-seminar")
+    write_budget_xlsx(assets / "templat-anggaran-dan-kalender.xlsx")
 
 
 if __name__ == "__main__":
