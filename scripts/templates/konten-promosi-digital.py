@@ -18,9 +18,14 @@ from odf.style import ParagraphProperties, Style, TableColumnProperties, TextPro
 from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import H, P, Span
 
-ASSETS = Path(__file__).resolve().parents[2] / "course_content" / "konten-promosi-digital" / "assets"
+ROOT = Path(__file__).resolve().parents[2]
+ASSETS = ROOT / "course_content" / "konten-promosi-digital" / "assets"
 NAME = "templat-brief-desain"
 
+INTRO = (
+    "Petunjuk: isi templat ini, lalu kumpulkan bersama berkas desain Anda (PNG, JPG, atau PDF) "
+    "melalui halaman tugas. Hapus teks miring setelah terisi bila perlu."
+)
 TITLE = "Templat Brief Desain dan Daftar Periksa: Poster atau Carousel Promosi Perpustakaan"
 
 # Each section: (heading, italic instruction, table header or None, rows to fill).
@@ -53,35 +58,41 @@ SECTIONS = [
     ),
     (
         "C. Hierarki visual dan tata letak",
-        "Urutkan unsur dari yang paling dulu harus dibaca. Untuk carousel, isi satu baris per slide "
-        "(paling banyak sepuluh slide); slide pertama memikat, slide terakhir memuat ajakan bertindak.",
+        "Urutkan unsur dari yang paling dulu harus dibaca. Untuk carousel, isi satu baris "
+        "per slide (paling banyak sepuluh slide); slide pertama memikat, slide terakhir "
+        "memuat ajakan bertindak.",
         ["Urutan atau slide", "Unsur atau judul slide", "Isi teks", "Visual (foto, ikon, grafik)"],
-        [["1", "", "", ""], ["2", "", "", ""], ["3", "", "", ""], ["4", "", "", ""], ["5", "", "", ""]],
+        [[str(number), "", "", ""] for number in range(1, 6)],
     ),
     (
         "D. Warna, huruf, dan kontras",
         "Tulis kode warna heksadesimal, lalu periksa rasio kontras setiap pasangan teks dan latar "
-        "dengan pemeriksa kontras. Target: sekurang-kurangnya 4,5:1 untuk teks biasa dan 3:1 untuk teks besar.",
-        ["Pasangan teks dan latar", "Kode warna teks", "Kode warna latar", "Rasio kontras", "Memenuhi target?"],
-        [["Judul", "", "", "", ""], ["Teks isi", "", "", "", ""], ["Ajakan bertindak", "", "", "", ""]],
+        "dengan pemeriksa kontras. Target: paling sedikit 4,5:1 untuk teks biasa dan 3:1 "
+        "untuk teks besar.",
+        ["Pasangan teks dan latar", "Kode warna teks", "Kode warna latar", "Rasio kontras",
+         "Memenuhi target?"],
+        [[name, "", "", "", ""] for name in ("Judul", "Teks isi", "Ajakan bertindak")],
     ),
     (
         "E. Teks alternatif",
         "Tulis satu sampai dua kalimat untuk setiap gambar atau slide: isi dan makna gambar, "
-        "termasuk tulisan penting di dalamnya. Jangan diawali dengan 'gambar dari' atau 'foto dari'.",
+        "termasuk tulisan penting di dalamnya. Jangan diawali dengan 'gambar dari' atau "
+        "'foto dari'.",
         ["Gambar atau slide", "Teks alternatif"],
         [["1", ""], ["2", ""], ["3", ""]],
     ),
     (
         "F. Takarir, tagar, dan ajakan bertindak",
         "Tulis takarir lengkap seperti yang akan diunggah. Informasi penting (waktu, tempat, cara "
-        "mendaftar) harus ada dalam bentuk teks. Tulis tagar dengan huruf kapital di awal setiap kata.",
+        "mendaftar) harus ada dalam bentuk teks. Tulis tagar dengan huruf kapital di awal "
+        "setiap kata.",
         ["Bagian", "Isian"],
         [["Kalimat pembuka", ""], ["Isi takarir", ""], ["Ajakan bertindak", ""], ["Tagar", ""]],
     ),
     (
         "G. Daftar periksa sebelum dikumpulkan",
-        "Centang setiap butir setelah Anda memeriksanya. Minta satu rekan yang bukan pembuat untuk ikut memeriksa.",
+        "Centang setiap butir setelah Anda memeriksanya. Minta satu rekan yang bukan pembuat "
+        "untuk ikut memeriksa.",
         ["Butir", "Ya", "Belum", "Catatan"],
         [
             ["Pesan kunci tertangkap dalam lima detik", "", "", ""],
@@ -93,7 +104,8 @@ SECTIONS = [
             ["Teks alternatif tersedia untuk setiap gambar atau slide", "", "", ""],
             ["Takarir memuat informasi penting dan ajakan bertindak", "", "", ""],
             ["Tanggal, jam, tempat, dan ejaan nama sudah diperiksa ulang", "", "", ""],
-            ["Izin foto orang (terutama anak) dan lisensi huruf, ikon, foto sudah jelas", "", "", ""],
+            ["Izin foto orang (terutama anak) dan lisensi huruf, ikon, foto sudah jelas",
+             "", "", ""],
         ],
     ),
     (
@@ -111,10 +123,7 @@ def write_docx(path: Path) -> None:
     doc.styles["Normal"].font.size = Pt(11)
     doc.add_heading(TITLE, level=1)
     intro = doc.add_paragraph()
-    intro.add_run(
-        "Petunjuk: isi templat ini, lalu kumpulkan bersama berkas desain Anda (PNG, JPG, atau PDF) "
-        "melalui halaman tugas. Hapus teks miring setelah terisi bila perlu."
-    ).italic = True
+    intro.add_run(INTRO).italic = True
     for heading, instruction, header, rows in SECTIONS:
         doc.add_heading(heading, level=2)
         doc.add_paragraph().add_run(instruction).italic = True
@@ -156,11 +165,7 @@ def write_odt(path: Path) -> None:
     doc.text.addElement(H(outlinelevel=1, stylename=h1, text=TITLE))
     para = P()
     para.addElement(
-        Span(
-            stylename=italic,
-            text="Petunjuk: isi templat ini, lalu kumpulkan bersama berkas desain Anda (PNG, JPG, atau PDF) "
-            "melalui halaman tugas. Hapus teks miring setelah terisi bila perlu.",
-        )
+        Span(stylename=italic, text=INTRO)
     )
     doc.text.addElement(para)
     for number, (heading, instruction, header, rows) in enumerate(SECTIONS):
