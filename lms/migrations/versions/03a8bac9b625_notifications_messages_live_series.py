@@ -1,7 +1,7 @@
 """notifications, cohort messages, weekly live series
 
 Revision ID: 03a8bac9b625
-Revises: b5e8d2c47a10
+Revises: c4a7d2e9f1b3
 Create Date: 2026-11-26 09:11:59.368119
 
 Notifications (unique per person, kind and key: a reminder is never sent twice), each
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '03a8bac9b625'
-down_revision = 'b5e8d2c47a10'
+down_revision = 'c4a7d2e9f1b3'
 branch_labels = None
 depends_on = None
 
