@@ -51,7 +51,8 @@ class Unknown:
 
     def __str__(self) -> str:
         if self.write:
-            return f"{self.path}:{self.line}: '{self.word}' is not standard (EYD V, KBBI): write '{self.write}'"
+            return (f"{self.path}:{self.line}: '{self.word}' is not standard (EYD V, KBBI): "
+                    f"write '{self.write}'")
         return f"{self.path}:{self.line}: unknown word '{self.word}'"
 
 
@@ -62,8 +63,8 @@ def hunspell_available() -> bool:
 def _unknown(words: set[str], dictionary: str) -> set[str]:
     if not words:
         return set()
-    out = subprocess.run(
-        ["hunspell", "-d", dictionary, "-l", "-i", "utf-8"],
+    out = subprocess.run(  # noqa: S603 - words on stdin, never in the command line
+        [shutil.which("hunspell") or "hunspell", "-d", dictionary, "-l", "-i", "utf-8"],
         input="\n".join(sorted(words)) + "\n", capture_output=True, text=True, check=True,
     ).stdout
     return {line for line in out.split("\n") if line}

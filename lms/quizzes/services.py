@@ -45,6 +45,7 @@ class QuizStatus:
     passed: bool | None
     attempts_left: int | None  # None = unlimited
     finished: list[Attempt] = field(default_factory=list)
+    opens_at: datetime | None = None  # for this person (see design.opens_for)
 
 
 def questions_of(quiz: Quiz) -> list[QuestionVersion]:
@@ -90,7 +91,8 @@ def status(quiz: Quiz, user_id: int, now: datetime | None = None) -> QuizStatus:
     finished = [a for a in attempts if not a.is_open]
     left = None if not quiz.attempts_allowed else max(0, quiz.attempts_allowed - len(attempts))
     reason = None
-    if quiz.opens_at and now < quiz.opens_at:
+    opens_at = design.opens_for(quiz, user_id)
+    if opens_at and now < opens_at:
         reason = "not_open_yet"
     elif quiz.closes_at and now >= quiz.closes_at:
         reason = "closed"
@@ -101,7 +103,7 @@ def status(quiz: Quiz, user_id: int, now: datetime | None = None) -> QuizStatus:
         quiz=quiz, attempts=attempts, open_attempt=open_attempt,
         can_start=reason is None or open_attempt is not None, reason=reason, grade=grade,
         passed=None if grade is None else grade >= quiz.pass_mark, attempts_left=left,
-        finished=finished)
+        finished=finished, opens_at=opens_at)
 
 
 def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None,
