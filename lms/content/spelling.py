@@ -27,6 +27,8 @@ TEXT_KEYS = {
     "distractors", "criterion", "label", "definition", "term", "grader_info",
 }
 
+SETTINGS_KEYS = {"review", "draw"}
+_ADMONITION = re.compile(r"^\s*!!!\s+[a-z]+")  # !!! example "Judul": the kind is markup
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _CODE = re.compile(r"`[^`]*`")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
@@ -72,6 +74,7 @@ def _unknown(words: set[str], dictionary: str) -> set[str]:
 
 def _words(line: str) -> tuple[list[str], list[str]]:
     """(plain words, italic words) of one line of Markdown."""
+    line = _ADMONITION.sub(" ", line)
     line = _CODE.sub(" ", line)
     line = _LINK_TARGET.sub("] ", line)
     line = _URL.sub(" ", line)
@@ -129,6 +132,8 @@ def _yaml_lines(text: str, start: int = 1):
 
     def values(node, key=None):
         if isinstance(node, yaml.MappingNode):
+            if key in SETTINGS_KEYS:
+                return  # review: {feedback: after_close} is a setting, not text
             for k, v in node.value:
                 yield from values(v, k.value if isinstance(k, yaml.ScalarNode) else None)
         elif isinstance(node, yaml.SequenceNode):
@@ -142,12 +147,17 @@ def _yaml_lines(text: str, start: int = 1):
         return
     for scalar in values(node):
         first, last = scalar.start_mark.line, scalar.end_mark.line
-        if scalar.end_mark.column == 0 and last > first:
-            last -= 1  # a block scalar ends at the start of the next key's line
+        end_column = scalar.end_mark.column
+        if end_column == 0 and last > first:
+            last, end_column = last - 1, None  # a block scalar ends where the next key starts
         for index in range(first, min(last, len(lines) - 1) + 1):
-            line = lines[index][scalar.start_mark.column:] if index == first else lines[index]
             if index == first and scalar.style in ("|", ">"):
                 continue  # the indicator line
+            line = lines[index]
+            if index == last and end_column is not None:
+                line = line[:end_column]  # a value in a flow mapping: {label: x, points: 3}
+            if index == first:
+                line = line[scalar.start_mark.column:]
             yield start + index, line
 
 

@@ -116,7 +116,7 @@ def test_no_near_duplicate_questions_anywhere(tree):
 
 PRODUCTS = {  # a product a promotion librarian makes -> words its assignment title holds
     "kalender konten": r"kalender konten",
-    "poster atau karusel": r"poster|karusel",
+    "poster atau karusel": r"poster|karusel|carousel|unggahan geser",
     "naskah dan papan cerita vlog 60 detik": r"vlog",
     "artikel blog": r"blog",
     "pedoman merek": r"pedoman merek|panduan merek",

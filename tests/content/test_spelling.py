@@ -62,3 +62,26 @@ def test_the_check_names_a_misspelling_a_nonstandard_form_and_an_unitalicised_en
     assert [f for f in found if f[0] == 10] == [(10, "engagement", "")]
     assert not [f for f in found if f[0] in (7, 12, 14)]
     assert str(check_course(folder, LISTS, tmp_path)[0]).startswith("kursus/modules/01-a.md:")
+
+
+@needs_hunspell
+def test_markup_and_settings_are_not_read_as_words(tmp_path):
+    folder = tmp_path / "kursus"
+    (folder / "modules").mkdir(parents=True)
+    (folder / "quizzes").mkdir()
+    (folder / "assignments").mkdir()
+    (folder / "course.yml").write_text("id: kursus\ntitle: Promosi Perpustakaan\n",
+                                       encoding="utf-8")
+    (folder / "modules/01-a.md").write_text(
+        "---\nid: a\ntitle: Modul\nminutes: 5\n---\n\n"
+        '!!! example "Kunci jawaban"\n    Jawaban yang tepat.\n', encoding="utf-8")
+    (folder / "quizzes/kuis.yml").write_text(
+        "id: k\ntitle: Kuis\nreview:\n  score: immediately\n  feedback: after_close\n"
+        "questions:\n  - id: q\n    type: truefalse\n    text: Perpustakaan buka.\n"
+        "    answer: true\n    feedback_true: Betull.\n", encoding="utf-8")
+    (folder / "assignments/tugas.md").write_text(
+        "---\nid: t\ntitle: Tugas\nrubric:\n  - id: r\n    criterion: Isi\n    levels:\n"
+        '      - {label: Sangat baik, points: 25, description: "Lengkap dan jelass."}\n'
+        "---\n\nKerjakan tugas.\n", encoding="utf-8")
+    found = [(Path(u.path).name, u.line, u.word) for u in check_course(folder, LISTS, tmp_path)]
+    assert sorted(found) == [("kuis.yml", 11, "Betull"), ("tugas.md", 8, "jelass")]
