@@ -11,8 +11,13 @@ from pathlib import Path
 from docx import Document
 from docx.shared import Pt
 from odf.opendocument import OpenDocumentText
-from odf.style import (ParagraphProperties, Style, TableCellProperties, TableColumnProperties,
-                       TextProperties)
+from odf.style import (
+    ParagraphProperties,
+    Style,
+    TableCellProperties,
+    TableColumnProperties,
+    TextProperties,
+)
 from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import H, P, Span
 

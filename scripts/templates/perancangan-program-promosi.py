@@ -309,7 +309,7 @@ def write_budget_xlsx(path):
                value=f'=SUMIF(G{first}:G{last},"mitra",F{first}:F{last})')
     sheet.cell(row=last + 5, column=2, value="Dibebankan pada anggaran perpustakaan").font = Font(bold=True)
     sheet.cell(row=last + 5, column=6, value=f"=F{last + 3}-F{last + 4}")
-    for col, width in zip("ABCDEFG", (6, 40, 10, 12, 18, 18, 30)):
+    for col, width in zip("ABCDEFG", (6, 40, 10, 12, 18, 18, 30), strict=True):
         sheet.column_dimensions[col].width = width
 
     cal = book.create_sheet("Kalender")
