@@ -103,6 +103,21 @@ def test_every_taught_subject_and_the_program_have_a_pre_and_post_test(courses):
         assert not pre_ids & post_ids, course_id
 
 
+def test_every_subject_has_a_summative_test(courses):
+    """Taught subjects: the post-test. Experiential ones: an exam of cases that counts for
+    completion, with the key kept until the close, like a post-test with two attempts."""
+    for course_id in JP:
+        kinds = {q.kind: q for q in courses[course_id].quizzes}
+        summative = kinds.get("posttest") or kinds.get("exam")
+        assert summative, course_id
+        assert len(summative.questions) >= 10, course_id
+        assert summative.review_answers in ("after_close", "never"), course_id
+    for course_id in EXPERIENTIAL:
+        exam = next(q for q in courses[course_id].quizzes if q.kind == "exam")
+        assert exam.attempts == 2, course_id
+        assert exam.pass_mark == 70, course_id
+
+
 def test_the_program_post_test_opens_at_the_end_of_the_diklat(courses):
     post = next(q for q in courses["orientasi-program"].quizzes if q.kind == "posttest")
     assert post.opens_day is not None
