@@ -21,6 +21,7 @@ from flask_babel import (
 from flask_login import current_user
 from markupsafe import Markup
 
+from lms.db_setup import CHEAP_ENDPOINTS
 from lms.extensions import babel
 
 # Indonesia's zones by the names people use; CLDR would say "GMT+07:00" or "+0700".
@@ -190,6 +191,8 @@ def _wtforms_translations() -> None:
     # WTForms ships no Indonesian catalog; Flask-WTF looks for the form's translations on
     # request.wtforms_translations first, so the built-in messages ("This field is
     # required.") come from our catalog, where lms/form_messages.py keeps them.
+    if request.endpoint in CHEAP_ENDPOINTS:  # no form; the language would load the user
+        return
     request.wtforms_translations = get_translations()
 
 
