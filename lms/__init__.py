@@ -57,12 +57,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.certificates import public as certificate_public
     from lms.certificates import views as certificate_views
     from lms.cohorts import manage as cohort_manage
-    from lms.cohorts import notifications
     from lms.cohorts import views as cohort_views
     from lms.courses import views as course_views
     from lms.evaluations import views as evaluation_views
     from lms.forums import views as forum_views
     from lms.live import views as live_views
+    from lms.notifications import views as notification_views
     from lms.people import profile as people_profile
     from lms.people import views as people_views
     from lms.privacy import views as privacy_views
@@ -84,7 +84,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(site_views.bp)
     app.register_blueprint(cohort_views.bp)
     app.register_blueprint(cohort_manage.bp)
-    app.register_blueprint(notifications.bp)
+    notification_views.init_app(app)
     app.register_blueprint(certificate_views.bp)
     app.register_blueprint(certificate_public.bp)
     app.register_blueprint(assignment_views.bp)
@@ -103,6 +103,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.certificates import jobs as _certificate_jobs  # noqa: F401
     from lms.cli import register_commands
     from lms.forums import digest as _forum_digest  # noqa: F401
+    from lms.notifications import jobs as _notification_jobs  # noqa: F401
 
     register_commands(app)
     return app

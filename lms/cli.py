@@ -14,6 +14,7 @@ from lms.certificates.cli import certificates_group
 from lms.cohorts.cli import cohorts_group, programs_group
 from lms.extensions import db
 from lms.forums.cli import forums_group
+from lms.notifications.cli import notifications_group
 from lms.people.cli import COMMANDS as PEOPLE_COMMANDS
 from lms.privacy.cli import privacy_group
 from lms.quizzes.cli import quizzes_group
@@ -36,6 +37,7 @@ def register_commands(app) -> None:
     app.cli.add_command(cohorts_group)
     app.cli.add_command(certificates_group)
     app.cli.add_command(forums_group)
+    app.cli.add_command(notifications_group)
     app.cli.add_command(privacy_group)
 
 

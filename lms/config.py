@@ -170,11 +170,17 @@ JOBS_QUEUE = "lms"
 # Attempts per job (the first run included) and the waits in seconds between them.
 JOBS_MAX_ATTEMPTS = 4
 JOBS_RETRY_WAITS = [10, 60, 300]
-# When the forum digest and the deadline reminders go out (site time, HH:MM).
+# When the forum digest and the daily notification digest go out (site time, HH:MM).
 DIGEST_AT = "06:00"
-REMINDERS_AT = "07:00"
-# A reminder goes to participants who have not submitted, this many hours before the due time.
+NOTIFICATION_DIGEST_AT = "07:00"
+# Reminders (lms/notifications/jobs.py) are looked for this often, in minutes.
+REMINDERS_EVERY_MINUTES = 5
+# A reminder goes to participants who have not done a quiz or an assignment, this many hours
+# before it closes or is due; and to a cohort this many minutes before a live session.
 REMINDER_HOURS_BEFORE = 24
+LIVE_REMINDER_MINUTES = 30
+# Messages to a cohort (and replies) one person may send in an hour.
+MESSAGES_PER_HOUR = 10
 # None: in-process jobs run on a thread after the response, except under TESTING (at once).
 JOBS_BACKGROUND = None
 JOBS_TIMEOUT = 1800  # seconds a worker lets one job run

@@ -32,8 +32,8 @@ APPLICANT = ("pendaftar@example.org", "Maria Goreti Lena, S.Hum.",
              "Dinas Perpustakaan Kabupaten Contoh")
 # The smallest PDF the upload check accepts; stands for a scanned letter in the demo.
 DEMO_LETTER = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-WEEKLY_TOPIC = "Sesi tanya jawab mingguan"
-WEEKLY_START = time(13, 0)  # WIB, as the welcome announcement promises
+DAILY_TOPIC = "Sesi sinkron: tanya jawab dan diskusi"
+DAILY_START = time(13, 0)  # WIB, each working day, as the welcome announcement promises
 
 
 def create_demo(today: date | None = None) -> list[str]:
@@ -59,7 +59,7 @@ def create_demo(today: date | None = None) -> list[str]:
             "description": "Angkatan contoh untuk mencoba platform.",
             "registration_opens_on": today - timedelta(days=30),
             "registration_closes_on": today - timedelta(days=10),
-            "starts_on": today - timedelta(days=7), "ends_on": today + timedelta(days=30),
+            "starts_on": today - timedelta(days=5), "ends_on": today + timedelta(days=6),
             "capacity": 40, "enrollment_mode": "invitation"}, coordinator)
         cohorts.enroll_user(running, users[Role.PARTICIPANT], coordinator)
         for course in cohorts.program_courses(program):
@@ -67,8 +67,8 @@ def create_demo(today: date | None = None) -> list[str]:
         cohorts.post_announcement(
             running, coordinator, "Selamat datang di Angkatan II",
             "Selamat bergabung! Mulailah dengan **pre-test** setiap mata pelatihan, lalu "
-            "pelajari modulnya secara berurutan. Sesi tanya jawab daring diadakan setiap "
-            "Kamis pukul 13.00 WIB.")
+            "pelajari modulnya secara berurutan. Sesi sinkron daring diadakan setiap hari "
+            "kerja pukul 13.00 WIB.")
     _weekly_sessions(running, coordinator, users[Role.INSTRUCTOR].id)
     if cohorts.get_cohort(FINISHED) is None:
         _finished_cohort(program, coordinator, today)
@@ -82,7 +82,7 @@ def create_demo(today: date | None = None) -> list[str]:
             "description": "Pendaftaran dengan seleksi; kuota 40 peserta.",
             "registration_opens_on": today - timedelta(days=3),
             "registration_closes_on": today + timedelta(days=21),
-            "starts_on": today + timedelta(days=30), "ends_on": today + timedelta(days=60),
+            "starts_on": today + timedelta(days=30), "ends_on": today + timedelta(days=41),
             "capacity": 40, "enrollment_mode": "application"}, coordinator)
     lines.append(_login_line("applicant", _applicant(cohorts.get_cohort(OPEN), today),
                              GRADUATE_PASSWORD))
@@ -111,7 +111,7 @@ def _finished_cohort(program, coordinator: int, today: date) -> None:
         "year": today.year, "description": "Angkatan contoh yang sudah lulus.",
         "registration_opens_on": today - timedelta(days=120),
         "registration_closes_on": today - timedelta(days=100),
-        "starts_on": today - timedelta(days=90), "ends_on": today - timedelta(days=60),
+        "starts_on": today - timedelta(days=90), "ends_on": today - timedelta(days=79),
         "capacity": 40, "enrollment_mode": "invitation"}, coordinator)
     instructor = accounts.find_user_by_email("pengajar@example.org")
     for course in cohorts.program_courses(program):
@@ -151,9 +151,9 @@ def _finished_cohort(program, coordinator: int, today: date) -> None:
                         for c in task.rubric}
                 assignment_services.grade(submission, best, "Sangat baik.", coordinator,
                                           "grade", None if task.rubric else task.max_score)
-        _evaluate(cohort, user.id, today - timedelta(days=58))
+        _evaluate(cohort, user.id, today - timedelta(days=78))
     db.session.flush()
-    issue_all(cohort, coordinator, today=today - timedelta(days=55))
+    issue_all(cohort, coordinator, today=today - timedelta(days=75))
 
 
 def _applicant(cohort, today: date) -> str:
@@ -209,14 +209,15 @@ def _weekly_sessions(cohort, coordinator_id: int, instructor_id: int) -> None:
         return
     who = CohortAccess(cohort, coordinator_id, manager=True, participant=False,
                        taught=frozenset())
-    day = cohort.starts_on + timedelta(days=(3 - cohort.starts_on.weekday()) % 7)
+    day = cohort.starts_on
     while day <= cohort.ends_on:
-        starts = to_utc(datetime.combine(day, WEEKLY_START), "Asia/Jakarta")
-        live.create_session(cohort, live.SessionFields(
-            topic=WEEKLY_TOPIC, starts_at=starts, ends_at=starts + timedelta(minutes=90),
-            instructor_id=instructor_id,
-            meeting_url="https://meet.example.org/diklat-ppbd-demo"), who)
-        day += timedelta(days=7)
+        if day.weekday() < 5:  # Monday to Friday
+            starts = to_utc(datetime.combine(day, DAILY_START), "Asia/Jakarta")
+            live.create_session(cohort, live.SessionFields(
+                topic=DAILY_TOPIC, starts_at=starts, ends_at=starts + timedelta(minutes=90),
+                instructor_id=instructor_id,
+                meeting_url="https://meet.example.org/diklat-ppbd-demo"), who)
+        day += timedelta(days=1)
 
 
 def _dropout(cohort, coordinator: int, today: date) -> None:
@@ -238,7 +239,7 @@ def _dropout(cohort, coordinator: int, today: date) -> None:
             .order_by(Module.position).limit(2)):
         db.session.add(ModuleProgress(user_id=user.id, module_id=module.id,
                                       completed_at=db.func.now()))
-    _evaluate(cohort, user.id, today - timedelta(days=58))
+    _evaluate(cohort, user.id, today - timedelta(days=78))
     db.session.flush()
 
 

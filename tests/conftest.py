@@ -198,7 +198,7 @@ def write_course(root: Path, course_id: str = "contoh", modules: int = 3, *,
             ---
             id: {module_id}
             title: Modul {i}
-            minutes: 30
+            minutes: {180 // modules + (180 % modules if i == 1 else 0)}
             objectives:
               - Tujuan modul {i}.
             ---

@@ -152,6 +152,11 @@ EXPECTED = {
     "manage.remove_instructor":       "login 403   403   403   403   302   302",
     "manage.teaching":                "login 403   403   200   200   200   200",
     "manage.withdraw_member":         "login 403   403   403   403   200   200",
+    "notifications.cohort_messages":  "login 200   404   200   200   200   200",
+    "notifications.index":            "login 200   200   200   200   200   200",
+    "notifications.mark_read":        "login 302   302   302   302   302   302",
+    "notifications.message":          "login 200   404   200   200   200   200",
+    "notifications.open_one":         "login 302   404   404   404   404   404",
     "notifications.settings":         "login 200   200   200   200   200   200",
     "oidc.callback":                  "404   404   404   404   404   404   404",
     "oidc.login":                     "404   404   404   404   404   404   404",
@@ -331,6 +336,14 @@ def build_world(app, content_dir, runner) -> dict:
         deletion = DeletionRequest(user_id=users["p2"].id, reason="")
         db.session.add_all([document, deletion])
         db.session.flush()
+        from lms.cohorts.access import cohort_access
+        from lms.notifications import messages
+        from lms.notifications.models import Notification
+
+        message, _count = messages.send(a, cohort_access(a, users["coord"]), "person",
+                                        "Jadwal", "Isi pesan.", p1.id)
+        notification_id = db.session.scalar(select(Notification.id).where(
+            Notification.user_id == p1.id, Notification.kind == "message"))
         ids = {
             "document_id": document.id, "doc_id": "surat", "request_id": deletion.id,
             "user_id": p1.id, "correction_id": correction.id, "job_id": job.id,
@@ -351,6 +364,7 @@ def build_world(app, content_dir, runner) -> dict:
             "verify_code": certificate.verification_code, "program_slug": program.slug,
             "number": 1,
             "export_format": "xlsx",  # exports answer .csv and .xlsx from one view
+            "message_id": message.id, "notification_id": notification_id,
         }
         db.session.commit()
     return ids

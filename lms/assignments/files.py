@@ -17,6 +17,7 @@ from typing import BinaryIO
 from lms.storage import Storage
 
 EXTENSIONS = {"pdf": ("pdf",), "docx": ("docx",), "pptx": ("pptx",), "xlsx": ("xlsx",),
+              "odt": ("odt",), "ods": ("ods",), "odp": ("odp",),
               "jpg": ("jpg", "jpeg"), "png": ("png",)}
 CONTENT_TYPES = {"pdf": "application/pdf",
                  "docx": "application/vnd.openxmlformats-officedocument."
@@ -24,7 +25,12 @@ CONTENT_TYPES = {"pdf": "application/pdf",
                  "pptx": "application/vnd.openxmlformats-officedocument."
                          "presentationml.presentation",
                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 "odt": "application/vnd.oasis.opendocument.text",
+                 "ods": "application/vnd.oasis.opendocument.spreadsheet",
+                 "odp": "application/vnd.oasis.opendocument.presentation",
                  "jpg": "image/jpeg", "png": "image/png"}
+# OpenDocument (LibreOffice): a ZIP whose `mimetype` entry names the kind.
+ODF_KINDS = {CONTENT_TYPES[kind]: kind for kind in ("odt", "ods", "odp")}
 OFFICE_PARTS = {"docx": "word/document.xml", "pptx": "ppt/presentation.xml",
                 "xlsx": "xl/workbook.xml"}
 CHUNK = 64 * 1024
@@ -56,8 +62,12 @@ def detect(data: bytes) -> str | None:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
+                odf = (archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+                       if "mimetype" in names and "content.xml" in names else None)
+        except (zipfile.BadZipFile, OSError, ValueError, KeyError):
             return None
+        if odf is not None:
+            return ODF_KINDS.get(odf) if "[Content_Types].xml" not in names else None
         if "[Content_Types].xml" not in names:
             return None
         kinds = [kind for kind, part in OFFICE_PARTS.items() if part in names]

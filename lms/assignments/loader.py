@@ -21,7 +21,7 @@ from lms.sources import (
     split_front_matter,
 )
 
-FILE_TYPES = ("pdf", "docx", "pptx", "xlsx", "jpg", "png")
+FILE_TYPES = ("pdf", "docx", "pptx", "xlsx", "odt", "ods", "odp", "jpg", "png")
 SCHEMA = {
     "id": Key(str, True),
     "title": Key(str, True),

@@ -23,6 +23,7 @@ from lms.cohorts.access import CohortAccess
 from lms.cohorts.models import Cohort, CohortMember, MemberStatus
 from lms.courses.models import Course, ProgramCourse
 from lms.extensions import db
+from lms.notifications.services import notify
 from lms.storage import StorageUnavailable, storage
 
 MAX_FILES = 5
@@ -202,6 +203,21 @@ def grade(submission: Submission, levels: dict[str, str], comment: str, grader_i
                  f"{assignment.slug}: {submission.user.email}",
                  {"status": [before, submission.status], "score": [None, submission.score]})
     db.session.flush()
+    _tell_grade(submission, action)
+
+
+def _tell_grade(submission: Submission, action: str) -> None:
+    """The participant hears that the work was graded or returned (once per decision)."""
+    assignment = submission.assignment
+    course = db.session.get(Course, assignment.course_id)
+    stamp = submission.graded_at.isoformat(timespec="seconds")
+    notify(submission.user, "assignment_graded", f"submission:{submission.id}:{action}:{stamp}",
+           lambda: ((_("Graded: %(title)s", title=assignment.title) if action == "grade" else
+                     _("Returned for revision: %(title)s", title=assignment.title)),
+                    (submission.comment or "")[:1000]),
+           endpoint="assignments.assignment_page",
+           params={"slug": course.slug, "assignment_slug": assignment.slug},
+           target=("assignment", assignment.id), cohort_id=submission.cohort_id)
 
 
 @dataclass

@@ -32,6 +32,8 @@ ACTIONS = {
     "instructor.assign": _l("Instructor assigned"),
     "instructor.unassign": _l("Instructor removed"),
     "announcement.post": _l("Announcement posted"),
+    "message.send": _l("Message sent to the cohort"),
+    "message.reply": _l("Reply to a message"),
     "forum.post.edit": _l("Forum post edited"),
     "forum.post.hide": _l("Forum post hidden"),
     "forum.post.unhide": _l("Forum post shown again"),
@@ -43,6 +45,7 @@ ACTIONS = {
     "forum.thread.unhide": _l("Thread shown again"),
     "forum.thread.move": _l("Thread moved"),
     "live.create": _l("Live session scheduled"),
+    "live.create_series": _l("Weekly live sessions scheduled"),
     "live.update": _l("Live session changed"),
     "live.cancel": _l("Live session cancelled"),
     "live.attendance": _l("Attendance recorded"),
@@ -89,6 +92,9 @@ FIELDS = {
     "attendance": _l("Attendance"), "evaluations": _l("Evaluations"),
     "certificates": _l("Certificates"), "name_corrections": _l("Name corrections"),
     "audit": _l("Audit entries"),
+    # Messages to a cohort and weekly series (lms/notifications/, lms/live/).
+    "message": _l("Message"), "recipients": _l("Recipients"), "weeks": _l("Weeks"),
+    "notifications": _l("Notifications"), "messages": _l("Messages"),
 }
 
 

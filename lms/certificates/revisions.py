@@ -59,6 +59,10 @@ def revoke(certificate: Certificate, reason: str, actor_id: int | None) -> None:
                  f"{certificate.number}: {reason.strip()[:200]}",
                  {"status": ["valid", "revoked"]})
     db.session.flush()
+    from lms.certificates.services import tell_certificate
+
+    tell_certificate(certificate, db.session.get(User, certificate.user_id), "revoked",
+                     certificate.revoked_reason)
 
 
 def reissue_for_name_correction(certificate: Certificate, new_name: str | None,

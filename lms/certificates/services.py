@@ -220,7 +220,29 @@ def issue(cohort: Cohort, user: User, actor_id: int | None, *, today: date | Non
                                            "cohort.", name=user.full_name)) from None
     audit.record(actor_id, "certificate.issue", "certificate", certificate.id,
                  f"{certificate.number}: {user.full_name}")
+    tell_certificate(certificate, user, "issued")
     return certificate
+
+
+def tell_certificate(certificate: Certificate, user: User, what: str,
+                     reason: str = "") -> None:
+    """The holder hears of a certificate issued or revoked: always mailed."""
+    from lms.notifications.services import notify
+
+    cohort = db.session.get(Cohort, certificate.cohort_id)
+    if what == "issued":
+        compose = lambda: (_("Your certificate is ready: %(cohort)s",  # noqa: E731
+                             cohort=cohort.name),
+                           _("Certificate number %(number)s. Download it from your "
+                             "certificates page.", number=certificate.number))
+    else:
+        compose = lambda: (_("Your certificate was revoked: %(cohort)s",  # noqa: E731
+                             cohort=cohort.name),
+                           _("Certificate number %(number)s was revoked. Reason: %(reason)s",
+                             number=certificate.number, reason=reason))
+    notify(user, "certificate", f"certificate:{certificate.id}:{what}", compose,
+           endpoint="certificates.mine", target=("certificate", certificate.id),
+           cohort_id=cohort.id)
 
 
 def recertify(cohort: Cohort, user: User, reason: str, actor_id: int | None, *,

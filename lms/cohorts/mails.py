@@ -1,7 +1,9 @@
 """The mails of a cohort: applying, selection, accounts made by import, announcements.
 
 Each one is written in the recipient's language (lms.mail.send_to), says what the
-recipient's status now is, and links to the page where they can act on it.
+recipient's status now is, and links to the page where they can act on it. Decisions,
+enrollment and announcements are notifications too (lms.notifications.services.notify):
+in the person's list, and mailed as they chose (decisions and enrollment always).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from lms.auth.models import User
 from lms.cohorts.models import Announcement, Cohort
 from lms.i18n import long_date
 from lms.mail import send_to
+from lms.notifications.services import notify
 from lms.urls import external_url
 
 
@@ -37,28 +40,49 @@ def application_sent(user: User, cohort: Cohort) -> None:
                 _("Follow your application here:"), external_url("cohorts.open_list"))))
 
 
-def accepted(user: User, cohort: Cohort) -> None:
-    send_to(user, lambda: (
+def _decision(user: User, cohort: Cohort, kind: str, status: str, title, mail,
+              endpoint: str) -> None:
+    """A decision about user's place: a notification, always mailed (the mail is mail())."""
+    notify(user, kind, f"{kind}:{cohort.id}:{status}:{_stamp()}", lambda: (title(), ""),
+           endpoint=endpoint, target=("cohort", cohort.id), cohort_id=cohort.id, mail=mail)
+
+
+def _stamp() -> str:
+    # A person may be waitlisted, accepted, withdrawn and accepted again: each decision is
+    # news, so the key carries the moment (to the second) as well as the status.
+    from lms.clock import utcnow
+    return utcnow().isoformat(timespec="seconds")
+
+
+def accepted(user: User, cohort: Cohort, kind: str = "decision") -> None:
+    """kind: "decision" after an application, "enrollment" when a coordinator or the
+    person's own joining made them a participant."""
+    _decision(user, cohort, kind, "accepted", lambda: _("You are accepted: %(cohort)s",
+                                                        cohort=cohort.name), lambda: (
         _("You are accepted: %(cohort)s", cohort=cohort.name),
         _letter(user, [_("Congratulations! You are a participant of %(cohort)s, from "
                          "%(start)s to %(end)s. Sign in to start studying.", **_dates(cohort))],
-                _("Start here:"), external_url("courses.dashboard"))))
+                _("Start here:"), external_url("courses.dashboard"))), "courses.dashboard")
 
 
 def waitlisted(user: User, cohort: Cohort) -> None:
-    send_to(user, lambda: (
+    _decision(user, cohort, "decision", "waitlisted", lambda: _(
+        "Waiting list: %(cohort)s", cohort=cohort.name), lambda: (
         _("Waiting list: %(cohort)s", cohort=cohort.name),
         _letter(user, [_("You are on the waiting list of %(cohort)s. We will write to you if "
                          "a place becomes free.", cohort=cohort.name)],
-                _("Follow your application here:"), external_url("cohorts.open_list"))))
+                _("Follow your application here:"), external_url("cohorts.open_list"))),
+        "cohorts.open_list")
 
 
 def rejected(user: User, cohort: Cohort) -> None:
-    send_to(user, lambda: (
+    _decision(user, cohort, "decision", "rejected", lambda: _(
+        "Your application: %(cohort)s", cohort=cohort.name), lambda: (
         _("Your application: %(cohort)s", cohort=cohort.name),
         _letter(user, [_("Thank you for applying to %(cohort)s. We are sorry that we cannot "
                          "offer you a place in this cohort.", cohort=cohort.name)],
-                _("Cohorts open for applications:"), external_url("cohorts.open_list"))))
+                _("Cohorts open for applications:"), external_url("cohorts.open_list"))),
+        "cohorts.open_list")
 
 
 def account_created(user: User, cohort: Cohort, is_participant: bool) -> None:
@@ -81,15 +105,21 @@ def account_created(user: User, cohort: Cohort, is_participant: bool) -> None:
 
 
 def announcement(users: Iterable[User], cohort: Cohort, item: Announcement) -> int:
-    """The announcement to each of users (the caller picks who wants it); how many."""
-    sent = 0
+    """The announcement to each of users (accepted participants but the author): in their
+    list, and by mail unless they turned announcement mails off; how many were told."""
+    told = 0
     for user in users:
-        send_to(user, lambda user=user: (
-            f"{cohort.name}: {item.title}",
-            _letter(user, [item.title, "", item.body_markdown.strip()],
-                    _("Read it on the site:"),
-                    external_url("courses.dashboard", _anchor=f"announcement-{item.id}"),
-                    ["", _("You receive the announcements of your cohorts by email. To stop "
-                           "them:"), external_url("notifications.settings")])))
-        sent += 1
-    return sent
+        if notify(user, "announcement", f"announcement:{item.id}", lambda: (
+                f"{cohort.name}: {item.title}", item.body_markdown.strip()[:2000]),
+                endpoint="courses.dashboard", anchor=f"announcement-{item.id}",
+                target=("announcement", item.id), cohort_id=cohort.id,
+                mail=lambda user=user: (
+                    f"{cohort.name}: {item.title}",
+                    _letter(user, [item.title, "", item.body_markdown.strip()],
+                            _("Read it on the site:"),
+                            external_url("courses.dashboard",
+                                         _anchor=f"announcement-{item.id}"),
+                            ["", _("You receive the announcements of your cohorts by email. "
+                                   "To stop them:"), external_url("notifications.settings")]))):
+            told += 1
+    return told

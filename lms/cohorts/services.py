@@ -209,7 +209,8 @@ def _accept(cohort: Cohort, member: CohortMember, actor_id: int | None,
     _enroll_in_courses(cohort, member.user_id)
     db.session.flush()
     if notify:
-        mails.accepted(db.session.get(User, member.user_id), cohort)
+        mails.accepted(db.session.get(User, member.user_id), cohort,
+                       "decision" if member.source == "application" else "enrollment")
     return True
 
 
@@ -454,8 +455,8 @@ def post_announcement(cohort: Cohort, author_id: int, title: str, body: str) -> 
     mails.announcement(db.session.scalars(
         select(User).join(CohortMember, CohortMember.user_id == User.id)
         .where(CohortMember.cohort_id == cohort.id, CohortMember.status == MemberStatus.ACCEPTED,
-               User.announcement_mails.is_(True), User.is_active_account.is_(True),
-               User.id != author_id)), cohort, announcement)
+               User.is_active_account.is_(True), User.id != author_id)),
+        cohort, announcement)
     return announcement
 
 

@@ -8,6 +8,7 @@ social media; the fix is to quote the value or use a block scalar.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -75,3 +76,97 @@ def _values(node):
             yield from _values(item)
     elif isinstance(node, yaml.ScalarNode):
         yield node
+
+
+# --- Near-duplicate questions -------------------------------------------------------------
+
+_WORDS = re.compile(r"[^\W\d_]+|\d+")
+_MARKUP = re.compile(r"[*_`>#|\[\]()!]")
+NEAR = 0.6  # difflib ratio of two normalised questions (stem and choices) that warns
+
+
+@dataclass(frozen=True)
+class _Question:
+    path: str
+    line: int
+    id: str
+    text: str
+    words: frozenset
+
+
+def _questions(root: Path, shown: Path) -> list[_Question]:
+    found: list[_Question] = []
+    for file in sorted(root.glob("*/quizzes/*.yml")):
+        if any(part.startswith(".") for part in file.relative_to(root).parts):
+            continue
+        try:
+            node = yaml.compose(file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        except (UnicodeDecodeError, OSError, yaml.YAMLError):
+            continue  # the quiz loader names the problem
+        if not isinstance(node, yaml.MappingNode):
+            continue
+        questions = next((v for k, v in node.value if getattr(k, "value", None) == "questions"),
+                         None)
+        if not isinstance(questions, yaml.SequenceNode):
+            continue
+        for item in questions.value:
+            if not isinstance(item, yaml.MappingNode):
+                continue
+            keys = {k.value: v for k, v in item.value if isinstance(k, yaml.ScalarNode)}
+            text, qtype = keys.get("text"), keys.get("type")
+            if not isinstance(text, yaml.ScalarNode) \
+                    or getattr(qtype, "value", "") == "description":
+                continue
+            # The stem with its choices (or pairs, items, answers): two questions that share a
+            # stem pattern ("Manakah pernyataan yang paling tepat tentang ...") but ask about
+            # different things differ in what they offer.
+            parts = [text.value] + _answer_texts(keys)
+            normal = " ".join(_WORDS.findall(_MARKUP.sub(" ", " ".join(parts).lower())))
+            words = frozenset(w for w in normal.split() if len(w) > 2)
+            if len(words) < 4:
+                continue  # "Urutkan langkah berikut." is not a duplicate of anything
+            qid = getattr(keys.get("id"), "value", "?")
+            found.append(_Question(str(shown / file.relative_to(root)), item.start_mark.line + 1,
+                                   str(qid), normal, words))
+    return found
+
+
+def _answer_texts(keys: dict) -> list[str]:
+    texts: list[str] = []
+    for name in ("choices", "pairs", "items", "answers"):
+        node = keys.get(name)
+        if not isinstance(node, yaml.SequenceNode):
+            continue
+        for item in node.value:
+            if isinstance(item, yaml.ScalarNode):
+                texts.append(item.value)
+            elif isinstance(item, yaml.MappingNode):
+                texts.extend(v.value for k, v in item.value
+                             if getattr(k, "value", None) in ("text", "left", "right")
+                             and isinstance(v, yaml.ScalarNode))
+    return texts
+
+
+def duplicate_questions(root: Path, shown: Path) -> list[Problem]:
+    """A warning for each question whose text is nearly the same as an earlier one, in the
+    same quiz, between a pre-test and post-test, or across courses."""
+    from difflib import SequenceMatcher
+
+    questions = _questions(root, shown)
+    warnings: list[Problem] = []
+    for index, question in enumerate(questions):
+        for earlier in questions[:index]:
+            shared = len(question.words & earlier.words)
+            if shared * 2 < min(len(question.words), len(earlier.words)):
+                continue  # fewer than half the words in common: not worth comparing further
+            ratio = SequenceMatcher(None, earlier.text, question.text, autojunk=False).ratio()
+            if ratio >= NEAR:
+                where = (f"line {earlier.line}" if earlier.path == question.path
+                         else f"{earlier.path}:{earlier.line}")
+                warnings.append(Problem(
+                    question.path, question.line,
+                    f"warning: question '{question.id}' is nearly the same as '{earlier.id}' "
+                    f"({where}, {round(ratio * 100)}% alike); a test measures more with "
+                    f"different questions"))
+                break
+    return warnings

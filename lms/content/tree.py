@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lms.content.kinds import COURSE_KINDS, TREE_KINDS
-from lms.content.lint import comment_warnings
+from lms.content.lint import comment_warnings, duplicate_questions
 from lms.content.programs import ProgramSource, check_programs, load_programs
 from lms.courses.loader import CourseSource, DiskCache, load_course
 from lms.sources import Problem, content_root
@@ -74,6 +74,7 @@ def load_tree(root: Path | str, *, videos=DEFAULT_PROVIDERS, check: bool = False
             for kind in TREE_KINDS.values():
                 tree.problems.extend(kind.check(root))
             tree.warnings.extend(comment_warnings(root, root))
+            tree.warnings.extend(duplicate_questions(root, root))
     finally:
         content_root.reset(token)
     _check_across(tree)

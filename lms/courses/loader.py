@@ -194,7 +194,19 @@ def load_course(folder: Path, display: Path | None = None, *, videos=DEFAULT_PRO
         refused.ids.add(module.id)
     course.modules = [m for m in course.modules if m.path not in broken]
     course.refused["modules"] = Refused(ids=refused.ids, unknown=refused.unknown)
+    if doc is not None and course.hours_jp and course.modules and not refused.ids \
+            and not refused.unknown:
+        minutes = sum(m.minutes for m in course.modules)
+        if minutes != course.hours_jp * MINUTES_PER_JP:
+            course.warnings.append(Problem(
+                yml_path, doc.line("hours_jp"),
+                f"warning: the modules' minutes add up to {minutes}, but {course.hours_jp} JP "
+                f"is {course.hours_jp * MINUTES_PER_JP} minutes (1 JP = {MINUTES_PER_JP} "
+                f"minutes); change a module's 'minutes' or 'hours_jp'"))
     return course
+
+
+MINUTES_PER_JP = 45
 
 
 def _read_yaml(file: Path, path: str, problems: list[Problem], cache=None) -> Located | None:

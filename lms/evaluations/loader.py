@@ -16,10 +16,9 @@ from lms.sources import (
     Key,
     Located,
     Problem,
-    YamlError,
     check_id,
     check_mapping,
-    parse_yaml,
+    read_yaml,
 )
 
 SURVEYS_DIR = "_surveys"
@@ -130,16 +129,9 @@ def load_survey(file: Path, path: str | None = None) -> SurveySource:
     """Load one survey file. Problems are collected, never raised."""
     path = path or str(file)
     survey = SurveySource(path=path)
-    try:
-        doc = parse_yaml(file.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        survey.problems.append(Problem(path, 1, "file is not UTF-8 text"))
-        return survey
-    except YamlError as exc:
-        survey.problems.append(Problem(path, exc.line, exc.message))
-        return survey
-    if doc.value is None:
-        survey.problems.append(Problem(path, 1, "file is empty"))
+    doc, found = read_yaml(file, path)  # size, BOM, CR LF, symlinks, UTF-8, YAML, empty
+    if doc is None:
+        survey.problems.extend(found)
         return survey
     data, problems = check_mapping(doc, path, SURVEY_SCHEMA)
     survey.problems.extend(problems)

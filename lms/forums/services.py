@@ -22,6 +22,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from lms import db_setup
 from lms.audit import services as audit
+from lms.auth.models import User
 from lms.clock import utcnow
 from lms.cohorts import services as cohorts
 from lms.cohorts.access import CohortAccess
@@ -29,6 +30,7 @@ from lms.cohorts.models import Cohort, CohortInstructor, CohortMember, MemberSta
 from lms.extensions import db
 from lms.forums.models import Forum, Post, Thread, ThreadRead
 from lms.markup import render_markdown
+from lms.notifications.services import notify
 
 PER_PAGE = 20
 MAX_BODY = 20_000
@@ -392,7 +394,39 @@ def reply(acc: CohortAccess, thread: Thread, body: str, now: datetime | None = N
     thread.last_post_at = max(thread.last_post_at, now)
     db.session.flush()
     mark_read(acc.user_id, thread, now)
+    _tell_followers(thread, post)
     return post
+
+
+def followers(thread: Thread) -> list[User]:
+    """Who follows a thread: whoever started it or wrote in it (as Moodle subscribes
+    those who post), still active and still allowed to read the cohort's forums."""
+    from lms.cohorts.access import cohort_access
+
+    ids = set(db.session.scalars(select(Post.author_id).where(
+        Post.thread_id == thread.id, Post.author_id.is_not(None)).distinct()))
+    if thread.author_id:
+        ids.add(thread.author_id)
+    if not ids:
+        return []
+    cohort = thread.forum.cohort
+    return [u for u in db.session.scalars(select(User).where(
+        User.id.in_(ids), User.is_active_account.is_(True)).order_by(User.id))
+        if cohort_access(cohort, u).may_view]
+
+
+def _tell_followers(thread: Thread, post: Post) -> None:
+    """A notification of the reply to each follower but its author."""
+    cohort = thread.forum.cohort
+    author = post.author.full_name if post.author else ""
+    for user in followers(thread):
+        if user.id == post.author_id:
+            continue
+        notify(user, "forum_reply", f"reply:{post.id}", lambda: (
+            _("%(name)s replied in “%(thread)s”", name=author, thread=thread.title),
+            plain_text(post.body_html)[:500]),
+            endpoint="forums.post", params={"code": cohort.code, "post_id": post.id},
+            target=("forum_post", post.id), cohort_id=cohort.id)
 
 
 def edit_minutes() -> int:

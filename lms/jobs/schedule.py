@@ -1,9 +1,10 @@
 """The sweep every worker takes turns at (a Redis lock keeps it to one at a time): jobs
 whose runner died, retries that are due, hand-overs that were lost, and the daily jobs.
 
-A daily job (the forum digest, deadline reminders) is a job with the key "<kind>:<day>":
-the database's unique key makes it once per day on all hosts together, whichever worker
-gets there first and however many there are.
+A daily job (the forum digest, the notification digest) is a job with the key
+"<kind>:<day>": the database's unique key makes it once per day on all hosts together,
+whichever worker gets there first and however many there are. A job run every few minutes
+(the reminders) has the key "<kind>:<day>T<HH:MM>" of its time slot, the same way.
 """
 
 from __future__ import annotations
@@ -18,13 +19,17 @@ from lms.extensions import db
 from lms.jobs.models import FAILED, QUEUED, RETRYING, RUNNING, BackgroundJob
 from lms.jobs.queue import HANDLERS, enqueue, jobs
 
-DAILY = (("forums.digest", "DIGEST_AT"), ("assignments.reminders", "REMINDERS_AT"))
+DAILY = (("forums.digest", "DIGEST_AT"), ("notifications.digest", "NOTIFICATION_DIGEST_AT"))
+# Jobs run every few minutes, keyed "<kind>:<day>T<HH:MM of the slot>": once per slot on all
+# hosts together (the reminders: deadlines within 24 hours, live sessions within 30 minutes).
+EVERY = (("notifications.reminders", "REMINDERS_EVERY_MINUTES"),)
 INTERRUPTED = ("Interrupted: the process running this job stopped (its host or worker went "
                "down). A mail may or may not have left: retry it only if it did not arrive.")
 
 
 def enqueue_daily(now: datetime | None = None) -> list[BackgroundJob]:
-    """Make today's daily jobs whose hour has come, once across every host."""
+    """Make today's daily jobs whose hour has come and this slot's frequent jobs, once
+    across every host."""
     local = now_in() if now is None else now
     made = []
     for kind, setting in DAILY:
@@ -32,6 +37,13 @@ def enqueue_daily(now: datetime | None = None) -> list[BackgroundJob]:
         if local.time() >= time(hour, minute):
             made.append(enqueue(kind, {"day": local.date().isoformat()},
                                 key=f"{kind}:{local.date().isoformat()}"))
+    for kind, setting in EVERY:
+        minutes = max(1, int(current_app.config[setting]))
+        slot = local.replace(minute=local.minute - local.minute % minutes, second=0,
+                             microsecond=0) if minutes < 60 else local.replace(
+            minute=0, second=0, microsecond=0)
+        stamp = slot.strftime("%Y-%m-%dT%H:%M")
+        made.append(enqueue(kind, {"slot": stamp}, key=f"{kind}:{stamp}"))
     db.session.commit()
     return made
 

@@ -3,8 +3,16 @@ live in services; these forms only parse."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectChoice, SelectField, StringField, TimeField, URLField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TimeField,
+    URLField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from lms.live.zones import DEFAULT_ZONE
 
@@ -33,6 +41,12 @@ class SessionForm(FlaskForm):
     recording_url = URLField(
         _l("Recording link"), description=_l("Shown to participants after the session."),
         validators=[Optional(), Length(max=500)])
+    # New sessions only: a weekly series entered once (each week can then be changed or
+    # cancelled on its own).
+    weeks = IntegerField(
+        _l("Repeat weekly, number of sessions"), default=1,
+        description=_l("1 for a single session; 2 to 26 for the same time every week."),
+        validators=[Optional(), NumberRange(min=1, max=26)])
 
 
 class TimeZoneForm(FlaskForm):

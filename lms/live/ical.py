@@ -1,7 +1,10 @@
-"""An iCalendar (RFC 5545) feed of live sessions, written by hand.
+"""An iCalendar (RFC 5545) feed of live sessions and deadlines, written by hand.
 
 Pure: plain values in, text out; no Flask, no database. Times are written in UTC
-with a Z, so no VTIMEZONE block is needed and every phone shows them in its own zone.
+with a Z, so no VTIMEZONE block is needed and every phone shows them in its own zone;
+days (a cohort's start and end, the evaluation window) are DATE values, the same day
+everywhere. A weekly series is one event with RRULE, EXDATE for the occurrences
+cancelled, and an event of its own (same UID, RECURRENCE-ID) for each one changed.
 Lines end in CRLF and are folded at 75 octets without splitting a UTF-8 character.
 """
 
@@ -9,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 MAX_OCTETS = 75
-PRODID = "-//Library Staff Learning//Live sessions//ID"
+PRODID = "-//Library Staff Learning//Live sessions and deadlines//ID"
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,11 @@ class CalendarEvent:
     location: str | None = None
     sequence: int = 0  # grows when the session changes, so calendars take the new version
     cancelled: bool = False  # STATUS:CANCELLED: a calendar that has the event removes it
+    weekly_count: int | None = None  # RRULE:FREQ=WEEKLY;COUNT=n (a series' master event)
+    exdates: tuple[datetime, ...] = ()  # occurrences of the series that do not happen
+    recurrence_id: datetime | None = None  # this occurrence of the series, changed
+    all_day: tuple[date, date] | None = None  # first and last day, instead of the times
+    categories: str | None = None  # "Deadline", "Cohort", "Live session"
 
 
 def utc_stamp(value: datetime) -> str:
@@ -64,13 +72,27 @@ def fold(line: str) -> str:
     return "\r\n ".join(pieces)
 
 
+def day_stamp(value: date) -> str:
+    return value.strftime("%Y%m%d")
+
+
 def _event_lines(event: CalendarEvent, stamp: datetime) -> list[str]:
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{escape_text(event.uid)}",
-        f"DTSTAMP:{utc_stamp(stamp)}",
-        f"DTSTART:{utc_stamp(event.starts_at)}",
-        f"DTEND:{utc_stamp(event.ends_at)}",
+    lines = ["BEGIN:VEVENT", f"UID:{escape_text(event.uid)}", f"DTSTAMP:{utc_stamp(stamp)}"]
+    if event.recurrence_id is not None:
+        lines.append(f"RECURRENCE-ID:{utc_stamp(event.recurrence_id)}")
+    if event.all_day is not None:
+        first, last = event.all_day
+        # DTEND of a day event is the day after the last one (exclusive).
+        lines += [f"DTSTART;VALUE=DATE:{day_stamp(first)}",
+                  f"DTEND;VALUE=DATE:{day_stamp(last + timedelta(days=1))}",
+                  "TRANSP:TRANSPARENT"]
+    else:
+        lines += [f"DTSTART:{utc_stamp(event.starts_at)}", f"DTEND:{utc_stamp(event.ends_at)}"]
+    if event.weekly_count:
+        lines.append(f"RRULE:FREQ=WEEKLY;COUNT={int(event.weekly_count)}")
+        if event.exdates:
+            lines.append("EXDATE:" + ",".join(utc_stamp(d) for d in sorted(event.exdates)))
+    lines += [
         f"SEQUENCE:{int(event.sequence)}",
         f"STATUS:{'CANCELLED' if event.cancelled else 'CONFIRMED'}",
         f"SUMMARY:{escape_text(event.summary)}",
@@ -81,6 +103,8 @@ def _event_lines(event: CalendarEvent, stamp: datetime) -> list[str]:
         lines.append(f"URL:{clean_uri(event.url)}")
     if event.location:
         lines.append(f"LOCATION:{escape_text(event.location)}")
+    if event.categories:
+        lines.append(f"CATEGORIES:{escape_text(event.categories)}")
     lines.append("END:VEVENT")
     return lines
 

@@ -19,6 +19,27 @@ class AttendanceStatus(enum.StrEnum):
     EXCUSED = "excused"  # absent with the instructor's leave: counts as attended
 
 
+class LiveSeries(db.Model):
+    """A weekly series of sessions entered once: `weeks` occurrences from the first one's
+    times. Each occurrence is a LiveSession of its own (attendance, check-in, editing and
+    cancelling work per occurrence); the calendar feed writes the series as one event
+    with RRULE, EXDATE for cancelled occurrences and RECURRENCE-ID for changed ones."""
+
+    __tablename__ = "live_series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"),
+                                           index=True)
+    topic: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime]  # the first occurrence as entered, naive UTC
+    ends_at: Mapped[datetime]
+    weeks: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    def __repr__(self) -> str:
+        return f"<LiveSeries {self.id} cohort={self.cohort_id} x{self.weeks}>"
+
+
 class LiveSession(db.Model):
     """One video conference of a cohort. Times are naive UTC, shown in each reader's zone."""
 
@@ -43,11 +64,17 @@ class LiveSession(db.Model):
     # Set instead of deleting the row: until it is over, the calendar feed keeps the session
     # as STATUS:CANCELLED so that subscribed phones remove it. Pages and counts skip it.
     cancelled_at: Mapped[datetime | None]
+    # An occurrence of a weekly series: the series and the start it had in the series
+    # (the RECURRENCE-ID of the feed, which stays when the occurrence is moved).
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("live_series.id", ondelete="SET NULL"), index=True)
+    series_slot: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
     cohort: Mapped[Cohort] = relationship()
     course: Mapped[Course | None] = relationship()
     instructor: Mapped[User | None] = relationship()
+    series: Mapped[LiveSeries | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<LiveSession {self.id} cohort={self.cohort_id} {self.starts_at:%Y-%m-%d %H:%M}>"

@@ -24,7 +24,7 @@ from lms.cohorts.access import CohortAccess
 from lms.cohorts.models import Cohort, CohortInstructor, CohortMember, MemberStatus
 from lms.courses.models import Course
 from lms.extensions import db
-from lms.live.models import Attendance, AttendanceStatus, LiveSession, UserPreference
+from lms.live.models import Attendance, AttendanceStatus, LiveSeries, LiveSession, UserPreference
 from lms.live.zones import DEFAULT_ZONE, ZONE_NAMES
 
 CHECK_IN_EARLY = timedelta(minutes=10)  # check-in opens this long before the start
@@ -191,6 +191,47 @@ def create_session(cohort: Cohort, fields: SessionFields, who: CohortAccess) -> 
     audit.record(who.user_id, "live.create", "live_session", session.id,
                  f"{cohort.code}: {session.topic}", audit.diff({}, values))
     return session
+
+
+MAX_WEEKS = 26  # a series of half a year at most; longer is a typing mistake
+
+
+def create_series(cohort: Cohort, fields: SessionFields, who: CohortAccess,
+                  weeks: int) -> LiveSession:
+    """A weekly series entered once: `weeks` sessions, each a week after the one before
+    (Indonesia keeps no daylight saving time, so a week later is the same local time);
+    the first session. One week is a single session, as create_session makes."""
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise LiveError("weeks", _("A weekly series has from 1 to %(n)d sessions.",
+                                   n=MAX_WEEKS))
+    if weeks == 1:
+        return create_session(cohort, fields, who)
+    values = _checked(cohort, fields, who)
+    series = LiveSeries(cohort_id=cohort.id, topic=values["topic"],
+                        starts_at=values["starts_at"], ends_at=values["ends_at"], weeks=weeks)
+    db.session.add(series)
+    db.session.flush()
+    first = None
+    for week in range(weeks):
+        shift = timedelta(weeks=week)
+        session = LiveSession(cohort_id=cohort.id, **{
+            **values, "starts_at": values["starts_at"] + shift,
+            "ends_at": values["ends_at"] + shift}, series_id=series.id,
+            series_slot=values["starts_at"] + shift)
+        db.session.add(session)
+        first = first or session
+    db.session.flush()
+    audit.record(who.user_id, "live.create_series", "live_session", first.id,
+                 f"{cohort.code}: {series.topic} ×{weeks}",
+                 audit.diff({}, {**values, "weeks": weeks}))
+    return first
+
+
+def series_sessions(cohort: Cohort) -> list[LiveSession]:
+    """Every occurrence of the cohort's series, cancelled ones too (the feed's EXDATEs)."""
+    return list(db.session.scalars(select(LiveSession).where(
+        LiveSession.cohort_id == cohort.id, LiveSession.series_id.is_not(None))
+        .order_by(LiveSession.series_slot, LiveSession.id)))
 
 
 def update_session(session: LiveSession, fields: SessionFields, who: CohortAccess) -> dict:

@@ -37,7 +37,7 @@ from lms.urls import external_url
 bp = Blueprint("live", __name__)
 FIELD_OF_ERROR = {"topic": "topic", "ends_at": "end", "course_id": "course",
                   "instructor_id": "instructor", "meeting_url": "meeting_url",
-                  "recording_url": "recording_url"}
+                  "recording_url": "recording_url", "weeks": "weeks"}
 
 
 def _locale() -> str:
@@ -130,7 +130,8 @@ def _save(form: SessionForm, cohort, who, session: LiveSession | None):
     """Validate and store; the form page again with the refusal under its field."""
     try:
         if session is None:
-            session = services.create_session(cohort, _fields(form), who)
+            session = services.create_series(cohort, _fields(form), who,
+                                             form.weeks.data or 1)
         else:
             services.update_session(session, _fields(form), who)
     except services.LiveError as exc:

@@ -54,6 +54,8 @@ evaluations.json        angkatan yang evaluasinya telah Anda isi. Jawaban evalua
                         kembali kepada Anda dan tidak ada di sini.
 certificates.json       sertifikat, dengan data yang dicetak dan dasar keputusannya
 name-corrections.json   permintaan koreksi nama
+notifications.json      notifikasi yang Anda terima
+messages.json           pesan dan balasan yang Anda kirim kepada angkatan
 audit.json              catatan audit tentang akun Anda dan yang Anda lakukan
 """
 
@@ -221,6 +223,18 @@ def write_archive(user: User, out: IO[bytes], *, site: str, made: datetime
             .order_by(NameCorrection.id),
             ("current_name", "requested_name", "reason", "status", "created_at",
              "decision_note")))
+        from lms.notifications.models import CohortMessage, Notification
+
+        counts["notifications"] = _write_list(archive, "notifications.json", _simple(
+            select(Notification.created_at, Notification.kind, Notification.title,
+                   Notification.body, Notification.read_at)
+            .where(Notification.user_id == uid).order_by(Notification.id),
+            ("created_at", "kind", "title", "text", "read_at")))
+        counts["messages"] = _write_list(archive, "messages.json", _simple(
+            select(CohortMessage.created_at, Cohort.code, CohortMessage.subject,
+                   CohortMessage.body).join(Cohort, Cohort.id == CohortMessage.cohort_id)
+            .where(CohortMessage.sender_id == uid).order_by(CohortMessage.id),
+            ("sent_at", "cohort", "subject", "text")))
         counts["audit"] = _write_list(archive, "audit.json", _simple(
             select(AuditEntry.created_at, AuditEntry.action, AuditEntry.target_type,
                    AuditEntry.target_id, AuditEntry.summary, AuditEntry.changes,

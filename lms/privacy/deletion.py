@@ -42,6 +42,7 @@ from lms.evaluations.models import EvaluationSubmission
 from lms.extensions import db
 from lms.forums.models import DigestSubscription, Post, Thread, ThreadRead
 from lms.live.models import Attendance, UserPreference
+from lms.notifications.models import CohortMessage, Notification, NotificationSettings
 from lms.people.models import NameCorrection
 from lms.privacy.models import DeletionRequest, DeletionStatus
 from lms.quizzes.models import Attempt
@@ -139,8 +140,12 @@ def process(found: DeletionRequest, actor: User, today: date) -> DeletionSummary
                        .execution_options(synchronize_session=False))
     db.session.execute(update(Thread).where(Thread.author_id == uid).values(author_id=None)
                        .execution_options(synchronize_session=False))
+    # Messages they wrote stay with the cohort, without their name (like forum posts);
+    # what they were told, and their choices, go.
+    db.session.execute(update(CohortMessage).where(CohortMessage.sender_id == uid)
+                       .values(sender_id=None).execution_options(synchronize_session=False))
     for model in (ThreadRead, DigestSubscription, UserPreference, UserSession, RecoveryCode,
-                  SecondFactor, NameCorrection):
+                  SecondFactor, NameCorrection, Notification, NotificationSettings):
         db.session.execute(delete(model).where(model.user_id == uid)
                            .execution_options(synchronize_session=False))
     db.session.execute(delete(PendingRegistration).where(

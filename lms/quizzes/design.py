@@ -70,6 +70,26 @@ def site_today(now: datetime) -> date:
     return now.replace(tzinfo=UTC).astimezone(SITE_ZONE).date()
 
 
+def opens_for(quiz: Quiz, user_id: int) -> datetime | None:
+    """When the quiz opens for this person (naive UTC): its opens_at, and with opens_day that
+    many days after the start of the latest angkatan in which they take the course, at 00.00
+    site time. Someone outside any angkatan is held only by opens_at."""
+    if quiz.opens_day is None:
+        return quiz.opens_at
+    start = db.session.scalar(
+        select(func.max(Cohort.starts_on))
+        .join(CohortMember, CohortMember.cohort_id == Cohort.id)
+        .join(ProgramCourse, ProgramCourse.program_id == Cohort.program_id)
+        .where(CohortMember.user_id == user_id, CohortMember.status == MemberStatus.ACCEPTED,
+               ProgramCourse.course_id == quiz.course_id))
+    if start is None:
+        return quiz.opens_at
+    day = date.fromordinal(start.toordinal() + quiz.opens_day)
+    local = datetime(day.year, day.month, day.day, tzinfo=SITE_ZONE)
+    moment = local.astimezone(UTC).replace(tzinfo=None)
+    return max(moment, quiz.opens_at) if quiz.opens_at else moment
+
+
 def is_closed(quiz: Quiz, user_id: int, now: datetime) -> bool:
     """Closed for this person: past the quiz's closes_at; without one, when every
     angkatan in which they take the course has ended. Someone enrolled in the course

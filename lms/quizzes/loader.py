@@ -52,6 +52,7 @@ QUIZ_SCHEMA = {
     "review": Key(dict, False, "a mapping with score, answers and feedback"),
     "opens_at": Key((str, datetime), False, "an ISO date-time such as 2026-01-31T08:00"),
     "closes_at": Key((str, datetime), False, "an ISO date-time such as 2026-01-31T17:00"),
+    "opens_day": Key(int, False, "a whole number of days after the angkatan's start"),
     "questions": Key(list, True, "a list of questions"),
 }
 DRAW_SCHEMA = {"count": Key(int, True, "a whole number"), "tag": Key(str)}
@@ -86,6 +87,7 @@ class QuizSource:
     review_feedback: str = ""
     opens_at: datetime | None = None
     closes_at: datetime | None = None
+    opens_day: int | None = None
     questions: list[Question] = field(default_factory=list)
     digest: str = ""
     # Allowed but probably not meant: printed by `lms content check`, never refused.
@@ -207,6 +209,11 @@ def _settings(quiz: QuizSource, data: dict, doc: Located, path: str, problems: l
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=WIB)
         setattr(quiz, key, moment.astimezone(UTC).replace(tzinfo=None))
+    if isinstance(data.get("opens_day"), int):
+        if data["opens_day"] < 0:
+            problems.append(Problem(path, doc.line("opens_day"), "'opens_day' cannot be negative"))
+        else:
+            quiz.opens_day = data["opens_day"]
     if quiz.opens_at and quiz.closes_at and quiz.closes_at <= quiz.opens_at:
         problems.append(Problem(path, doc.line("closes_at"), "'closes_at' must be after opens_at"))
 

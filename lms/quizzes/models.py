@@ -36,6 +36,9 @@ class Quiz(db.Model):
     review_feedback: Mapped[str] = mapped_column(String(20), default="immediately")
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
+    # Opens this many days after the start of the person's angkatan, at 00.00 site time
+    # (a program post-test taken at the end of the diklat); None: no such rule.
+    opens_day: Mapped[int | None]
     position: Mapped[int] = mapped_column(default=0)
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     is_active: Mapped[bool] = mapped_column(default=True)

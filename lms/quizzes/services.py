@@ -45,6 +45,7 @@ class QuizStatus:
     passed: bool | None
     attempts_left: int | None  # None = unlimited
     finished: list[Attempt] = field(default_factory=list)
+    opens_at: datetime | None = None  # for this person (see design.opens_for)
 
 
 def questions_of(quiz: Quiz) -> list[QuestionVersion]:
@@ -90,7 +91,8 @@ def status(quiz: Quiz, user_id: int, now: datetime | None = None) -> QuizStatus:
     finished = [a for a in attempts if not a.is_open]
     left = None if not quiz.attempts_allowed else max(0, quiz.attempts_allowed - len(attempts))
     reason = None
-    if quiz.opens_at and now < quiz.opens_at:
+    opens_at = design.opens_for(quiz, user_id)
+    if opens_at and now < opens_at:
         reason = "not_open_yet"
     elif quiz.closes_at and now >= quiz.closes_at:
         reason = "closed"
@@ -101,7 +103,7 @@ def status(quiz: Quiz, user_id: int, now: datetime | None = None) -> QuizStatus:
         quiz=quiz, attempts=attempts, open_attempt=open_attempt,
         can_start=reason is None or open_attempt is not None, reason=reason, grade=grade,
         passed=None if grade is None else grade >= quiz.pass_mark, attempts_left=left,
-        finished=finished)
+        finished=finished, opens_at=opens_at)
 
 
 def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None,
@@ -310,6 +312,23 @@ def grade_essay(item: AttemptItem, points: float, comment: str, grader_id: int,
     item.graded_at = now or utcnow()
     _total(item.attempt)
     db.session.flush()
+    _tell_essay_grade(item)
+
+
+def _tell_essay_grade(item: AttemptItem) -> None:
+    """The participant hears that an essay was graded, with a link to the review."""
+    from flask_babel import gettext as _
+
+    from lms.auth.models import User
+    from lms.notifications.services import notify
+
+    attempt = item.attempt
+    user = db.session.get(User, attempt.user_id)
+    notify(user, "essay_graded", f"essay:{item.id}:{item.graded_at.isoformat(timespec='seconds')}",
+           lambda: (_("Essay graded: %(quiz)s", quiz=attempt.quiz.title),
+                    (item.grader_comment or "")[:1000]),
+           endpoint="quizzes.review", params={"attempt_id": attempt.id},
+           target=("attempt", attempt.id))
 
 
 @dataclass

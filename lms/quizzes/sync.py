@@ -19,7 +19,8 @@ from lms.sources import Refused
 SETTINGS = ("title", "kind", "description_html", "time_limit_minutes", "grading", "pass_mark",
             "shuffle_questions", "shuffle_choices", "draw_count", "draw_tag", "draw_pools",
             "review_score",
-            "review_answers", "review_feedback", "opens_at", "closes_at")
+            "review_answers", "review_feedback", "opens_at", "closes_at",
+            "opens_day")
 
 
 # The order a participant meets a course's quizzes in, whatever the files are called

@@ -173,7 +173,8 @@ def _check_bands(doc: Located, path: str, data: dict) -> tuple[list[dict], list[
 
 # The application section ------------------------------------------------------------
 FIELD_KINDS = ("text", "choice")
-FILE_TYPES = ("pdf", "docx", "pptx", "xlsx", "jpg", "png")  # lms.assignments.files
+# The kinds lms.assignments.files recognises by content.
+FILE_TYPES = ("pdf", "docx", "pptx", "xlsx", "odt", "ods", "odp", "jpg", "png")
 MAX_DOCUMENT_MB = 20
 APPLICATION = {
     "fields": Key(list, False, "a list of {id, label, kind, required, choices, pattern}"),

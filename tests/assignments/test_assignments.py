@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from lms.assignments.files import detect
+from lms.assignments.files import detect, extension_kind
 from lms.assignments.loader import load_assignment
 from lms.assignments.models import Submission
 from lms.cohorts import services as cohorts
@@ -26,7 +26,7 @@ title: Rencana Tindak Lanjut
 due_days: 7
 max_score: 100
 pass_mark: 70
-accepted_types: [pdf, docx, png]
+accepted_types: [pdf, docx, odt, png]
 max_size_mb: 1
 rubric:
   - id: isi
@@ -127,6 +127,29 @@ def test_detect_by_content():
     assert detect(PDF[:-6]) is None  # truncated: no %%EOF
 
 
+ODF = Path(__file__).resolve().parents[1] / "data" / "odf"  # written by OpenOffice.org
+
+
+def test_opendocument_files_from_libreoffice_users_are_recognised():
+    """The courses ship ODT templates: what a LibreOffice user saves back must be accepted
+    as itself, and nothing else may pass for it."""
+    odt = (ODF / "parastyles.odt").read_bytes()
+    assert detect(odt) == "odt"
+    assert detect((ODF / "pythagoras.ods").read_bytes()) == "ods"
+    buffer = io.BytesIO()  # an OOXML file claiming to be ODF too: two things at once
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", "<x/>")
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w/>")
+    assert detect(buffer.getvalue()) is None
+    buffer = io.BytesIO()  # a mimetype entry without a document
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+    assert detect(buffer.getvalue()) is None
+    assert extension_kind("Rencana Promosi.ODT") == "odt"
+
+
 def test_assignment_file_problems_by_line(tmp_path):
     path = tmp_path / "t.md"
     path.write_text(TASK.replace("points: 40", "points: 45").replace("max_size_mb: 1",
@@ -144,13 +167,15 @@ def test_submit_text_and_files_then_resubmit_keeps_history(app, setup):
     response = submit(ani, "Versi pertama", [("rencana.pdf", PDF)])
     assert response.status_code == 302
     submit(ani, "", [("rencana.docx", docx_bytes()), ("foto.png", PNG)])
+    submit(ani, "", [("kertas-kerja.odt", (ODF / "parastyles.odt").read_bytes())])
     rows = submissions(app)
-    assert [(s.number, len(s.files)) for s in rows] == [(1, 1), (2, 2)]
+    assert [(s.number, len(s.files)) for s in rows] == [(1, 1), (2, 2), (3, 1)]
+    assert rows[2].files[0].kind == "odt"
     assert not rows[0].is_late
     history = ani.get(PAGE).text
     for text in ("Kiriman 2", "Kiriman 1", "rencana.pdf", "Versi pertama"):
         assert text in history
-    assert len(uploads(app)) == 3
+    assert len(uploads(app)) == 4
 
 
 @pytest.mark.parametrize(("files", "text", "message"), [

@@ -349,7 +349,21 @@ def test_pdf_download_verify_page_and_badge(app, cohort_id, make_user):
     assert response.data.startswith(b"%PDF")
     digest = hashlib.sha256(response.data).hexdigest()
     # Kept by content hash: the second download is the same file.
-    assert holder.get(f"/certificates/{certificate_id}.pdf").data == response.data
+    stored = holder.get(f"/certificates/{certificate_id}.pdf")
+    assert stored.data == response.data
+    # From local storage: a repeat with the ETag is 304, a resumed download gets its range.
+    assert stored.headers["ETag"]
+    assert stored.headers["Accept-Ranges"] == "bytes"
+    assert stored.headers["Content-Disposition"] == (
+        'attachment; filename="sertifikat-001-DIKLAT-CONTOH-I-2026.pdf"')
+    again = holder.get(f"/certificates/{certificate_id}.pdf",
+                       headers={"If-None-Match": stored.headers["ETag"]})
+    assert again.status_code == 304
+    assert again.data == b""
+    again.close()
+    part = holder.get(f"/certificates/{certificate_id}.pdf", headers={"Range": "bytes=0-3"})
+    assert part.status_code == 206
+    assert part.data == b"%PDF"
 
     public = app.test_client()
     page = public.get(f"/verify/{code}")

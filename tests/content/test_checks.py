@@ -104,7 +104,7 @@ def test_empty_table_header_cell(tmp_path):
 def test_front_matter_and_body_problems_come_out_in_one_pass(tmp_path):
     base = write_course(tmp_path, "contoh", 2)
     module = base / "modules" / "01-modul.md"
-    module.write_text(module.read_text().replace("minutes: 30", "minutes: tiga puluh")
+    module.write_text(module.read_text().replace("minutes: 90", "minutes: tiga puluh")
                       .replace("| Kolom | Nilai |", "| | Nilai |")
                       + "\n::video[Klip](https://example.com/v.mp4)\n")
     tree, _course = course_of(tmp_path)
@@ -273,3 +273,66 @@ def test_a_broken_course_yml_still_refuses_the_course(tmp_path):
         "hours_jp: 4", "hours_jp: empat"))
     _tree, course = course_of(tmp_path)
     assert not course.ok
+
+
+def test_module_minutes_that_do_not_add_up_to_the_jp_warn_on_hours_jp(tmp_path):
+    base = write_course(tmp_path, "contoh", 3)  # 4 JP, modules of 60 minutes
+    module = base / "modules" / "02-modul.md"
+    module.write_text(module.read_text().replace("minutes: 60", "minutes: 55"))
+    tree = load_tree(tmp_path, check=True)
+    assert not tree.all_problems()
+    assert [str(w) for w in tree.all_warnings()] == [
+        f"{tmp_path}/contoh/course.yml:4: warning: the modules' minutes add up to 175, but 4 JP "
+        "is 180 minutes (1 JP = 45 minutes); change a module's 'minutes' or 'hours_jp'"]
+    module.write_text(module.read_text().replace("minutes: 55", "minutes: 60"))
+    assert not load_tree(tmp_path, check=True).all_warnings()
+
+
+NEAR_QUIZ = """\
+id: {quiz}
+title: Kuis
+kind: {kind}
+questions:
+  - id: {qid}
+    type: single
+    text: |
+      Sebuah unggahan perpustakaan menjangkau **{reach}** akun dan memperoleh 200
+      interaksi. Berapa persen tingkat keterlibatannya dihitung dari jangkauan?
+    choices:
+      - text: "{right} persen"
+        correct: true
+      - text: 20 persen
+  - id: {qid}-lain
+    type: truefalse
+    text: {other}
+    answer: true
+"""
+
+
+def test_near_duplicate_questions_warn_within_a_pair_and_across_courses(tmp_path):
+    first = write_course(tmp_path, "satu", 2)
+    second = write_course(tmp_path, "dua", 2)
+    (first / "quizzes").mkdir()
+    (second / "quizzes").mkdir()
+    (first / "quizzes" / "pretest.yml").write_text(NEAR_QUIZ.format(
+        quiz="satu-pre", kind="pretest", qid="s-pre-01", reach="4.000", right=5,
+        other="Merek perpustakaan adalah janji layanan yang dirasakan pemustaka."))
+    (first / "quizzes" / "posttest.yml").write_text(NEAR_QUIZ.format(
+        quiz="satu-post", kind="posttest", qid="s-post-01", reach="2.000", right=10,
+        other="Kalender konten memuat jadwal unggahan setiap kanal selama sebulan."))
+    (second / "quizzes" / "kuis.yml").write_text(NEAR_QUIZ.format(
+        quiz="dua-kuis", kind="practice", qid="d-kuis-01", reach="5.000", right=4,
+        other="Wawancara referensi dimulai dengan pertanyaan terbuka kepada pemustaka."))
+    tree = load_tree(tmp_path, check=True)
+    assert not tree.all_problems()  # a warning refuses nothing
+    near = [(Path(w.path).parent.parent.name + "/" + Path(w.path).name, w.line, w.message)
+            for w in tree.all_warnings()]
+    # Files are read in order (dua/ before satu/): each later copy names the first one.
+    assert [(where, line) for where, line, _ in near] == [
+        ("satu/posttest.yml", 5), ("satu/pretest.yml", 5)]
+    assert "question 's-post-01' is nearly the same as 'd-kuis-01' (" in near[0][2]
+    assert f"{tmp_path}/dua/quizzes/kuis.yml:5, 98% alike)" in near[0][2]
+    assert "question 's-pre-01' is nearly the same as 'd-kuis-01' (" in near[1][2]
+    assert "a test measures more with different questions" in near[1][2]
+    # The three true/false questions share a form but not their words: no warning.
+    assert not [w for w in near if "-lain" in w[2]]

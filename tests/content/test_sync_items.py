@@ -76,7 +76,7 @@ def test_broken_module_and_asset_keep_their_last_good_version(app, runner, conte
     assert sync(runner).exit_code == 0
     second = base / "modules" / "02-modul.md"
     second.write_text(second.read_text().replace("Isi modul 2", "Rusak")
-                      .replace("minutes: 30", "minutes: -5"))
+                      .replace("minutes: 60", "minutes: -5"))
     (base / "assets" / "diagram.svg").write_text("<svg><script>alert(1)</script></svg>")
     third = base / "modules" / "03-modul.md"
     third.write_text(third.read_text().replace("Isi modul 3", "Isi modul 3 baru"))

@@ -177,7 +177,8 @@ def test_query_count_does_not_grow_with_modules_or_learners(app, client, course_
     large = {url: _queries_for(app, client, url)
              for url in ("/courses/contoh", "/learning", "/courses/contoh/modules/contoh-m1")}
     assert large == small
-    assert all(n <= 8 for n in small.values()), small
+    # 9: the header's notification badge is one count statement on every signed-in page.
+    assert all(n <= 9 for n in small.values()), small
 
 
 def test_language_switch_is_remembered_for_the_user(app, client, studying):

@@ -138,3 +138,16 @@ def test_the_version_digest_follows_meaning_not_bytes(tmp_path):
     assert load_survey(write(tmp_path, "# komentar\n" + GOOD + "\n\n")).digest == first
     assert load_survey(write(tmp_path, GOOD.replace("Jadwal pelatihan",
                                                     "Jadwal"))).digest != first
+
+
+def test_a_survey_file_is_read_like_every_content_file(tmp_path):
+    """Windows line endings, a byte-order mark and a file above 1 MB are refused by line, as
+    in course files (lms/sources.read_text), not parsed as if nothing were wrong."""
+    path = write(tmp_path, GOOD.replace("\n", "\r\n"))
+    assert [str(p).removeprefix(str(path.parent) + "/") for p in load_survey(path).problems] \
+        == ["contoh.yml:1: Windows line endings (CR LF); save the file with Unix line "
+            "endings (LF)"]
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
+    assert "byte-order mark" in str(load_survey(path).problems[0])
+    path.write_text(GOOD + "# " + "x" * (1024 * 1024) + "\n", encoding="utf-8")
+    assert "a text file may be at most 1 MB" in str(load_survey(path).problems[0])

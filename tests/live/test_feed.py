@@ -20,10 +20,13 @@ LINK = "https://meet.example.org/rahasia-rapat"
 
 
 def events(client, url: str) -> dict[str, icalendar.Event]:
+    """The live sessions of the feed (deadlines and the cohort's days are
+    tests/notifications/test_calendar.py's)."""
     response = client.get(url)
     assert response.status_code == 200
     return {str(e["SUMMARY"]): e for e in
-            icalendar.Calendar.from_ical(response.data).walk("VEVENT")}
+            icalendar.Calendar.from_ical(response.data).walk("VEVENT")
+            if str(e["UID"]).startswith("live-")}
 
 
 def event_text(event: icalendar.Event) -> str:

@@ -46,7 +46,8 @@ def test_times_entered_in_wib_wita_wit_are_right_in_the_ical_feed(app, login_as,
     assert response.status_code == 200
     assert response.mimetype == "text/calendar"
     calendar = icalendar.Calendar.from_ical(response.data)
-    events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+    events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")
+              if str(e["UID"]).startswith("live-")}
     expected = {"Sesi WIB": 2, "Sesi WITA": 1, "Sesi WIT": 0}  # 09.00 local in UTC
     for topic, hour in expected.items():
         event = events[topic]
@@ -59,7 +60,8 @@ def test_times_entered_in_wib_wita_wit_are_right_in_the_ical_feed(app, login_as,
     uids = {str(e["UID"]) for e in events.values()}
     assert len(uids) == 3
     again = icalendar.Calendar.from_ical(participant.get(feed_url(participant)).data)
-    assert {str(e["UID"]) for e in again.walk("VEVENT")} == uids  # stable per session
+    assert {str(e["UID"]) for e in again.walk("VEVENT")
+            if str(e["UID"]).startswith("live-")} == uids  # stable per session
     assert all(len(line) <= 75 for line in response.data.split(b"\r\n"))
 
 

@@ -138,18 +138,25 @@ def test_redis_down_requests_still_serve_and_jobs_run_here_with_a_warning(
 
 
 def test_a_daily_job_is_made_once_whichever_hosts_ask(app):
-    at = datetime(2026, 11, 26, 7, 30)  # site time, after both DIGEST_AT and REMINDERS_AT
+    at = datetime(2026, 11, 26, 7, 30)  # site time, after both DIGEST_AT and NOTIFICATION_DIGEST_AT
+
+    def daily(rows):
+        return [r.id for r in rows if r.key.count(":") == 1]  # "<kind>:<day>", not a slot
+
     with app.app_context():
         first = enqueue_daily(at)
         second = enqueue_daily(at)  # another worker, the same minute
         later = enqueue_daily(at + timedelta(hours=5))
-        assert [r.id for r in first] == [r.id for r in second] == [r.id for r in later]
+        assert daily(first) == daily(second) == daily(later)
+        assert [r.id for r in first] == [r.id for r in second]  # the reminders' slot too
         keys = sorted(db.session.scalars(select(BackgroundJob.key)))
-        assert keys == ["assignments.reminders:2026-11-26", "forums.digest:2026-11-26"]
+        assert keys == ["forums.digest:2026-11-26", "notifications.digest:2026-11-26",
+                        "notifications.reminders:2026-11-26T07:30",
+                        "notifications.reminders:2026-11-26T12:30"]
         db.session.expire_all()  # they ran in app contexts of their own
         assert {r.status for r in db.session.scalars(select(BackgroundJob))} == {DONE}
         early = enqueue_daily(datetime(2026, 11, 27, 5, 0))  # before 06.00 the next day
-        assert early == []
+        assert [r.key for r in early] == ["notifications.reminders:2026-11-27T05:00"]
 
 
 def test_a_dead_runners_job_is_taken_back_mail_is_not_sent_twice(app):
@@ -228,7 +235,7 @@ def test_bulk_issue_shows_a_progress_bar_fed_by_the_job(app, cohort_id, make_use
 
 
 def test_a_deadline_reminder_goes_once_to_who_has_not_handed_in(app, setup, freeze_clock):
-    from lms.assignments.jobs import send_reminders
+    from lms.notifications.jobs import due_reminders
     from tests.assignments.test_assignments import client_for, submit
 
     assert submit(client_for(app, "budi@example.org"), "Sudah", []).status_code == 302
@@ -241,9 +248,9 @@ def test_a_deadline_reminder_goes_once_to_who_has_not_handed_in(app, setup, free
                               db.session.scalar(select(Cohort)))
     freeze_clock((due - timedelta(hours=3)).replace(tzinfo=UTC))
     with app.app_context():
-        assert send_reminders() == 1
+        assert due_reminders() == 1
         db.session.commit()
-        assert send_reminders() == 1  # asked again (another day's job): the key holds
+        assert due_reminders() == 0  # asked again (the next slot's job): told already
         db.session.commit()
     def reminders_to(address):
         return [m for m in mails_to(app, address) if m["Subject"].strip().startswith("Pengingat")]

@@ -5,7 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lms.clock import utcnow
 from lms.cohorts import services as cohorts
@@ -14,8 +14,8 @@ from lms.courses.models import Program
 from lms.extensions import db
 from lms.quizzes import services
 from lms.quizzes.loader import load_quiz
-from lms.quizzes.models import Quiz
-from tests.conftest import write_course
+from lms.quizzes.models import Attempt, Quiz
+from tests.conftest import csrf_from, write_course
 from tests.quizzes.test_taking import form_of, start
 
 CONTENT = Path(__file__).resolve().parents[2] / "course_content"
@@ -202,3 +202,53 @@ def test_answers_after_close_wait_for_the_end_of_the_angkatan(app, client, conte
         db.session.get(Cohort, cohort_id).ends_on = today - timedelta(days=1)
         db.session.commit()
     assert "Jawaban benar:" in client.get(url + "/review").get_data(as_text=True)
+
+
+def test_a_quiz_with_opens_day_opens_that_many_days_into_the_persons_angkatan(
+        app, client, content_dir, quiz_course):
+    """The program post-test (`opens_day: 10`) cannot be taken on day 2 of the diklat."""
+    user_id = quiz_course(kind="posttest", attempts=2, answers="after_close",
+                          extra="opens_day: 10\n")
+    page = client.get("/courses/contoh/quizzes/kuis-contoh").get_data(as_text=True)
+    assert "Kuis ini belum dibuka." not in page  # outside any angkatan: only opens_at holds
+    (content_dir / "_programs").mkdir()
+    (content_dir / "_programs" / "p.yml").write_text(
+        "id: program-contoh\ntitle: Diklat Contoh\ncourses:\n  - contoh\n")
+    today = (utcnow() + timedelta(hours=7)).date()
+    with app.app_context():
+        assert sync_tree(load_tree(content_dir)).ok
+        fields = {"name": "Angkatan I", "number": 1, "year": today.year, "description": "",
+                  "registration_opens_on": today - timedelta(days=30),
+                  "registration_closes_on": today - timedelta(days=20),
+                  "starts_on": today - timedelta(days=2), "ends_on": today + timedelta(days=9),
+                  "capacity": 40, "enrollment_mode": "invitation"}
+        cohort = cohorts.create_cohort(db.session.scalar(select(Program)), "a-1", fields, None)
+        from lms.auth.models import User
+        cohorts.enroll_user(cohort, db.session.get(User, user_id), None)
+        db.session.commit()
+        cohort_id = cohort.id
+    page = client.get("/courses/contoh/quizzes/kuis-contoh").get_data(as_text=True)
+    assert "Kuis ini belum dibuka." in page
+    opens = today + timedelta(days=8)
+    assert f"{opens.day} " in page  # the person's own opening time
+    assert "00.00" in page
+    refused = client.post("/courses/contoh/quizzes/kuis-contoh/start",
+                          data={"csrf_token": csrf_from(page)})
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Attempt)) == 0
+    assert refused.status_code in (302, 400, 409)
+    with app.app_context():  # day 10 of the angkatan
+        from lms.cohorts.models import Cohort
+        db.session.get(Cohort, cohort_id).starts_on = today - timedelta(days=10)
+        db.session.commit()
+    assert start(client)
+
+
+def test_opens_day_must_be_a_whole_number_of_days(tmp_path):
+    quiz, found = quiz_file(tmp_path, "id: k\ntitle: K\nkind: posttest\nopens_day: -1\n")
+    assert quiz is None
+    assert "kuis.yml:4: 'opens_day' cannot be negative" in [str(p) for p in found]
+    quiz, found = quiz_file(tmp_path, "id: k\ntitle: K\nkind: posttest\nopens_day: sepuluh\n")
+    assert quiz is None
+    assert any("'opens_day' must be a whole number of days after the angkatan's start" in str(p)
+               for p in found)
