@@ -118,5 +118,5 @@ def test_application_mistakes_are_named_by_line():
     assert found[0].startswith("diklat.yml:4: 'pattern' is not a valid regular expression")
     assert found[1] == "diklat.yml:5: a choice field lists its choices (choices: [..., ...])"
     assert found[2] == ("diklat.yml:7: unknown file types exe "
-                        "(allowed: pdf, docx, pptx, xlsx, jpg, png)")
+                        "(allowed: pdf, docx, pptx, xlsx, odt, ods, odp, jpg, png)")
     assert found[3] == "diklat.yml:7: 'max_size_mb' must be from 1 to 20"
