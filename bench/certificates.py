@@ -6,7 +6,8 @@ app builds, without a database: the PDF is the cost being measured.
 - cold: the first certificate in a fresh process (imports done, fonts and stylesheet not
   yet read);
 - warm: the median of later renders, against a minimal WeasyPrint document (one
-  paragraph) rendered in the same process, so the ratio compares across machines;
+  paragraph) rendered in the same process, the two interleaved, so the ratio compares
+  across machines and across moments of a shared machine;
 - signed: the same with the PAdES signature (pyHanko, demo CA made in a temporary folder);
 - memory: resident set size (VmRSS from /proc/self/status) after every 100 of 1,000
   signed certificates; it should level off, not climb.
@@ -17,6 +18,7 @@ Run: .venv/bin/python bench/certificates.py [--count 1000] [--warm 20]
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -64,8 +66,12 @@ def main() -> None:
         return weasyprint.HTML(string="<p>Sertifikat</p>").write_pdf()
 
     minimal()  # its own first render (fonts) is not what we compare
-    minimal_ms = median_ms(minimal, args.warm)
-    warm_ms = median_ms(lambda: render_certificate_pdf(data), args.warm)
+    # Interleaved, one of each in turn, so that other work on the machine weighs on both.
+    minimal_runs, warm_runs = [], []
+    for _ in range(args.warm):
+        minimal_runs.append(timed(minimal))
+        warm_runs.append(timed(lambda: render_certificate_pdf(data)))
+    minimal_ms, warm_ms = statistics.median(minimal_runs), statistics.median(warm_runs)
 
     with tempfile.TemporaryDirectory() as folder:
         p12_path, _ = pdf_signing.make_demo_ca(folder, "Bench signer")
@@ -76,7 +82,8 @@ def main() -> None:
                           args.warm)
 
     print(f"python {sys.version.split()[0]}, WeasyPrint {weasyprint.__version__}, "
-          f"RSS at start {start_rss:.0f} MiB")
+          f"RSS at start {start_rss:.0f} MiB, load average "
+          + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     print(f"{'what':<34}{'ms':>9}{'ratio':>9}")
     print(f"{'minimal WeasyPrint document':<34}{minimal_ms:>9.1f}{1:>9.1f}")
     print(f"{'certificate, cold (first)':<34}{cold:>9.1f}{cold / minimal_ms:>9.1f}")

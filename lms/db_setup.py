@@ -105,6 +105,11 @@ def writes(view):
     return wrapped
 
 
+# Endpoints answered without the signed-in user: static files and the health check load
+# no user, no language and (static files) touch no database.
+CHEAP_ENDPOINTS = frozenset({"static", "site.healthz"})
+
+
 def _mark_reads() -> None:
     g._lms_reads = request.method in SAFE_METHODS
     if g._lms_reads:

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from flask import current_app, g, request, session
 from flask_login import current_user, login_user, user_loaded_from_cookie
 from sqlalchemy import ForeignKey, String, delete, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, contains_eager, mapped_column, relationship
 
 from lms import db_setup
 from lms.auth.models import User
@@ -80,8 +80,11 @@ def load(user_id: str) -> User | None:
     ident, token, key = (str(user_id).split(":") + ["", "", ""])[:3]
     if not ident.isdigit() or not token or not key:
         return None
-    row = db.session.scalar(select(UserSession).join(UserSession.user).where(
-        UserSession.key == key, UserSession.user_id == int(ident)))
+    # The session and its user in one statement (the lazy `row.user` was a second SELECT
+    # on every signed-in request); Flask-Login keeps the result for the request.
+    row = db.session.scalar(
+        select(UserSession).join(UserSession.user).options(contains_eager(UserSession.user))
+        .where(UserSession.key == key, UserSession.user_id == int(ident)))
     if row is None or not secrets.compare_digest(row.user.session_token, token):
         return None
     if not row.user.is_active:
@@ -103,7 +106,7 @@ def _came_back_with_cookie(_app, user=None, **_extra) -> None:
 def touch() -> None:
     """Before each request: note when the session was last seen, and give a browser that
     came back through its remember-me cookie a new key (and so a new cookie)."""
-    if request.endpoint == "static" or not current_user.is_authenticated:
+    if request.endpoint in db_setup.CHEAP_ENDPOINTS or not current_user.is_authenticated:
         return
     row: UserSession | None = g.get("user_session")
     if row is None:

@@ -32,6 +32,10 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 STATIC_DIR = PACKAGE_DIR / "static"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 DEFAULT_TEMPLATE = "certificates/pdf.html"
+# The certificate's stylesheet, parsed once per process and given to every render (the
+# template has no <link>: WeasyPrint would fetch, parse and compile its selectors again
+# for each certificate, about a tenth of a render).
+CERTIFICATE_CSS = "certificates/certificate.css"
 
 # PDF/A-3b: an archival PDF (fonts embedded, sRGB output intent, XMP metadata) that
 # WeasyPrint 70 produces from its own bundled ICC profile; "b" promises faithful
@@ -68,19 +72,23 @@ class StaticFileFetcher(URLFetcher):
     in `refused`, so tests can prove that nothing was attempted.
     """
 
-    def __init__(self, root: Path = STATIC_DIR) -> None:
+    def __init__(self, root: Path = STATIC_DIR, *, log: bool = True) -> None:
         # No network handler is ever used: fetch() below never calls the parent's.
         super().__init__(allowed_protocols=("file",))
         self.root = root.resolve(strict=True)
+        # The process-wide fetcher (log=False) keeps no list, which would only grow.
+        self.log = log
         self.requested: list[str] = []
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-        self.requested.append(url)
+        if self.log:
+            self.requested.append(url)
         try:
             path = self._local_path(url)
         except ResourceRefused:
-            self.refused.append(url)
+            if self.log:
+                self.refused.append(url)
             raise
         content_type = _CONTENT_TYPES.get(path.suffix.lower())
         if content_type is None:
@@ -173,14 +181,19 @@ def certificate_html(data: dict, *, template_path: Path | None = None) -> str:
     )
 
 
+@functools.cache
+def _srgb_icc() -> bytes:
+    return resources.files("weasyprint.pdf").joinpath("sRGB2014.icc").read_bytes()
+
+
 def _srgb_profile() -> ColorProfile:
     # WeasyPrint 70 opens its bundled sRGB profile for the PDF/A output intent and never
     # closes the file, a ResourceWarning on every render (an error under our pytest
-    # settings). The same profile, read here and closed, under a name of our own, makes
-    # WeasyPrint skip that code path. Revisit when upgrading WeasyPrint.
-    icc = resources.files("weasyprint.pdf").joinpath("sRGB2014.icc").read_bytes()
+    # settings). The same profile, read here (once per process) and closed, under a name
+    # of our own, makes WeasyPrint skip that code path. Revisit when upgrading WeasyPrint.
     return ColorProfile(
-        io.BytesIO(icc), "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"])
+        io.BytesIO(_srgb_icc()), "sRGB2014.icc", "relative-colorimetric",
+        (["r"], ["g"], ["b"]),
     )
 
 
@@ -194,17 +207,53 @@ def _font_config() -> FontConfiguration:
     return FontConfiguration()
 
 
+@functools.cache
+def _shared_fetcher() -> StaticFileFetcher:
+    return StaticFileFetcher(log=False)
+
+
+def _stylesheet(name: str, fetcher: StaticFileFetcher) -> weasyprint.CSS:
+    # Parsing registers the @font-face rules in the process's font configuration (once:
+    # WeasyPrint keys the faces by their descriptors).
+    return weasyprint.CSS(
+        url=(fetcher.root / name).as_uri(), url_fetcher=fetcher, font_config=_font_config()
+    )
+
+
+@functools.cache
+def _shared_stylesheet(name: str) -> weasyprint.CSS:
+    return _stylesheet(name, _shared_fetcher())
+
+
+# Images fetched from lms/static/ (the logo), parsed once per process: keyed by URL, and
+# only files under lms/static/ can get in, so it stays as small as that folder.
+_IMAGE_CACHE: dict = {}
+
 # Pango font maps are not safe to share between threads rendering at once.
 _RENDER_LOCK = threading.Lock()
 
 
-def html_to_pdf(html: str, *, fetcher: StaticFileFetcher | None = None) -> bytes:
-    """PDF/A-3b bytes from certificate HTML; relative URLs resolve inside lms/static/."""
+def html_to_pdf(
+    html: str, *, fetcher: StaticFileFetcher | None = None, stylesheets: tuple[str, ...] = ()
+) -> bytes:
+    """PDF/A-3b bytes from certificate HTML; relative URLs resolve inside lms/static/.
+
+    `stylesheets` are files under lms/static/ applied to the document (as user
+    stylesheets: rules of the HTML's own <style> and <link> win over them). With the
+    default fetcher they and the images are parsed once per process; a fetcher of the
+    caller's (the tests') sees every request, so nothing is shared with it.
+    """
     with _RENDER_LOCK:
-        return _html_to_pdf(html, fetcher or StaticFileFetcher())
+        if fetcher is None:
+            sheets = [_shared_stylesheet(name) for name in stylesheets]
+            return _html_to_pdf(html, _shared_fetcher(), sheets, _IMAGE_CACHE)
+        sheets = [_stylesheet(name, fetcher) for name in stylesheets]
+        return _html_to_pdf(html, fetcher, sheets, {})
 
 
-def _html_to_pdf(html: str, fetcher: StaticFileFetcher) -> bytes:
+def _html_to_pdf(
+    html: str, fetcher: StaticFileFetcher, sheets: list[weasyprint.CSS], cache: dict
+) -> bytes:
     # The file identifier is a hash of the content (WeasyPrint's default for PDF/A) and
     # the creation date comes from the template, so the same data gives the same bytes.
     # Tagged (structure tree in reading order, tables as tables, the QR code a Figure with
@@ -212,7 +261,7 @@ def _html_to_pdf(html: str, fetcher: StaticFileFetcher) -> bytes:
     options = {"pdf_variant": PDF_VARIANT, "output_intent": _OUTPUT_INTENT, "pdf_tags": True}
     document = weasyprint.HTML(
         string=html, base_url=fetcher.root.as_uri() + "/", url_fetcher=fetcher
-    ).render(font_config=_font_config(), **options)
+    ).render(font_config=_font_config(), stylesheets=sheets, cache=cache, **options)
     document.color_profiles[_OUTPUT_INTENT] = _srgb_profile()
     return document.write_pdf(**options)
 
@@ -227,4 +276,6 @@ def render_certificate_pdf(data: dict, *, template_path: Path | None = None) -> 
     A missing key raises jinja2.UndefinedError. Resources outside lms/static/ are refused
     and left out; the PDF is still produced.
     """
-    return html_to_pdf(certificate_html(data, template_path=template_path))
+    return html_to_pdf(
+        certificate_html(data, template_path=template_path), stylesheets=(CERTIFICATE_CSS,)
+    )

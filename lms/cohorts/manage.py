@@ -43,7 +43,7 @@ from lms.cohorts.roster import parse_roster
 from lms.courses.models import Course
 from lms.exports import export_response, exportable, nip_cell
 from lms.extensions import db
-from lms.progress.grid import SORTS, progress_grid
+from lms.progress.grid import SORTS, cells_html, progress_grid, without_cyclic_gc
 from lms.records.grading import final_grades
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
@@ -338,10 +338,12 @@ def _grid_args():
 def grid(code: str, access: CohortAccess):
     found = access.cohort
     args = _grid_args()
-    data = progress_grid(found, **args)
-    return render_template("manage/grid.html", cohort=found, grid=data, args=args,
-                           finals=final_grades(found.program.records,
-                                               {r.user.id: r.progress for r in data.rows}))
+    with without_cyclic_gc():
+        data = progress_grid(found, **args)
+        return render_template("manage/grid.html", cohort=found, grid=data, args=args,
+                               grid_cells=cells_html,
+                               finals=final_grades(found.program.records,
+                                                   {r.user.id: r.progress for r in data.rows}))
 
 
 @exportable(bp, "/cohorts/<code>/grid")

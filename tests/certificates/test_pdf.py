@@ -15,6 +15,7 @@ import jinja2
 import pytest
 
 from lms.certificates.pdf import (
+    CERTIFICATE_CSS,
     STATIC_DIR,
     ResourceRefused,
     StaticFileFetcher,
@@ -268,7 +269,7 @@ def test_markup_in_a_name_is_printed_as_text(no_network, tmp_path):
     fetcher = StaticFileFetcher()
     html = certificate_html(sample_data(holder_name=hostile))
     assert '<img src="http://169' not in html
-    pdf = html_to_pdf(html, fetcher=fetcher)
+    pdf = html_to_pdf(html, fetcher=fetcher, stylesheets=(CERTIFICATE_CSS,))
     certificate, transcript = pages_of(pdf, tmp_path)
     assert hostile in certificate
     assert hostile in transcript
@@ -291,7 +292,7 @@ def test_override_template_cannot_reach_the_network(no_network, tmp_path):
     )
     fetcher = StaticFileFetcher()
     html = certificate_html(sample_data(holder_name="<b>Budi</b>"), template_path=override)
-    pdf = html_to_pdf(html, fetcher=fetcher)
+    pdf = html_to_pdf(html, fetcher=fetcher, stylesheets=(CERTIFICATE_CSS,))
 
     assert sorted(fetcher.refused) == ["http://127.0.0.1:9/x.png", "https://127.0.0.1:9/x.css"]
     assert no_network == []

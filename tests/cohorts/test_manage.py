@@ -281,3 +281,24 @@ def test_unknown_cohort_is_404(app, login_as, url, program):
     coordinator, _ = login_as("coordinator")
     assert coordinator.get(url).status_code == 404
     assert Cohort.__tablename__ == "cohorts"
+
+
+def test_the_grid_gives_the_garbage_collector_back(app, make_cohort, login_as):
+    # The grid pauses the cyclic collector while it builds and renders (lms.progress.grid
+    # .without_cyclic_gc); it must be on again afterwards, also when the page fails.
+    import gc
+
+    from lms.progress.grid import without_cyclic_gc
+
+    make_cohort(capacity=20)
+    coordinator, _ = login_as("coordinator")
+    _enroll_people(app, "angkatan-1", 2)
+    assert coordinator.get("/manage/cohorts/angkatan-1/grid").status_code == 200
+    assert gc.isenabled()
+    try:
+        with without_cyclic_gc():
+            assert not gc.isenabled()
+            raise RuntimeError("page failed")
+    except RuntimeError:
+        pass
+    assert gc.isenabled()

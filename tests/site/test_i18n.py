@@ -77,3 +77,23 @@ def test_audit_log_words(app):
             labels.field_label("registration_opens_on") != "registration_opens_on"
         assert labels.value_text("2026-11-21T00:20:00") == "21 November 2026, 07.20 WIB"
         assert labels.value_text(None) == "∅"
+
+
+@pytest.mark.parametrize("code", ["id", "en"])
+def test_numbers_are_written_as_babel_writes_them(code):
+    # lms.i18n writes numbers itself (Babel looked the locale's symbols up at each call);
+    # the text must stay Babel's, rounding half to even from the shortest text included.
+    import random
+
+    from babel.numbers import format_decimal
+
+    rng = random.Random(23)
+    values = [0, -0.0, 1, -1, 2.675, 0.125, 0.005, 99.995, -0.004, 1234567.891, 4000, 1e-7,
+              *(rng.uniform(-1e6, 1e6) for _ in range(300)),
+              *(round(rng.uniform(0, 100), rng.randint(0, 4)) for _ in range(300))]
+    for value in values:
+        for digits in (0, 1, 2):
+            assert i18n._decimal(value, digits, code) == format_decimal(
+                value, format="#,##0." + "#" * digits, locale=code), value
+        assert i18n._decimal(value, 10, code, grouped=False) == format_decimal(
+            value, format="0.##########", locale=code), value
