@@ -87,7 +87,7 @@ def test_numbers_are_written_as_babel_writes_them(code):
 
     from babel.numbers import format_decimal
 
-    rng = random.Random(23)
+    rng = random.Random(23)  # noqa: S311 - test values, not secrets
     values = [0, -0.0, 1, -1, 2.675, 0.125, 0.005, 99.995, -0.004, 1234567.891, 4000, 1e-7,
               *(rng.uniform(-1e6, 1e6) for _ in range(300)),
               *(round(rng.uniform(0, 100), rng.randint(0, 4)) for _ in range(300))]
