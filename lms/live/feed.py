@@ -157,6 +157,7 @@ def deadline_events(cohort: Cohort, host: str) -> list[ical.CalendarEvent]:
     from lms.cohorts.services import program_courses
     from lms.evaluations.window import answer_until
     from lms.i18n import long_date
+    from lms.quizzes.design import opens_in_cohort
     from lms.quizzes.models import Quiz
     from lms.urls import external_url
 
@@ -173,6 +174,18 @@ def deadline_events(cohort: Cohort, host: str) -> list[ical.CalendarEvent]:
                 starts_at=quiz.closes_at - DEADLINE_LENGTH, ends_at=quiz.closes_at,
                 summary=_("Quiz closes: %(title)s", title=quiz.title),
                 description=f"{course.title}\n{url}", url=url, categories="Deadline"))
+        # A quiz that opens some days into the angkatan (the program post-test): when.
+        for quiz in db.session.scalars(select(Quiz).where(
+                Quiz.course_id.in_(list(courses)), Quiz.is_active.is_(True),
+                Quiz.opens_day.is_not(None)).order_by(Quiz.opens_day, Quiz.id)):
+            course = courses[quiz.course_id]
+            opens = opens_in_cohort(quiz, cohort.starts_on)
+            url = external_url("quizzes.quiz_page", slug=course.slug, quiz_slug=quiz.slug)
+            events.append(ical.CalendarEvent(
+                uid=f"quiz-opens-{quiz.id}-{cohort.id}@{host}",
+                starts_at=opens, ends_at=opens + DEADLINE_LENGTH,
+                summary=_("Quiz opens: %(title)s", title=quiz.title),
+                description=f"{course.title}\n{url}", url=url, categories="Quiz"))
         for assignment in db.session.scalars(select(Assignment).where(
                 Assignment.course_id.in_(list(courses)), Assignment.is_active.is_(True))
                 .order_by(Assignment.position, Assignment.id)):

@@ -70,6 +70,16 @@ def site_today(now: datetime) -> date:
     return now.replace(tzinfo=UTC).astimezone(SITE_ZONE).date()
 
 
+def opens_in_cohort(quiz: Quiz, starts_on: date) -> datetime | None:
+    """When a quiz with opens_day opens for an angkatan starting on starts_on (naive UTC)."""
+    if quiz.opens_day is None:
+        return quiz.opens_at
+    day = date.fromordinal(starts_on.toordinal() + quiz.opens_day)
+    moment = datetime(day.year, day.month, day.day, tzinfo=SITE_ZONE).astimezone(UTC)
+    moment = moment.replace(tzinfo=None)
+    return max(moment, quiz.opens_at) if quiz.opens_at else moment
+
+
 def opens_for(quiz: Quiz, user_id: int) -> datetime | None:
     """When the quiz opens for this person (naive UTC): its opens_at, and with opens_day that
     many days after the start of the latest angkatan in which they take the course, at 00.00
@@ -84,10 +94,7 @@ def opens_for(quiz: Quiz, user_id: int) -> datetime | None:
                ProgramCourse.course_id == quiz.course_id))
     if start is None:
         return quiz.opens_at
-    day = date.fromordinal(start.toordinal() + quiz.opens_day)
-    local = datetime(day.year, day.month, day.day, tzinfo=SITE_ZONE)
-    moment = local.astimezone(UTC).replace(tzinfo=None)
-    return max(moment, quiz.opens_at) if quiz.opens_at else moment
+    return opens_in_cohort(quiz, start)
 
 
 def is_closed(quiz: Quiz, user_id: int, now: datetime) -> bool:

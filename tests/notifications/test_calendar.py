@@ -142,3 +142,23 @@ def test_a_series_longer_than_half_a_year_is_refused(app, cohort_id, login_as):
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalar(select(LiveSession.id)) is None
+
+
+def test_a_quiz_that_opens_days_into_the_angkatan_is_in_the_feed(
+        app, content_dir, program, cohort_id, member):
+    """The program post-test (`opens_day: 10`) opens at 00.00 WIB on the start date + 10."""
+    from tests.notifications.test_reminders import POSTTEST
+
+    _sync(app, content_dir, POSTTEST + "opens_day: 3\n")
+    participant, _ = member()
+    data = _feed(participant)
+    with app.app_context():
+        starts_on = cohorts.get_cohort(CODE).starts_on
+    opens = datetime.combine(starts_on + timedelta(days=3), datetime.min.time(),
+                             tzinfo=UTC) - timedelta(hours=7)  # 00.00 WIB in UTC
+    events = {str(e["SUMMARY"]): e for e in icalendar.Calendar.from_ical(data).walk("VEVENT")}
+    opening = events["Quiz opens: Post-test Satu"]
+    assert opening.decoded("DTSTART") == opens
+    assert "/courses/satu/quizzes/post" in str(opening["URL"])
+    by_name = {e.name: e for e in ics.Calendar(data.decode()).events}
+    assert by_name["Quiz opens: Post-test Satu"].begin.datetime == opens
