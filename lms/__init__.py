@@ -103,6 +103,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.certificates import jobs as _certificate_jobs  # noqa: F401
     from lms.cli import register_commands
     from lms.forums import digest as _forum_digest  # noqa: F401
+    from lms.jobs import housekeeping as _housekeeping  # noqa: F401
     from lms.notifications import jobs as _notification_jobs  # noqa: F401
 
     register_commands(app)

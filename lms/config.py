@@ -173,6 +173,10 @@ JOBS_RETRY_WAITS = [10, 60, 300]
 # When the forum digest and the daily notification digest go out (site time, HH:MM).
 DIGEST_AT = "06:00"
 NOTIFICATION_DIGEST_AT = "07:00"
+# Old finished jobs and the ZIPs they prepared are deleted daily at HOUSEKEEPING_AT
+# (lms/jobs/housekeeping.py) once they are JOBS_KEEP_DAYS old.
+HOUSEKEEPING_AT = "03:00"
+JOBS_KEEP_DAYS = 30
 # Reminders (lms/notifications/jobs.py) are looked for this often, in minutes.
 REMINDERS_EVERY_MINUTES = 5
 # A reminder goes to participants who have not done a quiz or an assignment, this many hours

@@ -19,7 +19,8 @@ from lms.extensions import db
 from lms.jobs.models import FAILED, QUEUED, RETRYING, RUNNING, BackgroundJob
 from lms.jobs.queue import HANDLERS, enqueue, jobs
 
-DAILY = (("forums.digest", "DIGEST_AT"), ("notifications.digest", "NOTIFICATION_DIGEST_AT"))
+DAILY = (("forums.digest", "DIGEST_AT"), ("notifications.digest", "NOTIFICATION_DIGEST_AT"),
+         ("jobs.housekeeping", "HOUSEKEEPING_AT"))
 # Jobs run every few minutes, keyed "<kind>:<day>T<HH:MM of the slot>": once per slot on all
 # hosts together (the reminders: deadlines within 24 hours, live sessions within 30 minutes).
 EVERY = (("notifications.reminders", "REMINDERS_EVERY_MINUTES"),)

@@ -150,13 +150,15 @@ def test_a_daily_job_is_made_once_whichever_hosts_ask(app):
         assert daily(first) == daily(second) == daily(later)
         assert [r.id for r in first] == [r.id for r in second]  # the reminders' slot too
         keys = sorted(db.session.scalars(select(BackgroundJob.key)))
-        assert keys == ["forums.digest:2026-11-26", "notifications.digest:2026-11-26",
+        assert keys == ["forums.digest:2026-11-26", "jobs.housekeeping:2026-11-26",
+                        "notifications.digest:2026-11-26",
                         "notifications.reminders:2026-11-26T07:30",
                         "notifications.reminders:2026-11-26T12:30"]
         db.session.expire_all()  # they ran in app contexts of their own
         assert {r.status for r in db.session.scalars(select(BackgroundJob))} == {DONE}
         early = enqueue_daily(datetime(2026, 11, 27, 5, 0))  # before 06.00 the next day
-        assert [r.key for r in early] == ["notifications.reminders:2026-11-27T05:00"]
+        assert [r.key for r in early] == ["jobs.housekeeping:2026-11-27",  # at 03.00
+                                          "notifications.reminders:2026-11-27T05:00"]
 
 
 def test_a_dead_runners_job_is_taken_back_mail_is_not_sent_twice(app):
@@ -282,3 +284,35 @@ def test_with_redis_down_signing_in_still_works(tmp_path, content_dir):
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def test_housekeeping_deletes_old_finished_jobs_and_their_zips_and_nothing_alive(app):
+    """The reminders make 288 job rows a day and every bulk download a ZIP: a daily job
+    deletes finished ones older than JOBS_KEEP_DAYS, never a job still to run or its file."""
+    from lms.jobs.housekeeping import clean
+    from lms.jobs.models import QUEUED
+    from lms.storage import save_bytes, storage
+
+    now = datetime(2026, 11, 26, 3, 0)
+    with app.app_context():
+        rows = {}
+        for name, status, age in (("old-done", DONE, 40), ("old-failed", FAILED, 31),
+                                  ("recent", DONE, 5), ("waiting", QUEUED, 90)):
+            row = BackgroundJob(kind="tests.printer", status=status, params={"name": name},
+                                finished_at=None if status == QUEUED
+                                else now - timedelta(days=age))
+            db.session.add(row)
+            db.session.flush()
+            rows[name] = row.id
+        db.session.commit()
+        for name, job_id in rows.items():
+            save_bytes(f"exports/{job_id}-{name}.zip", b"PK\x05\x06" + b"\0" * 18)
+        save_bytes("exports/999999-orphan.zip", b"PK")  # its row is long gone
+        save_bytes("uploads/keep.pdf", b"%PDF-")  # not an export
+        assert clean(now) == {"jobs": 2, "files": 3}
+        left = set(db.session.scalars(select(BackgroundJob.id)))
+        assert left == {rows["recent"], rows["waiting"]}
+        keys = sorted(storage().keys(""))
+        assert keys == sorted([f"exports/{rows['recent']}-recent.zip",
+                               f"exports/{rows['waiting']}-waiting.zip", "uploads/keep.pdf"])
+        assert clean(now) == {"jobs": 0, "files": 0}  # a second run finds nothing
