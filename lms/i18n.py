@@ -225,6 +225,9 @@ def init_i18n(app: Flask) -> None:
                            ("pct", pct)):
         app.jinja_env.filters[name] = function
 
+    from lms.markup import emphasis
+
+    app.jinja_env.filters["emphasis"] = emphasis
     app.jinja_env.globals["content_lang"] = content_lang
     app.jinja_env.globals["formats"] = Formats
 

@@ -226,3 +226,15 @@ def render_markdown(text: str, *, rewrite_link: Callable[[str], str] | None = No
     for key, frame in call.frames.items():  # only our own frames, after sanitizing
         clean = clean.replace(f"<p>{key}</p>", frame)
     return Rendered(html=clean, headings=headings)
+
+
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+
+
+def emphasis(text: str | None):
+    """A plain-text field (a course's summary, an objective) with its `*italics*`: EYD V
+    writes foreign terms in italics there too. Everything is escaped first; only `*x*`
+    becomes `<em>x</em>`, nothing else of Markdown."""
+    from markupsafe import Markup, escape
+
+    return Markup(_EMPHASIS.sub(r"<em>\1</em>", str(escape(text or ""))))  # noqa: S704

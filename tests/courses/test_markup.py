@@ -27,3 +27,36 @@ def test_headings_get_anchors_and_toc():
     assert rendered.headings == [(2, "kanal-digital", "Kanal Digital"),
                                  (3, "media-sosial", "Media Sosial")]
     assert '<a href="#kanal-digital">' in rendered.html
+
+
+def test_plain_text_fields_keep_their_italics_and_nothing_else():
+    """A course summary or objective is plain text with EYD V italics for foreign terms:
+    `*brief*` is emphasised, everything else stays escaped."""
+    from lms.markup import emphasis
+
+    assert str(emphasis("Menyusun *brief* konten")) == "Menyusun <em>brief</em> konten"
+    assert str(emphasis("<script>*x*</script> & **tebal**")) == (
+        "&lt;script&gt;<em>x</em>&lt;/script&gt; &amp; **tebal**")
+    assert str(emphasis("3 * 4 * 5 dan 2*3")) == "3 * 4 * 5 dan 2*3"  # not emphasis
+    assert str(emphasis(None)) == ""
+
+
+def test_the_course_page_shows_a_summary_and_objectives_in_italics(
+        app, client, auth, make_user, content_dir):
+    from lms.content import load_tree, sync_tree
+    from tests.conftest import write_course
+
+    base = write_course(content_dir, "contoh", 1)
+    course_yml = base / "course.yml"
+    course_yml.write_text(course_yml.read_text()
+                          .replace("summary: Ringkasan kursus contoh.",
+                                   "summary: Ringkasan tentang *branding* <b>x</b>.")
+                          .replace("- Memahami contoh.", "- Menyusun *brief* konten."))
+    with app.app_context():
+        assert sync_tree(load_tree(content_dir)).ok
+    _, email = make_user(role="coordinator")
+    auth.login(email)
+    page = client.get("/courses/contoh").get_data(as_text=True)
+    assert "Ringkasan tentang <em>branding</em> &lt;b&gt;x&lt;/b&gt;." in page
+    assert "<li>Menyusun <em>brief</em> konten.</li>" in page
+    assert "*brief*" not in page
