@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from lms.auth.models import User
 from lms.cohorts.models import Announcement, Cohort
@@ -110,7 +111,8 @@ def announcement(users: Iterable[User], cohort: Cohort, item: Announcement) -> i
     told = 0
     for user in users:
         if notify(user, "announcement", f"announcement:{item.id}", lambda: (
-                f"{cohort.name}: {item.title}", item.body_markdown.strip()[:2000]),
+                # The words of the rendered announcement: no **Markdown** in the list.
+                f"{cohort.name}: {item.title}", Markup(item.body_html).striptags()[:2000]),
                 endpoint="courses.dashboard", anchor=f"announcement-{item.id}",
                 target=("announcement", item.id), cohort_id=cohort.id,
                 mail=lambda user=user: (

@@ -72,6 +72,7 @@ def test_each_event_makes_a_notification_that_links_to_its_page(
         db.session.commit()
     (told,) = notes(app, asker_id, "announcement")
     assert told.anchor.startswith("announcement-")
+    assert told.body == "Sesi pindah ke Kamis."  # the words, not the Markdown
     assert told.endpoint == "courses.dashboard"
     assert notes(app, coordinator_id, "announcement") == []
 
