@@ -4,16 +4,11 @@ Menulis DOCX (python-docx) dan ODT (odfpy) ke course_content/etika-promosi-digit
 formulir persetujuan dokumentasi dan lembar Daftar Aset Konten (latihan Modul 1 dan Modul 2).
 Jalankan dari akar repositori:  .venv/bin/python scripts/templates/etika-promosi-digital.py
 """
-import importlib.util
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ASSETS = HERE.parents[1] / "course_content" / "etika-promosi-digital" / "assets"
+from blocks import write_docx, write_odt
 
-# Penulis DOCX/ODT yang sama dengan templat mata diklat Blog dan Vlog.
-_spec = importlib.util.spec_from_file_location("templat_blog_vlog", HERE / "blog-vlog-promosi.py")
-_writers = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_writers)
+ASSETS = Path(__file__).resolve().parents[2] / "course_content" / "etika-promosi-digital" / "assets"
 
 PERSETUJUAN = [
     ("h1", "Formulir Persetujuan Dokumentasi Kegiatan Perpustakaan"),
@@ -67,8 +62,8 @@ ASET = [
 def main():
     ASSETS.mkdir(parents=True, exist_ok=True)
     for name, blocks in (("formulir-persetujuan-dokumentasi", PERSETUJUAN), ("daftar-aset-konten", ASET)):
-        _writers.write_docx(blocks, ASSETS / f"{name}.docx")
-        _writers.write_odt(blocks, ASSETS / f"{name}.odt")
+        write_docx(blocks, ASSETS / f"{name}.docx")
+        write_odt(blocks, ASSETS / f"{name}.odt")
         print("ditulis:", name + ".docx", name + ".odt")
 
 
