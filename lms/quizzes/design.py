@@ -70,6 +70,17 @@ def site_today(now: datetime) -> date:
     return now.replace(tzinfo=UTC).astimezone(SITE_ZONE).date()
 
 
+def _latest_angkatan(quiz: Quiz, user_id: int, column):
+    """The latest value of a Cohort date column (starts_on, ends_on) among the angkatan in
+    which the person takes the quiz's course; None outside any angkatan."""
+    return db.session.scalar(
+        select(func.max(column))
+        .join(CohortMember, CohortMember.cohort_id == Cohort.id)
+        .join(ProgramCourse, ProgramCourse.program_id == Cohort.program_id)
+        .where(CohortMember.user_id == user_id, CohortMember.status == MemberStatus.ACCEPTED,
+               ProgramCourse.course_id == quiz.course_id))
+
+
 def opens_in_cohort(quiz: Quiz, starts_on: date) -> datetime | None:
     """When a quiz with opens_day opens for an angkatan starting on starts_on (naive UTC)."""
     if quiz.opens_day is None:
@@ -86,12 +97,7 @@ def opens_for(quiz: Quiz, user_id: int) -> datetime | None:
     site time. Someone outside any angkatan is held only by opens_at."""
     if quiz.opens_day is None:
         return quiz.opens_at
-    start = db.session.scalar(
-        select(func.max(Cohort.starts_on))
-        .join(CohortMember, CohortMember.cohort_id == Cohort.id)
-        .join(ProgramCourse, ProgramCourse.program_id == Cohort.program_id)
-        .where(CohortMember.user_id == user_id, CohortMember.status == MemberStatus.ACCEPTED,
-               ProgramCourse.course_id == quiz.course_id))
+    start = _latest_angkatan(quiz, user_id, Cohort.starts_on)
     if start is None:
         return quiz.opens_at
     return opens_in_cohort(quiz, start)
@@ -103,10 +109,5 @@ def is_closed(quiz: Quiz, user_id: int, now: datetime) -> bool:
     outside any angkatan, in a quiz without closes_at, never sees it closed."""
     if quiz.closes_at:
         return now >= quiz.closes_at
-    last_day = db.session.scalar(
-        select(func.max(Cohort.ends_on))
-        .join(CohortMember, CohortMember.cohort_id == Cohort.id)
-        .join(ProgramCourse, ProgramCourse.program_id == Cohort.program_id)
-        .where(CohortMember.user_id == user_id, CohortMember.status == MemberStatus.ACCEPTED,
-               ProgramCourse.course_id == quiz.course_id))
+    last_day = _latest_angkatan(quiz, user_id, Cohort.ends_on)
     return last_day is not None and site_today(now) > last_day
