@@ -173,25 +173,31 @@ def test_answers_after_close_wait_for_closes_at(app, client, quiz_course):
     assert "Jawaban benar:" in client.get(url + "/review").get_data(as_text=True)
 
 
-def test_answers_after_close_wait_for_the_end_of_the_angkatan(app, client, content_dir,
-                                                               quiz_course):
-    user_id = quiz_course(attempts=2, answers="after_close")
+def join_angkatan(app, content_dir, user_id, starts_on, ends_on) -> int:
+    """Course contoh in a program, and the person accepted in its angkatan a-1 running from
+    starts_on to ends_on; the angkatan's id."""
     (content_dir / "_programs").mkdir()
     (content_dir / "_programs" / "p.yml").write_text(
         "id: program-contoh\ntitle: Diklat Contoh\ncourses:\n  - contoh\n")
-    today = (utcnow() + timedelta(hours=7)).date()
     with app.app_context():
         assert sync_tree(load_tree(content_dir)).ok
-        fields = {"name": "Angkatan I", "number": 1, "year": today.year, "description": "",
-                  "registration_opens_on": today - timedelta(days=30),
-                  "registration_closes_on": today - timedelta(days=20),
-                  "starts_on": today - timedelta(days=10), "ends_on": today,
+        fields = {"name": "Angkatan I", "number": 1, "year": starts_on.year, "description": "",
+                  "registration_opens_on": starts_on - timedelta(days=20),
+                  "registration_closes_on": starts_on - timedelta(days=10),
+                  "starts_on": starts_on, "ends_on": ends_on,
                   "capacity": 40, "enrollment_mode": "invitation"}
         cohort = cohorts.create_cohort(db.session.scalar(select(Program)), "a-1", fields, None)
         from lms.auth.models import User
         cohorts.enroll_user(cohort, db.session.get(User, user_id), None)
         db.session.commit()
-        cohort_id = cohort.id
+        return cohort.id
+
+
+def test_answers_after_close_wait_for_the_end_of_the_angkatan(app, client, content_dir,
+                                                               quiz_course):
+    user_id = quiz_course(attempts=2, answers="after_close")
+    today = (utcnow() + timedelta(hours=7)).date()
+    cohort_id = join_angkatan(app, content_dir, user_id, today - timedelta(days=10), today)
     for _attempt in range(2):
         url = start(client)
         html, data = form_of(client, url)
@@ -211,22 +217,9 @@ def test_a_quiz_with_opens_day_opens_that_many_days_into_the_persons_angkatan(
                           extra="opens_day: 10\n")
     page = client.get("/courses/contoh/quizzes/kuis-contoh").get_data(as_text=True)
     assert "Kuis ini belum dibuka." not in page  # outside any angkatan: only opens_at holds
-    (content_dir / "_programs").mkdir()
-    (content_dir / "_programs" / "p.yml").write_text(
-        "id: program-contoh\ntitle: Diklat Contoh\ncourses:\n  - contoh\n")
     today = (utcnow() + timedelta(hours=7)).date()
-    with app.app_context():
-        assert sync_tree(load_tree(content_dir)).ok
-        fields = {"name": "Angkatan I", "number": 1, "year": today.year, "description": "",
-                  "registration_opens_on": today - timedelta(days=30),
-                  "registration_closes_on": today - timedelta(days=20),
-                  "starts_on": today - timedelta(days=2), "ends_on": today + timedelta(days=9),
-                  "capacity": 40, "enrollment_mode": "invitation"}
-        cohort = cohorts.create_cohort(db.session.scalar(select(Program)), "a-1", fields, None)
-        from lms.auth.models import User
-        cohorts.enroll_user(cohort, db.session.get(User, user_id), None)
-        db.session.commit()
-        cohort_id = cohort.id
+    cohort_id = join_angkatan(app, content_dir, user_id, today - timedelta(days=2),
+                              today + timedelta(days=9))
     page = client.get("/courses/contoh/quizzes/kuis-contoh").get_data(as_text=True)
     assert "Kuis ini belum dibuka." in page
     opens = today + timedelta(days=8)
