@@ -57,25 +57,31 @@ def statements(engine, client, url: str) -> int:
     return len(sent)
 
 
+def seed_learners(content: Path, learners: int, password: str) -> None:
+    """In an app context: the schema, the content synced, and `learners` accounts u0..uN
+    enrolled in the first course, each with half its modules done."""
+    db.create_all()
+    sync_tree(load_tree(content))
+    module_ids = list(db.session.scalars(db.select(Module.id)))
+    password_hash = hash_password(password)
+    users = [User(email=f"u{i}@example.org", full_name=f"U {i}", password_hash=password_hash)
+             for i in range(learners)]
+    db.session.add_all(users)
+    db.session.flush()
+    db.session.add_all(Enrollment(user_id=u.id, course_id=1) for u in users)
+    db.session.add_all(ModuleProgress(user_id=u.id, module_id=m)
+                       for u in users for m in module_ids[: len(module_ids) // 2])
+    db.session.commit()
+
+
 def scenario(modules: int, learners: int) -> dict[str, tuple[float, int]]:
     tmp = Path(tempfile.mkdtemp())
     write_course(tmp / "content", "contoh", modules)
     os.environ["LMS_INSTANCE_PATH"] = str(tmp / "instance")
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.sqlite3'}",
                       "CONTENT_DIR": str(tmp / "content"), "RATELIMIT_ENABLED": False})
-    password = hash_password("bench-password-123")
     with app.app_context():
-        db.create_all()
-        sync_tree(load_tree(tmp / "content"))
-        module_ids = list(db.session.scalars(db.select(Module.id)))
-        users = [User(email=f"u{i}@example.org", full_name=f"U {i}", password_hash=password)
-                 for i in range(learners)]
-        db.session.add_all(users)
-        db.session.flush()
-        db.session.add_all(Enrollment(user_id=u.id, course_id=1) for u in users)
-        db.session.add_all(ModuleProgress(user_id=u.id, module_id=m)
-                           for u in users for m in module_ids[: len(module_ids) // 2])
-        db.session.commit()
+        seed_learners(tmp / "content", learners, "bench-password-123")
         engine = db.engine
     client = app.test_client()
     AuthActions(client).login("u0@example.org", "bench-password-123")

@@ -58,29 +58,14 @@ def build(tmp: Path, learners: int = 1000) -> dict[str, str]:
            "LMS_DATABASE_URL": f"sqlite:///{tmp / 'pages.sqlite3'}",
            "LMS_RATELIMIT_ENABLED": "false", "LMS_SECRET_KEY": "bench-" + "k" * 40}
     os.environ.update(env)
+    from bench.course_pages import seed_learners
     from lms import create_app
-    from lms.auth.models import User
-    from lms.auth.services import hash_password
-    from lms.content import load_tree, sync_tree
-    from lms.courses.models import Enrollment, Module, ModuleProgress
-    from lms.extensions import db
     from tests.conftest import write_course
 
     write_course(tmp / "content", "contoh", 5)
     app = create_app()
-    password = hash_password(PASSWORD)
     with app.app_context():
-        db.create_all()
-        sync_tree(load_tree(tmp / "content"))
-        module_ids = list(db.session.scalars(db.select(Module.id)))
-        users = [User(email=f"u{i}@example.org", full_name=f"U {i}", password_hash=password)
-                 for i in range(learners)]
-        db.session.add_all(users)
-        db.session.flush()
-        db.session.add_all(Enrollment(user_id=u.id, course_id=1) for u in users)
-        db.session.add_all(ModuleProgress(user_id=u.id, module_id=m)
-                           for u in users for m in module_ids[: len(module_ids) // 2])
-        db.session.commit()
+        seed_learners(tmp / "content", learners, PASSWORD)
     return env
 
 
