@@ -233,6 +233,13 @@ def read_yaml(file: Path, path: str, reader: Callable[[Path], bytes] | None = No
     text, problems = read_text(file, path, reader)
     if text is None:
         return None, problems
+    return parse_content(text, path)
+
+
+def parse_content(text: str, path: str) -> tuple[Located | None, list[Problem]]:
+    """The text of a YAML content file parsed with its lines, or the problem that refuses
+    it: a YAML error at its line, an empty file. (read_yaml for a file; a loader that also
+    needs the text, as the quiz loader hashes it, calls read_text and then this.)"""
     try:
         doc = parse_yaml(text)
     except YamlError as exc:

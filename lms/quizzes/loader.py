@@ -21,11 +21,10 @@ from lms.sources import (
     Loaded,
     Located,
     Problem,
-    YamlError,
     check_id,
     check_mapping,
     load_folder,
-    parse_yaml,
+    parse_content,
     read_text,
 )
 
@@ -106,12 +105,9 @@ def load_quiz(file: Path, path: str) -> tuple[QuizSource | None, list[Problem]]:
     text, problems = read_text(file, path)
     if text is None:
         return None, problems
-    try:
-        doc = parse_yaml(text)
-    except YamlError as exc:
-        return None, [Problem(path, exc.line, exc.message)]
-    if doc.value is None:
-        return None, [Problem(path, 1, "file is empty")]
+    doc, problems = parse_content(text, path)
+    if doc is None:
+        return None, problems
     data, problems = check_mapping(doc, path, QUIZ_SCHEMA)
     if not data:
         return None, problems
