@@ -185,6 +185,14 @@ class FrontMatter:
     body_line: int  # 1-based line of the body's first line
 
 
+def front_matter_end(lines: list[str]) -> int | None:
+    """The index of the `---` line closing the front matter of a Markdown file's lines, or
+    None when the file does not start with one or never closes it."""
+    if not lines or lines[0].strip() != "---":
+        return None
+    return next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+
+
 def split_front_matter(raw: bytes | str, path: str) -> tuple[FrontMatter | None, list[Problem]]:
     """Decode and split a module or assignment file; the problem names the line.
 
@@ -201,7 +209,7 @@ def split_front_matter(raw: bytes | str, path: str) -> tuple[FrontMatter | None,
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         return None, [Problem(path, 1, "missing front matter: the file must start with '---'")]
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    end = front_matter_end(lines)
     if end is None:
         return None, [Problem(path, 1, "front matter is not closed by a '---' line")]
     body = "\n".join(lines[end + 1:])

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from lms.sources import Problem
+from lms.sources import Problem, front_matter_end
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
@@ -36,9 +36,7 @@ def comment_warnings(root: Path, shown: Path) -> list[Problem]:
         offset = 0
         if file.suffix == ".md":
             lines = text.split("\n")
-            if not lines or lines[0].strip() != "---":
-                continue
-            end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+            end = front_matter_end(lines)
             if end is None:
                 continue
             text, offset = "\n".join(lines[1:end]), 1

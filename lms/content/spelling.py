@@ -21,6 +21,8 @@ from pathlib import Path
 
 import yaml
 
+from lms.sources import front_matter_end
+
 TEXT_KEYS = {
     "title", "summary", "objectives", "instructors", "description", "text", "feedback",
     "general_feedback", "feedback_true", "feedback_false", "left", "right", "items",
@@ -164,11 +166,10 @@ def _yaml_lines(text: str, start: int = 1):
 def _front_matter(text: str) -> tuple[str, str, int]:
     """(front matter, body, line number where the body starts) of a Markdown file."""
     lines = text.split("\n")
-    if lines and lines[0].strip() == "---":
-        for end in range(1, len(lines)):
-            if lines[end].strip() == "---":
-                return "\n".join(lines[1:end]), "\n".join(lines[end + 1:]), end + 2
-    return "", text, 1
+    end = front_matter_end(lines)
+    if end is None:
+        return "", text, 1
+    return "\n".join(lines[1:end]), "\n".join(lines[end + 1:]), end + 2
 
 
 def file_lines(path: Path):
