@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from lms.auth.models import User
 from lms.cohorts.access import cohort_access
@@ -164,28 +164,27 @@ def deadline_events(cohort: Cohort, host: str) -> list[ical.CalendarEvent]:
     courses = {c.id: c for c in program_courses(cohort.program)}
     events = []
     if courses:
+        # Quizzes that close at a set time, and those that open some days into the angkatan
+        # (the program post-test), in one query.
         for quiz in db.session.scalars(select(Quiz).where(
                 Quiz.course_id.in_(list(courses)), Quiz.is_active.is_(True),
-                Quiz.closes_at.is_not(None)).order_by(Quiz.closes_at, Quiz.id)):
+                or_(Quiz.closes_at.is_not(None), Quiz.opens_day.is_not(None)))
+                .order_by(Quiz.closes_at, Quiz.id)):
             course = courses[quiz.course_id]
             url = external_url("quizzes.quiz_page", slug=course.slug, quiz_slug=quiz.slug)
-            events.append(ical.CalendarEvent(
-                uid=f"quiz-closes-{quiz.id}-{cohort.id}@{host}",
-                starts_at=quiz.closes_at - DEADLINE_LENGTH, ends_at=quiz.closes_at,
-                summary=_("Quiz closes: %(title)s", title=quiz.title),
-                description=f"{course.title}\n{url}", url=url, categories="Deadline"))
-        # A quiz that opens some days into the angkatan (the program post-test): when.
-        for quiz in db.session.scalars(select(Quiz).where(
-                Quiz.course_id.in_(list(courses)), Quiz.is_active.is_(True),
-                Quiz.opens_day.is_not(None)).order_by(Quiz.opens_day, Quiz.id)):
-            course = courses[quiz.course_id]
-            opens = opens_in_cohort(quiz, cohort.starts_on)
-            url = external_url("quizzes.quiz_page", slug=course.slug, quiz_slug=quiz.slug)
-            events.append(ical.CalendarEvent(
-                uid=f"quiz-opens-{quiz.id}-{cohort.id}@{host}",
-                starts_at=opens, ends_at=opens + DEADLINE_LENGTH,
-                summary=_("Quiz opens: %(title)s", title=quiz.title),
-                description=f"{course.title}\n{url}", url=url, categories="Quiz"))
+            if quiz.closes_at is not None:
+                events.append(ical.CalendarEvent(
+                    uid=f"quiz-closes-{quiz.id}-{cohort.id}@{host}",
+                    starts_at=quiz.closes_at - DEADLINE_LENGTH, ends_at=quiz.closes_at,
+                    summary=_("Quiz closes: %(title)s", title=quiz.title),
+                    description=f"{course.title}\n{url}", url=url, categories="Deadline"))
+            if quiz.opens_day is not None:
+                opens = opens_in_cohort(quiz, cohort.starts_on)
+                events.append(ical.CalendarEvent(
+                    uid=f"quiz-opens-{quiz.id}-{cohort.id}@{host}",
+                    starts_at=opens, ends_at=opens + DEADLINE_LENGTH,
+                    summary=_("Quiz opens: %(title)s", title=quiz.title),
+                    description=f"{course.title}\n{url}", url=url, categories="Quiz"))
         for assignment in db.session.scalars(select(Assignment).where(
                 Assignment.course_id.in_(list(courses)), Assignment.is_active.is_(True))
                 .order_by(Assignment.position, Assignment.id)):
