@@ -80,11 +80,16 @@ def load(user_id: str) -> User | None:
     ident, token, key = (str(user_id).split(":") + ["", "", ""])[:3]
     if not ident.isdigit() or not token or not key:
         return None
-    # The session and its user in one statement (the lazy `row.user` was a second SELECT
-    # on every signed-in request); Flask-Login keeps the result for the request.
-    row = db.session.scalar(
-        select(UserSession).join(UserSession.user).options(contains_eager(UserSession.user))
-        .where(UserSession.key == key, UserSession.user_id == int(ident)))
+    # The session, its user and the header's unread-notification count in one statement
+    # (the lazy `row.user` and the badge's count were two more SELECTs on every page);
+    # Flask-Login keeps the user for the request, g the count (lms.notifications.views).
+    from lms.notifications.services import unread_count_column
+
+    found = db.session.execute(
+        select(UserSession, unread_count_column(UserSession.user_id))
+        .join(UserSession.user).options(contains_eager(UserSession.user))
+        .where(UserSession.key == key, UserSession.user_id == int(ident))).first()
+    row = found[0] if found is not None else None
     if row is None or not secrets.compare_digest(row.user.session_token, token):
         return None
     if not row.user.is_active:
@@ -95,6 +100,7 @@ def load(user_id: str) -> User | None:
     if not row.remember and row.last_seen_at + _idle_limit() < now:
         return None
     g.user_session = row
+    g.unread_notifications = found[1]
     return row.user
 
 

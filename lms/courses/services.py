@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, exists, func, select
 
 from lms.auth.models import User
 from lms.clock import utcnow
@@ -70,13 +70,56 @@ def module_progress(user: User, module: Module) -> ModuleProgress | None:
         ModuleProgress.user_id == user.id, ModuleProgress.module_id == module.id))
 
 
-def view_to_record(row: ModuleProgress | None) -> bool:
+@dataclass(frozen=True)
+class ModuleView:
+    """What the module page shows, read in two statements whatever the course's size:
+    the course with whether the person is enrolled, then its active modules in order with
+    the person's progress on each and the text of the one being opened."""
+    course: object  # a row: id, slug, title, is_published
+    may_study: bool
+    modules: list  # rows: id, slug, title, minutes, position, html and objectives (only
+    #                the opened one's), last_viewed_at, completed_at (the person's)
+    index: int | None
+
+    @property
+    def module(self):
+        return self.modules[self.index]
+
+
+def module_view(user: User, slug: str, module_slug: str) -> ModuleView | None:
+    """The module page of `slug` for user (signed in), or None when there is no such
+    course, or it is unpublished and the user is not staff."""
+    enrolled = exists().where(Enrollment.user_id == user.id, Enrollment.course_id == Course.id)
+    course = db.session.execute(select(
+        Course.id, Course.slug, Course.title, Course.is_published, enrolled.label("enrolled"))
+        .where(Course.slug == slug)).first()
+    if course is None or not (course.is_published or user.is_staff):
+        return None
+    if not (user.is_staff or course.enrolled):
+        return ModuleView(course, False, [], None)
+    opened = Module.slug == module_slug
+    modules = db.session.execute(
+        select(Module.id, Module.slug, Module.title, Module.minutes, Module.position,
+               case((opened, Module.html)).label("html"),
+               case((opened, Module.objectives), else_=None).label("objectives"),
+               ModuleProgress.last_viewed_at, ModuleProgress.completed_at)
+        .outerjoin(ModuleProgress, and_(ModuleProgress.module_id == Module.id,
+                                        ModuleProgress.user_id == user.id))
+        .where(Module.course_id == course.id, Module.is_active.is_(True))
+        .order_by(Module.position)).all()
+    index = next((i for i, m in enumerate(modules) if m.slug == module_slug), None)
+    return ModuleView(course, True, modules, index)
+
+
+def view_to_record(row) -> bool:
     """Whether opening the module now has to be written (first view, or the last one
-    written more than VIEW_EVERY ago)."""
-    return row is None or utcnow() - row.last_viewed_at >= VIEW_EVERY
+    written more than VIEW_EVERY ago). `row` has the person's last_viewed_at (None when
+    never viewed)."""
+    return row is None or row.last_viewed_at is None or \
+        utcnow() - row.last_viewed_at >= VIEW_EVERY
 
 
-def record_view(user: User, module: Module) -> ModuleProgress:
+def record_view(user: User, module) -> ModuleProgress:
     """Remember that the user opened the module (first and last time)."""
     row = module_progress(user, module)
     now = utcnow()

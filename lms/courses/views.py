@@ -70,24 +70,24 @@ def course_page(slug: str):
 @bp.get("/courses/<slug>/modules/<module_slug>")
 @login_required
 def module_page(slug: str, module_slug: str):
-    course = _course_or_404(slug)
-    if not services.can_study(current_user, course):
-        abort(403)
-    modules = services.active_modules(course)
-    index = next((i for i, m in enumerate(modules) if m.slug == module_slug), None)
-    if index is None:
+    view = services.module_view(current_user, slug, module_slug)
+    if view is None:
         abort(404)
-    module = modules[index]
-    row = services.module_progress(current_user, module)
-    if services.view_to_record(row):
+    if not view.may_study:
+        abort(403)
+    if view.index is None:
+        abort(404)
+    module, index, modules = view.module, view.index, view.modules
+    done = module.completed_at is not None
+    if services.view_to_record(module):
         db_setup.writing()
-        row = services.record_view(current_user, module)
+        done = services.record_view(current_user, module).completed_at is not None
         db.session.commit()
     return render_template(
-        "courses/module.html", course=course, module=module, html=module.html,
+        "courses/module.html", course=view.course, module=module, html=module.html,
         previous=modules[index - 1] if index > 0 else None,
         next=modules[index + 1] if index + 1 < len(modules) else None,
-        position=index + 1, count=len(modules), done=row.completed_at is not None,
+        position=index + 1, count=len(modules), done=done,
         form=ProgressForm(), preview=False,
     )
 

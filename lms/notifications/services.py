@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask import g, has_app_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -118,6 +119,7 @@ def notify(user: User, kind: str, key: str, compose: Callable[[], tuple[str, str
     if not user.is_active_account:
         return None
     db_setup.writing()
+    _forget_unread_count()
     choices = choices or choices_of(user)
     with force_locale(language_of(user)):
         title, body = compose()
@@ -163,11 +165,26 @@ def _letter(user: User, body: str, link: str | None) -> str:
 
 # Reading ------------------------------------------------------------------------------
 
-def unread_count(user_id: int) -> int:
-    """The header's badge: one query."""
-    return db.session.scalar(select(func.count(Notification.id)).where(
+def unread_count_column(user_id):
+    """The person's unread, shown notifications as a scalar subquery: the header's badge,
+    selected with the signed-in user (lms/auth/sessions.py) so a page spends no statement
+    on it. `user_id` is a value or a column."""
+    return (select(func.count(Notification.id)).where(
         Notification.user_id == user_id, Notification.shown.is_(True),
-        Notification.read_at.is_(None))) or 0
+        Notification.read_at.is_(None)).scalar_subquery())
+
+
+def unread_count(user_id: int) -> int:
+    """The header's badge: the count selected with the signed-in user, unless this
+    request changed it (notify, mark_read); else one query."""
+    if has_app_context() and g.get("unread_notifications") is not None:
+        return g.unread_notifications
+    return db.session.scalar(select(unread_count_column(user_id))) or 0
+
+
+def _forget_unread_count() -> None:
+    if has_app_context():
+        g.pop("unread_notifications", None)
 
 
 PAGE_SIZE = 30
@@ -184,6 +201,7 @@ def page_of(user_id: int, page: int) -> tuple[list[Notification], bool]:
 
 def mark_read(user_id: int, ids: list[int] | None = None) -> int:
     """Mark the person's notifications read (all of them when ids is None)."""
+    _forget_unread_count()
     query = update(Notification).where(Notification.user_id == user_id,
                                        Notification.read_at.is_(None))
     if ids is not None:
