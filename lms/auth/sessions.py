@@ -15,13 +15,14 @@ from datetime import datetime, timedelta
 
 from flask import current_app, g, request, session
 from flask_login import current_user, login_user, user_loaded_from_cookie
-from sqlalchemy import ForeignKey, String, delete, select
+from sqlalchemy import ForeignKey, String, bindparam, delete, select
 from sqlalchemy.orm import Mapped, contains_eager, mapped_column, relationship
 
 from lms import db_setup
 from lms.auth.models import User
 from lms.clock import utcnow
 from lms.extensions import db
+from lms.statements import prepared
 
 # last_seen_at is written at most this often, not at every request.
 SEEN_EVERY = timedelta(minutes=5)
@@ -75,6 +76,16 @@ def current_key() -> str | None:
     return str(session.get("_user_id") or "").rpartition(":")[2] or None
 
 
+@prepared
+def _session_and_user():
+    from lms.notifications.services import unread_count_column
+
+    return (select(UserSession, unread_count_column(UserSession.user_id))
+            .join(UserSession.user).options(contains_eager(UserSession.user))
+            .where(UserSession.key == bindparam("key"),
+                   UserSession.user_id == bindparam("user_id")))
+
+
 def load(user_id: str) -> User | None:
     """The user of a live session "id:token:key", or None (ended, expired, deactivated)."""
     ident, token, key = (str(user_id).split(":") + ["", "", ""])[:3]
@@ -83,12 +94,7 @@ def load(user_id: str) -> User | None:
     # The session, its user and the header's unread-notification count in one statement
     # (the lazy `row.user` and the badge's count were two more SELECTs on every page);
     # Flask-Login keeps the user for the request, g the count (lms.notifications.views).
-    from lms.notifications.services import unread_count_column
-
-    found = db.session.execute(
-        select(UserSession, unread_count_column(UserSession.user_id))
-        .join(UserSession.user).options(contains_eager(UserSession.user))
-        .where(UserSession.key == key, UserSession.user_id == int(ident))).first()
+    found = db.session.execute(_session_and_user(), {"key": key, "user_id": int(ident)}).first()
     row = found[0] if found is not None else None
     if row is None or not secrets.compare_digest(row.user.session_token, token):
         return None

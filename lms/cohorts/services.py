@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from lms.audit import services as audit
 from lms.auth import services as accounts
@@ -30,6 +30,7 @@ from lms.cohorts.roster import RosterRow
 from lms.courses.models import Course, Enrollment, Program, ProgramCourse
 from lms.extensions import db
 from lms.markup import render_markdown
+from lms.statements import prepared
 
 COHORT_FIELDS = ("name", "number", "year", "description", "registration_opens_on",
                  "registration_closes_on", "starts_on", "ends_on", "capacity",
@@ -462,12 +463,18 @@ def post_announcement(cohort: Cohort, author_id: int, title: str, body: str) -> 
 
 def announcements_for(user_id: int, limit: int = 10) -> list[tuple[Announcement, Cohort]]:
     """Announcements of the cohorts the user takes part in, newest first (one query)."""
-    rows = db.session.execute(
-        select(Announcement, Cohort).join(Cohort, Cohort.id == Announcement.cohort_id)
-        .join(CohortMember, CohortMember.cohort_id == Cohort.id)
-        .where(CohortMember.user_id == user_id, CohortMember.status == MemberStatus.ACCEPTED)
-        .order_by(Announcement.created_at.desc(), Announcement.id.desc()).limit(limit))
+    rows = db.session.execute(_announcements_for(), {"user_id": user_id, "limit": limit})
     return [(a, c) for a, c in rows]
+
+
+@prepared
+def _announcements_for():
+    return (select(Announcement, Cohort).join(Cohort, Cohort.id == Announcement.cohort_id)
+            .join(CohortMember, CohortMember.cohort_id == Cohort.id)
+            .where(CohortMember.user_id == bindparam("user_id"),
+                   CohortMember.status == MemberStatus.ACCEPTED)
+            .order_by(Announcement.created_at.desc(), Announcement.id.desc())
+            .limit(bindparam("limit")))
 
 
 def cohort_announcements(cohort: Cohort) -> list[Announcement]:

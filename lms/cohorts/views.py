@@ -19,6 +19,7 @@ from lms.cohorts import services
 from lms.cohorts.access import CohortAccess, cohort_required
 from lms.cohorts.forms import ApplicationForm, WithdrawForm
 from lms.cohorts.models import EnrollmentMode, MemberStatus
+from lms.courses.panels import dashboard
 from lms.extensions import db
 
 bp = Blueprint("cohorts", __name__)
@@ -48,13 +49,13 @@ def cohort_helpers():
             EnrollmentMode.INVITATION: _("by invitation"),
         }.get(mode, mode)
 
-    def my_announcements():
-        if not current_user.is_authenticated:
-            return []
-        return services.announcements_for(current_user.id)
+    return {"member_status": status_label, "enrollment_mode_label": mode_label}
 
-    return {"member_status": status_label, "enrollment_mode_label": mode_label,
-            "my_announcements": my_announcements}
+
+@dashboard.connect
+def dashboard_announcements(user, **_ignored) -> dict:
+    """"My learning" shows the announcements of the person's cohorts."""
+    return {"news": services.announcements_for(user.id)}
 
 
 @bp.get("/cohorts")

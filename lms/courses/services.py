@@ -5,24 +5,41 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, bindparam, case, exists, func, select
+from sqlalchemy.orm import defer
 
 from lms.auth.models import User
 from lms.clock import utcnow
 from lms.courses.models import Course, Enrollment, Module, ModuleProgress, ProgramCourse
 from lms.extensions import db
+from lms.statements import prepared
 
 
 class EnrollmentError(ValueError):
     """An enrollment that cannot be made; the message says why."""
 
 
+@dataclass(frozen=True)
+class CourseCard:
+    """What the dashboard shows of a course."""
+    id: int
+    slug: str
+    title: str
+    hours_jp: int
+
+
+@dataclass(frozen=True)
+class ModuleLink:
+    slug: str
+    title: str
+
+
 @dataclass
 class CourseProgress:
-    course: Course
+    course: CourseCard
     total: int
     done: int
-    next_module: Module | None = None
+    next_module: ModuleLink | None = None
 
     @property
     def percent(self) -> int:
@@ -44,9 +61,31 @@ def get_course(slug: str) -> Course | None:
 
 
 def active_modules(course: Course) -> list[Module]:
-    return list(db.session.scalars(
-        select(Module).where(Module.course_id == course.id, Module.is_active.is_(True))
-        .order_by(Module.position)))
+    """The course's active modules in order, without their text (a page listing them
+    does not show it; reading `html` raises rather than send a statement per module)."""
+    return list(db.session.scalars(_active_modules(), {"course_id": course.id}))
+
+
+@prepared
+def _active_modules():
+    return (select(Module).options(defer(Module.html, raiseload=True))
+            .where(Module.course_id == bindparam("course_id"), Module.is_active.is_(True))
+            .order_by(Module.position))
+
+
+def course_for(user: User, slug: str) -> tuple[Course | None, bool]:
+    """The course `slug` and whether user (perhaps anonymous) is enrolled in it, in one
+    statement."""
+    found = db.session.execute(_course_and_enrolled(), {
+        "slug": slug, "user_id": user.id if user.is_authenticated else None}).first()
+    return (found[0], bool(found[1])) if found is not None else (None, False)
+
+
+@prepared
+def _course_and_enrolled():
+    enrolled = exists().where(Enrollment.user_id == bindparam("user_id"),
+                              Enrollment.course_id == Course.id)
+    return select(Course, enrolled).where(Course.slug == bindparam("slug"))
 
 
 def is_enrolled(user: User, course: Course) -> bool:
@@ -89,26 +128,37 @@ class ModuleView:
 def module_view(user: User, slug: str, module_slug: str) -> ModuleView | None:
     """The module page of `slug` for user (signed in), or None when there is no such
     course, or it is unpublished and the user is not staff."""
-    enrolled = exists().where(Enrollment.user_id == user.id, Enrollment.course_id == Course.id)
-    course = db.session.execute(select(
-        Course.id, Course.slug, Course.title, Course.is_published, enrolled.label("enrolled"))
-        .where(Course.slug == slug)).first()
+    course = db.session.execute(_course_and_enrolment(),
+                                {"user_id": user.id, "slug": slug}).first()
     if course is None or not (course.is_published or user.is_staff):
         return None
     if not (user.is_staff or course.enrolled):
         return ModuleView(course, False, [], None)
-    opened = Module.slug == module_slug
-    modules = db.session.execute(
-        select(Module.id, Module.slug, Module.title, Module.minutes, Module.position,
-               case((opened, Module.html)).label("html"),
-               case((opened, Module.objectives), else_=None).label("objectives"),
-               ModuleProgress.last_viewed_at, ModuleProgress.completed_at)
-        .outerjoin(ModuleProgress, and_(ModuleProgress.module_id == Module.id,
-                                        ModuleProgress.user_id == user.id))
-        .where(Module.course_id == course.id, Module.is_active.is_(True))
-        .order_by(Module.position)).all()
+    modules = db.session.execute(_modules_with_progress(), {
+        "user_id": user.id, "course_id": course.id, "opened": module_slug}).all()
     index = next((i for i, m in enumerate(modules) if m.slug == module_slug), None)
     return ModuleView(course, True, modules, index)
+
+
+@prepared
+def _course_and_enrolment():
+    enrolled = exists().where(Enrollment.user_id == bindparam("user_id"),
+                              Enrollment.course_id == Course.id)
+    return select(Course.id, Course.slug, Course.title, Course.is_published,
+                  enrolled.label("enrolled")).where(Course.slug == bindparam("slug"))
+
+
+@prepared
+def _modules_with_progress():
+    opened = Module.slug == bindparam("opened")
+    return (select(Module.id, Module.slug, Module.title, Module.minutes, Module.position,
+                   case((opened, Module.html)).label("html"),
+                   case((opened, Module.objectives), else_=None).label("objectives"),
+                   ModuleProgress.last_viewed_at, ModuleProgress.completed_at)
+            .outerjoin(ModuleProgress, and_(ModuleProgress.module_id == Module.id,
+                                            ModuleProgress.user_id == bindparam("user_id")))
+            .where(Module.course_id == bindparam("course_id"), Module.is_active.is_(True))
+            .order_by(Module.position))
 
 
 def view_to_record(row) -> bool:
@@ -159,31 +209,35 @@ def enroll(user: User, course: Course) -> Enrollment:
 
 
 def learning_overview(user: User) -> list[CourseProgress]:
-    """The user's enrolled courses with module counts, in three queries whatever their number;
-    in the order of their program (a course outside any program last, by title)."""
-    place = (select(func.min(ProgramCourse.position))
-             .where(ProgramCourse.course_id == Course.id).scalar_subquery())
-    courses = list(db.session.scalars(
-        select(Course).join(Enrollment, Enrollment.course_id == Course.id)
-        .where(Enrollment.user_id == user.id, Course.is_published.is_(True))
-        .order_by(place.is_(None), place, Course.title)))
-    if not courses:
-        return []
-    ids = [c.id for c in courses]
-    modules = db.session.execute(
-        select(Module.id, Module.course_id, Module.slug, Module.title)
-        .where(Module.course_id.in_(ids), Module.is_active.is_(True))
-        .order_by(Module.course_id, Module.position)).all()
-    done_ids = set(db.session.scalars(
-        select(ModuleProgress.module_id).join(Module, Module.id == ModuleProgress.module_id)
-        .where(ModuleProgress.user_id == user.id, ModuleProgress.completed_at.is_not(None),
-               Module.course_id.in_(ids))))
-    result = {c.id: CourseProgress(course=c, total=0, done=0) for c in courses}
-    for row in modules:
-        entry = result[row.course_id]
+    """The user's enrolled, published courses with their module counts and the first module
+    not done, in one statement whatever their number; in the order of their program (a
+    course outside any program last, by title)."""
+    result: dict[int, CourseProgress] = {}
+    for row in db.session.execute(_overview(), {"user_id": user.id}):
+        entry = result.get(row.id)
+        if entry is None:
+            entry = result[row.id] = CourseProgress(
+                course=CourseCard(row.id, row.slug, row.title, row.hours_jp), total=0, done=0)
+        if row.module_slug is None:  # a course without active modules
+            continue
         entry.total += 1
-        if row.id in done_ids:
+        if row.completed_at is not None:
             entry.done += 1
         elif entry.next_module is None:
-            entry.next_module = row
+            entry.next_module = ModuleLink(row.module_slug, row.module_title)
     return list(result.values())
+
+
+@prepared
+def _overview():
+    place = (select(func.min(ProgramCourse.position))
+             .where(ProgramCourse.course_id == Course.id).scalar_subquery())
+    return (select(Course.id, Course.slug, Course.title, Course.hours_jp,
+                   Module.slug.label("module_slug"), Module.title.label("module_title"),
+                   ModuleProgress.completed_at)
+            .join(Enrollment, Enrollment.course_id == Course.id)
+            .outerjoin(Module, and_(Module.course_id == Course.id, Module.is_active.is_(True)))
+            .outerjoin(ModuleProgress, and_(ModuleProgress.module_id == Module.id,
+                                            ModuleProgress.user_id == bindparam("user_id")))
+            .where(Enrollment.user_id == bindparam("user_id"), Course.is_published.is_(True))
+            .order_by(place.is_(None), place, Course.title, Course.id, Module.position))

@@ -51,19 +51,24 @@ def catalog():
 @login_required
 def dashboard():
     overview = services.learning_overview(current_user)
-    return render_template("courses/dashboard.html", overview=overview)
+    # Announcements and evaluations to give come from the features above courses.
+    return render_template("courses/dashboard.html", overview=overview,
+                           **panels.collect_dashboard(current_user._get_current_object()))
 
 
 @bp.get("/courses/<slug>")
 def course_page(slug: str):
-    course = _course_or_404(slug)
+    course, enrolled = services.course_for(current_user, slug)
+    staff = _is_staff()
+    if course is None or not (course.is_published or staff):
+        abort(404)
     modules = services.active_modules(course) if course.is_published else []
-    may_study = current_user.is_authenticated and services.can_study(current_user, course)
+    may_study = staff or enrolled
     # Progress on modules, quizzes and assignments comes from the layers above courses
     # (lms.progress answers `panels.course_page`); the template only prints it.
     return render_template(
         "courses/course.html", course=course, modules=modules, may_study=may_study,
-        show_errors=_is_staff(), **panels.collect(course, current_user, modules=modules),
+        show_errors=staff, **panels.collect(course, current_user, modules=modules),
     )
 
 

@@ -17,7 +17,7 @@ from datetime import date
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.exc import IntegrityError
 
 from lms.auth.models import User
@@ -34,6 +34,7 @@ from lms.evaluations.models import (
 )
 from lms.evaluations.window import answer_until, results_from, results_released
 from lms.extensions import db
+from lms.statements import prepared
 
 MAX_ANSWER = 4000  # characters of one open answer
 
@@ -117,16 +118,25 @@ def submitted_cohort_ids(user_id: int) -> set[int]:
 
 
 def pending_for(user_id: int, slug: str, today: date) -> list[Cohort]:
-    """Cohorts (started, accepted in) whose evaluation user_id has still to give."""
-    if current_version(slug) is None:
-        return []
-    done = select(EvaluationSubmission.cohort_id).where(EvaluationSubmission.user_id == user_id)
-    found = db.session.scalars(
-        select(Cohort).join(CohortMember, CohortMember.cohort_id == Cohort.id)
-        .where(CohortMember.user_id == user_id, CohortMember.status == MemberStatus.ACCEPTED,
-               Cohort.starts_on <= today, Cohort.id.not_in(done))
-        .order_by(Cohort.starts_on))
+    """Cohorts (started, accepted in) whose evaluation user_id has still to give, when the
+    survey slug has a current version (one statement: "My learning" asks on every visit)."""
+    found = db.session.scalars(_pending(), {"user_id": user_id, "slug": slug, "today": today})
     return [c for c in found if today <= answer_until(c)]
+
+
+@prepared
+def _pending():
+    done = select(EvaluationSubmission.cohort_id).where(
+        EvaluationSubmission.user_id == bindparam("user_id"))
+    survey_ready = exists().where(
+        EvaluationSurveyVersion.survey_id == EvaluationSurvey.id,
+        EvaluationSurvey.slug == bindparam("slug"), EvaluationSurvey.is_active.is_(True),
+        EvaluationSurveyVersion.is_current.is_(True))
+    return (select(Cohort).join(CohortMember, CohortMember.cohort_id == Cohort.id)
+            .where(survey_ready, CohortMember.user_id == bindparam("user_id"),
+                   CohortMember.status == MemberStatus.ACCEPTED,
+                   Cohort.starts_on <= bindparam("today"), Cohort.id.not_in(done))
+            .order_by(Cohort.starts_on))
 
 
 # Answering ---------------------------------------------------------------------------------

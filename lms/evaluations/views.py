@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.cohorts.access import CohortAccess, cohort_required
 from lms.cohorts.views import today
+from lms.courses.panels import dashboard
 from lms.evaluations import (
     models,  # noqa: F401  (the tables exist when the app does)
     services,
@@ -33,15 +34,10 @@ def evaluation_mean(value: float | None) -> str:
     return "—" if value is None else format_decimal(value, format="0.00")
 
 
-@bp.app_context_processor
-def evaluation_helpers():
-    def pending_evaluations():
-        """Cohorts whose evaluation the signed-in participant has still to give."""
-        if not current_user.is_authenticated:
-            return []
-        return services.pending_for(current_user.id, configured_survey(), today())
-
-    return {"pending_evaluations": pending_evaluations}
+@dashboard.connect
+def dashboard_evaluations(user, **_ignored) -> dict:
+    """"My learning" asks for the evaluations the participant has still to give."""
+    return {"to_evaluate": services.pending_for(user.id, configured_survey(), today())}
 
 
 @bp.route("/cohorts/<code>/evaluation", methods=["GET", "POST"])
