@@ -29,6 +29,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     _finish_config(app)
     app.jinja_env.add_extension("jinja2.ext.do")
+    from lms.urls import fixed_url
+
+    app.jinja_env.globals["fixed_url"] = fixed_url
 
     from lms import db_setup, extensions, security
     from lms.i18n import init_i18n

@@ -8,7 +8,7 @@ demo data) `LMS_DEV_SERVER_URL`, which `make run` sets from its HOST and PORT.
 
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, request
+from flask import current_app, has_request_context, request, url_for
 
 DEFAULT_DEV_SERVER_URL = "http://127.0.0.1:5000"
 
@@ -34,3 +34,15 @@ def external_url(endpoint: str, _anchor: str | None = None, **values) -> str:
                                        url_scheme=base.scheme or "http")
     url = adapter.build(endpoint, values, force_external=True)
     return f"{url}#{_anchor}" if _anchor else url
+
+
+def fixed_url(endpoint: str, **values) -> str:
+    """url_for for a link that is the same on every page (the menu, the stylesheet, the
+    scripts), built once per app and script root: the header's seventeen url_for calls
+    were a tenth of a module page's time. For links inside the site only."""
+    cache = current_app.extensions.setdefault("lms_fixed_urls", {})
+    key = (request.script_root, endpoint, tuple(sorted(values.items())))
+    url = cache.get(key)
+    if url is None:
+        url = cache[key] = url_for(endpoint, **values)
+    return url

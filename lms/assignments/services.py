@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from lms.assignments.files import FileRefused, StoredFile, store_upload
 from lms.assignments.models import Assignment, Submission, SubmissionFile
@@ -75,7 +76,9 @@ def due_at(assignment: Assignment, cohort: Cohort) -> datetime:
 
 
 def history(assignment: Assignment, cohort: Cohort, user_id: int) -> list[Submission]:
-    return list(db.session.scalars(select(Submission).where(
+    """The person's submissions, newest first, with their files (one more statement,
+    however many submissions)."""
+    return list(db.session.scalars(select(Submission).options(selectinload(Submission.files)).where(
         Submission.assignment_id == assignment.id, Submission.cohort_id == cohort.id,
         Submission.user_id == user_id).order_by(Submission.number.desc())))
 

@@ -12,6 +12,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import joinedload, selectinload
 
 from lms.assignments import services
 from lms.assignments.files import CONTENT_TYPES
@@ -169,7 +170,8 @@ def queue_zip(code: str, course_slug: str, assignment_slug: str, access: CohortA
 @bp.route("/manage/submissions/<int:submission_id>", methods=["GET", "POST"])
 @login_required
 def grade_page(submission_id: int):
-    submission = db.session.get(Submission, submission_id)
+    submission = db.session.get(Submission, submission_id, options=[
+        selectinload(Submission.files), joinedload(Submission.user)])
     if submission is None:
         abort(404)
     access = _standing(submission)

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from flask import has_request_context, request
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from lms import db_setup
 from lms.audit.models import AuditEntry
@@ -39,7 +40,8 @@ def record(actor_id: int | None, action: str, target_type: str, target_id: int |
 
 
 def recent(limit: int = 200, action: str | None = None) -> list[AuditEntry]:
-    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+    query = (select(AuditEntry).options(joinedload(AuditEntry.actor))
+             .order_by(AuditEntry.id.desc()).limit(limit))
     if action:
         query = query.where(AuditEntry.action == action)
     return list(db.session.scalars(query))

@@ -12,6 +12,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import joinedload
 
 from lms.audit import services as audit
 from lms.auth import services as accounts
@@ -66,17 +67,39 @@ def program_courses(program: Program) -> list[Course]:
 # Cohorts ----------------------------------------------------------------------------
 
 def get_cohort(code: str) -> Cohort | None:
-    return db.session.scalar(select(Cohort).where(Cohort.code == code))
+    """The cohort with its program (nearly every cohort page names it)."""
+    return db.session.scalar(_cohort_by_code(), {"code": code})
+
+
+@prepared
+def _cohort_by_code():
+    return select(Cohort).options(joinedload(Cohort.program)).where(
+        Cohort.code == bindparam("code"))
 
 
 def all_cohorts() -> list[Cohort]:
-    return list(db.session.scalars(select(Cohort).order_by(Cohort.starts_on.desc(),
-                                                           Cohort.code)))
+    """Every cohort, newest first, with its program (the lists show it)."""
+    return list(db.session.scalars(select(Cohort).options(joinedload(Cohort.program))
+                                   .order_by(Cohort.starts_on.desc(), Cohort.code)))
 
 
 def open_cohorts(today: date) -> list[Cohort]:
-    """Cohorts whose registration is open today (invitation-only ones never are)."""
-    return [c for c in all_cohorts() if c.registration_open(today)]
+    """Cohorts whose registration is open today (invitation-only ones never are), with
+    their programs (the list shows them)."""
+    return [c for c in db.session.scalars(
+        select(Cohort).options(joinedload(Cohort.program))
+        .order_by(Cohort.starts_on.desc(), Cohort.code)) if c.registration_open(today)]
+
+
+def accepted_counts(cohort_ids: list[int]) -> dict[int, int]:
+    """Accepted members per cohort, in one statement."""
+    if not cohort_ids:
+        return {}
+    found = dict(db.session.execute(
+        select(CohortMember.cohort_id, func.count()).where(
+            CohortMember.cohort_id.in_(cohort_ids),
+            CohortMember.status == MemberStatus.ACCEPTED).group_by(CohortMember.cohort_id)).all())
+    return {i: found.get(i, 0) for i in cohort_ids}
 
 
 def _check_fields(fields: dict) -> None:
@@ -145,7 +168,9 @@ def membership(cohort: Cohort, user_id: int) -> CohortMember | None:
 
 
 def memberships_of(user_id: int) -> list[CohortMember]:
-    return list(db.session.scalars(select(CohortMember).where(
+    """The person's memberships, newest first, with their cohorts and programs."""
+    return list(db.session.scalars(select(CohortMember).options(
+        joinedload(CohortMember.cohort).joinedload(Cohort.program)).where(
         CohortMember.user_id == user_id).order_by(CohortMember.applied_at.desc())))
 
 
@@ -415,7 +440,8 @@ def import_roster(cohort: Cohort, rows: list[RosterRow], actor_id: int | None) -
 # Instructors and announcements -------------------------------------------------------
 
 def instructors(cohort: Cohort) -> list[CohortInstructor]:
-    return list(db.session.scalars(select(CohortInstructor).where(
+    return list(db.session.scalars(select(CohortInstructor).options(
+        joinedload(CohortInstructor.user), joinedload(CohortInstructor.course)).where(
         CohortInstructor.cohort_id == cohort.id).order_by(CohortInstructor.course_id)))
 
 
@@ -478,6 +504,7 @@ def _announcements_for():
 
 
 def cohort_announcements(cohort: Cohort) -> list[Announcement]:
-    return list(db.session.scalars(select(Announcement).where(
+    return list(db.session.scalars(select(Announcement).options(
+        joinedload(Announcement.author)).where(
         Announcement.cohort_id == cohort.id).order_by(Announcement.created_at.desc(),
                                                       Announcement.id.desc())))

@@ -63,7 +63,7 @@ def open_list():
     cohorts = services.open_cohorts(today())
     mine = services.memberships_of(current_user.id) if current_user.is_authenticated else []
     taken = {m.cohort_id: m for m in mine}
-    counts = {c.id: services.count_status(c, MemberStatus.ACCEPTED) for c in cohorts}
+    counts = services.accepted_counts([c.id for c in cohorts])
     return render_template("cohorts/list.html", cohorts=cohorts, mine=mine, taken=taken,
                            counts=counts, form=FlaskForm())
 

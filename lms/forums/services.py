@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from lms import db_setup
 from lms.audit import services as audit
@@ -66,7 +66,8 @@ def forum_name(forum: Forum) -> str:
 
 def cohort_forums(cohort: Cohort) -> list[Forum]:
     """The general forum, then one per course of the program in order; missing ones are made."""
-    wanted = [None, *(c.id for c in cohorts.program_courses(cohort.program))]
+    courses = {c.id: c for c in cohorts.program_courses(cohort.program)}
+    wanted = [None, *courses]
     found = {f.course_id: f for f in db.session.scalars(
         select(Forum).where(Forum.cohort_id == cohort.id).options(selectinload(Forum.course)))}
     if any(course_id not in found for course_id in wanted):
@@ -76,7 +77,8 @@ def cohort_forums(cohort: Cohort) -> list[Forum]:
             continue
         try:
             with db.session.begin_nested():
-                forum = Forum(cohort_id=cohort.id, course_id=course_id)
+                forum = Forum(cohort_id=cohort.id, course_id=course_id,
+                              course=courses.get(course_id))
                 db.session.add(forum)
         except IntegrityError:  # another request made it first
             forum = db.session.scalar(select(Forum).where(
@@ -87,7 +89,7 @@ def cohort_forums(cohort: Cohort) -> list[Forum]:
 
 
 def get_forum(cohort: Cohort, forum_id: int) -> Forum | None:
-    forum = db.session.get(Forum, forum_id)
+    forum = db.session.get(Forum, forum_id, options=[joinedload(Forum.course)])
     return forum if forum is not None and forum.cohort_id == cohort.id else None
 
 

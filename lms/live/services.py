@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from lms.audit import services as audit
 from lms.auth.models import User
@@ -118,16 +118,21 @@ class SessionFields:
     recording_url: str = ""
 
 
+# What a listed session shows besides its own columns (loaded with it: templates send no
+# SQL, and a schedule with several instructors sent one statement for each).
+_SHOWN = (joinedload(LiveSession.instructor), joinedload(LiveSession.course))
+
+
 def sessions_of(cohort: Cohort) -> list[LiveSession]:
     """The cohort's sessions that take place (cancelled ones are left out)."""
-    return list(db.session.scalars(select(LiveSession).where(
+    return list(db.session.scalars(select(LiveSession).options(*_SHOWN).where(
         LiveSession.cohort_id == cohort.id, LiveSession.cancelled_at.is_(None))
         .order_by(LiveSession.starts_at, LiveSession.id)))
 
 
 def cancelled_upcoming(cohort: Cohort, now: datetime) -> list[LiveSession]:
     """Cancelled sessions that are not over yet: still announced as cancelled."""
-    return list(db.session.scalars(select(LiveSession).where(
+    return list(db.session.scalars(select(LiveSession).options(*_SHOWN).where(
         LiveSession.cohort_id == cohort.id, LiveSession.cancelled_at.is_not(None),
         LiveSession.ends_at >= now).order_by(LiveSession.starts_at, LiveSession.id)))
 
@@ -463,7 +468,8 @@ def set_time_zone(user_id: int, zone: str) -> None:
 def upcoming_for(user_id: int, now: datetime, limit: int = 20) -> list[LiveSession]:
     """Sessions not yet over in the cohorts the user is an accepted participant of."""
     return list(db.session.scalars(
-        select(LiveSession).join(CohortMember, CohortMember.cohort_id == LiveSession.cohort_id)
+        select(LiveSession).options(*_SHOWN, joinedload(LiveSession.cohort))
+        .join(CohortMember, CohortMember.cohort_id == LiveSession.cohort_id)
         .where(CohortMember.user_id == user_id, CohortMember.status == MemberStatus.ACCEPTED,
                LiveSession.ends_at >= now, LiveSession.cancelled_at.is_(None))
         .order_by(LiveSession.starts_at, LiveSession.id).limit(limit)))

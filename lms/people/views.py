@@ -1,6 +1,16 @@
 """People pages for coordinators (the people of their cohorts) and admins (everyone)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,13 +29,15 @@ MANAGERS = services.MANAGERS
 
 @bp.app_context_processor
 def corrections_waiting():
-    """The header's count of name corrections waiting for this coordinator or admin."""
-    def count() -> int:
-        if current_user.is_authenticated and current_user.has_role(*MANAGERS):
-            return corrections.pending_count(current_user)
-        return 0
-
-    return {"corrections_waiting": count, "role_labels": ROLE_LABELS}
+    """The header's count of name corrections waiting for this coordinator or admin,
+    counted before the template runs (templates send no SQL) and once per request."""
+    count = 0
+    if has_request_context() and current_user.is_authenticated \
+            and current_user.has_role(*MANAGERS):
+        if "corrections_waiting" not in g:
+            g.corrections_waiting = corrections.pending_count(current_user)
+        count = g.corrections_waiting
+    return {"corrections_waiting": lambda: count, "role_labels": ROLE_LABELS}
 
 
 def _int_arg(name: str) -> int | None:
