@@ -12,7 +12,7 @@ from lms.auth.models import User
 from lms.clock import utcnow
 from lms.courses.models import Course, Enrollment, Module, ModuleProgress, ProgramCourse
 from lms.extensions import db
-from lms.statements import prepared
+from lms.statements import prepared, rows
 
 
 class EnrollmentError(ValueError):
@@ -128,14 +128,14 @@ class ModuleView:
 def module_view(user: User, slug: str, module_slug: str) -> ModuleView | None:
     """The module page of `slug` for user (signed in), or None when there is no such
     course, or it is unpublished and the user is not staff."""
-    course = db.session.execute(_course_and_enrolment(),
-                                {"user_id": user.id, "slug": slug}).first()
+    found = rows(_course_and_enrolment(), {"user_id": user.id, "slug": slug})
+    course = found[0] if found else None
     if course is None or not (course.is_published or user.is_staff):
         return None
     if not (user.is_staff or course.enrolled):
         return ModuleView(course, False, [], None)
-    modules = db.session.execute(_modules_with_progress(), {
-        "user_id": user.id, "course_id": course.id, "opened": module_slug}).all()
+    modules = rows(_modules_with_progress(), {
+        "user_id": user.id, "course_id": course.id, "opened": module_slug})
     index = next((i for i, m in enumerate(modules) if m.slug == module_slug), None)
     return ModuleView(course, True, modules, index)
 
@@ -213,7 +213,7 @@ def learning_overview(user: User) -> list[CourseProgress]:
     not done, in one statement whatever their number; in the order of their program (a
     course outside any program last, by title)."""
     result: dict[int, CourseProgress] = {}
-    for row in db.session.execute(_overview(), {"user_id": user.id}):
+    for row in rows(_overview(), {"user_id": user.id}):
         entry = result.get(row.id)
         if entry is None:
             entry = result[row.id] = CourseProgress(
