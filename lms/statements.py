@@ -30,11 +30,11 @@ def prepared(build: Callable[[], T]) -> Callable[[], T]:
     return functools.cache(build)
 
 
-def rows(statement, params: dict) -> list:
+def rows(statement, params: dict | None = None) -> list:
     """The rows of a statement of columns (no ORM entity in it), run on the session's
     connection and transaction without the ORM's execution layer, which has nothing to do
     for plain columns: 110–160 µs against 220–270 µs for the module page's list of
     modules, measured side by side."""
     from lms.extensions import db
 
-    return db.session.connection().execute(statement, params).all()
+    return db.session.connection().execute(statement, params or {}).all()

@@ -14,7 +14,7 @@ import functools
 from collections import defaultdict, namedtuple
 from datetime import datetime
 
-from sqlalchemy import Row, String, case, cast, func, select
+from sqlalchemy import String, bindparam, case, cast, func, select
 
 from lms.assignments.models import Assignment, Submission
 from lms.assignments.services import due_at
@@ -40,6 +40,7 @@ from lms.progress.model import (
 )
 from lms.quizzes.models import Attempt, Quiz
 from lms.quizzes.services import grade_by_method
+from lms.statements import prepared, rows
 
 
 def _later(first: datetime | None, second: datetime | None) -> datetime | None:
@@ -51,14 +52,17 @@ def _later(first: datetime | None, second: datetime | None) -> datetime | None:
 def _items(course_ids: list[int], modules: list[Module] | None = None
            ) -> dict[int, list[Item]]:
     """Each course's active modules, quizzes and assignments in position order (three
-    queries; two when the caller has the active modules already)."""
+    statements of the columns an Item needs, built once per process; two when the caller
+    has the active modules already)."""
     items: dict[int, list[Item]] = defaultdict(list)
     if not course_ids:
         return items
-    for model, kind in ((Module, MODULE), (Quiz, QUIZ), (Assignment, ASSIGNMENT)):
-        rows = modules if model is Module and modules is not None else db.session.scalars(
-            select(model).where(model.course_id.in_(course_ids), model.is_active.is_(True)))
-        for found in sorted(rows, key=lambda r: r.position):
+    ids = {"course_ids": list(course_ids)}
+    for statement, kind in ((_module_items, MODULE), (_quiz_items, QUIZ),
+                            (_assignment_items, ASSIGNMENT)):
+        found_rows = modules if kind == MODULE and modules is not None \
+            else rows(statement(), ids)
+        for found in sorted(found_rows, key=lambda r: r.position):
             quiz = kind == QUIZ
             items[found.course_id].append(Item(
                 kind, found.id, found.slug, found.title,
@@ -71,6 +75,30 @@ def _items(course_ids: list[int], modules: list[Module] | None = None
                 due_days=found.due_days if kind == ASSIGNMENT else None,
                 max_score=found.max_score if kind == ASSIGNMENT else None))
     return items
+
+
+def _active_of(model, *columns):
+    return (select(model.id, model.course_id, model.slug, model.title, model.position,
+                   *columns)
+            .where(model.course_id.in_(bindparam("course_ids", expanding=True)),
+                   model.is_active.is_(True)))
+
+
+@prepared
+def _module_items():
+    return _active_of(Module)
+
+
+@prepared
+def _quiz_items():
+    return _active_of(Quiz, Quiz.kind, Quiz.pass_mark, Quiz.grading, Quiz.attempts_allowed,
+                      Quiz.opens_at, Quiz.closes_at)
+
+
+@prepared
+def _assignment_items():
+    return _active_of(Assignment, Assignment.pass_mark, Assignment.due_days,
+                      Assignment.max_score)
 
 
 def outlines(program_ids: set[int]) -> dict[int, tuple[Course, ...]]:
@@ -196,12 +224,6 @@ def _blank_rows(courses: tuple[Course, ...], cohort: Cohort | None
     return {c.id: tuple(blanks[k] for k in c.keys) for c in courses}
 
 
-def _rows(statement) -> list[Row]:
-    """A select of columns run on the session's connection: plain rows without the ORM's
-    per-row result handling (no entity is loaded, so nothing is lost)."""
-    return db.session.connection().execute(statement).all()
-
-
 def _module_rows():
     """Module progress grouped by person: user id, the ids of the modules completed and of
     those only opened (text, comma-separated; None for none), and the last view. One row
@@ -248,11 +270,11 @@ def _personal_rows(results: _Results, user_id: int, items: list[Item]) -> None:
     """One person's modules and quiz attempts (whatever the cohort): a statement each,
     skipped when there is no such item."""
     if _ids(items, MODULE):
-        results.modules(_rows(_module_rows().where(
+        results.modules(rows(_module_rows().where(
             ModuleProgress.user_id == user_id,
             ModuleProgress.module_id.in_(_ids(items, MODULE)))))
     if _ids(items, QUIZ):
-        results.attempts(_rows(
+        results.attempts(rows(
             select(*_ATTEMPT_COLUMNS)
             .where(Attempt.user_id == user_id, Attempt.quiz_id.in_(_ids(items, QUIZ)))
             .order_by(Attempt.number)))
@@ -294,7 +316,7 @@ def for_cohort(cohort: Cohort, *, user_id: int | None = None,
         # Named tuples: a Row answers attribute access through __getattr__ (0.8 µs), and
         # the grid reads each person's fields a few times.
         person = _named(tuple(c.key for c in person_columns))._make
-        members = tuple((None, person(row)) for row in _rows(
+        members = tuple((None, person(row)) for row in rows(
             select(*person_columns).join(CohortMember, User.id == CohortMember.user_id)
             .where(accepted)))
     results = _Results(items)
@@ -303,10 +325,10 @@ def for_cohort(cohort: Cohort, *, user_id: int | None = None,
     # (user_id, module_id) and (quiz_id, user_id) indexes once per item, as SQLite's
     # planner chose (32,000 probes for 1,000 people and 32 modules: half the module
     # statement's time). The same rows on every database.
-    results.modules(_rows(
+    results.modules(rows(
         _module_rows().join(CohortMember, CohortMember.user_id == ModuleProgress.user_id)
         .where(accepted, (ModuleProgress.module_id + 0).in_(_ids(items, MODULE)))))
-    results.attempts(_rows(
+    results.attempts(rows(
         select(*_ATTEMPT_COLUMNS)
         .join(CohortMember, CohortMember.user_id == Attempt.user_id)
         .where(accepted, (Attempt.quiz_id + 0).in_(_ids(items, QUIZ)))
