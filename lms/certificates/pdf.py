@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import io
 import mimetypes
+import re
 import threading
 from datetime import date
 from importlib import resources
@@ -225,6 +226,41 @@ def _shared_stylesheet(name: str) -> weasyprint.CSS:
     return _stylesheet(name, _shared_fetcher())
 
 
+# WeasyPrint's user-agent stylesheet gives every element five pseudo-elements for
+# footnotes and notes (::footnote-call, ::footnote-marker, ::note-call, ::note-marker,
+# ::note-callback), and the cascade computes a style for each of them: about half of the
+# style step of a certificate, which has no footnote or note. Without those five rules
+# the PDF is byte for byte the same (tests/certificates/test_pdf.py checks it).
+_NOTE_RULES = re.compile(
+    r"^::(?:footnote-call|footnote-marker|note-call|note-marker|note-callback) \{[^}]*\}\n",
+    re.MULTILINE,
+)
+
+
+@functools.cache
+def _user_agent_stylesheet() -> weasyprint.CSS | None:
+    from weasyprint import html as weasyprint_html
+
+    lean, removed = _NOTE_RULES.subn("", weasyprint_html.UA)
+    if removed != 5:
+        return None  # WeasyPrint's stylesheet changed: keep it whole
+    return weasyprint.CSS(string=lean, counter_style=weasyprint_html.UA_COUNTER_STYLE)
+
+
+class _DocumentHTML(weasyprint.HTML):
+    """weasyprint.HTML with the user-agent stylesheet less its footnote and note rules.
+
+    `_ua_stylesheets` is the hook WeasyPrint's own tests override; revisit when
+    upgrading WeasyPrint (if the rules change, the whole stylesheet is used).
+    """
+
+    def _ua_stylesheets(self, forms: bool = False) -> list:
+        sheet = _user_agent_stylesheet()
+        if sheet is None or forms:
+            return super()._ua_stylesheets(forms)
+        return [sheet]
+
+
 # Images fetched from lms/static/ (the logo), parsed once per process: keyed by URL, and
 # only files under lms/static/ can get in, so it stays as small as that folder.
 _IMAGE_CACHE: dict = {}
@@ -259,7 +295,7 @@ def _html_to_pdf(
     # Tagged (structure tree in reading order, tables as tables, the QR code a Figure with
     # its SVG title as /Alt, /Lang from <html lang="id">) for search and screen readers.
     options = {"pdf_variant": PDF_VARIANT, "output_intent": _OUTPUT_INTENT, "pdf_tags": True}
-    document = weasyprint.HTML(
+    document = _DocumentHTML(
         string=html, base_url=fetcher.root.as_uri() + "/", url_fetcher=fetcher
     ).render(font_config=_font_config(), stylesheets=sheets, cache=cache, **options)
     document.color_profiles[_OUTPUT_INTENT] = _srgb_profile()
