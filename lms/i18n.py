@@ -48,7 +48,11 @@ def select_locale() -> str:
 
 def locale_code() -> str:
     """'id' or 'en': the reader's language without region."""
-    return _code(get_locale())
+    # The locale of the request read without Flask-Babel's three proxies (see
+    # translations): an attempt page asks once for each question and each choice.
+    state = _babel_state()
+    locale = state.get("babel_locale") if state is not None else None
+    return _code(locale if locale is not None else get_locale())
 
 
 @functools.lru_cache(maxsize=32)
@@ -185,8 +189,13 @@ def content_lang() -> Markup:
     """' lang="id"' on an element holding course content (written in CONTENT_LANGUAGE,
     Indonesian) when the interface is in another language, so that screen readers
     pronounce it right (WCAG 3.1.2); nothing when the languages agree."""
-    language = current_app.config.get("CONTENT_LANGUAGE", "id")
-    return Markup("") if locale_code() == language else Markup(' lang="%s"') % language
+    return _lang_attribute(locale_code(), current_app.config.get("CONTENT_LANGUAGE", "id"))
+
+
+@functools.lru_cache(maxsize=16)
+def _lang_attribute(reader: str, content: str) -> Markup:
+    # An attempt page asks once for each question and each choice.
+    return Markup("") if reader == content else Markup(' lang="%s"') % content
 
 
 def _wtforms_translations() -> None:

@@ -1,5 +1,6 @@
 """Quizzes, versioned questions, attempts and their items."""
 
+import threading
 from datetime import datetime
 
 from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint, func
@@ -67,15 +68,40 @@ class QuestionVersion(db.Model):
 
     @property
     def question(self) -> Question:
-        """The question as frozen data, built once per loaded row (a version never changes;
-        an attempt page, save and submit each read every item's question several times)."""
+        """The question as frozen data, built once per process for each version (a version
+        never changes; every attempt page, save and submit reads 20 of them)."""
         built = self.__dict__.get("_question")
         if built is None:
-            built = self.__dict__["_question"] = Question.from_dict(self.data)
+            built = _QUESTIONS.get((self.id, self.content_hash))
+            if built is None:
+                built = remember_question(self.id, self.content_hash, self.data)
+            self.__dict__["_question"] = built
         return built
 
     def __repr__(self) -> str:
         return f"<QuestionVersion {self.quiz_id}/{self.question_slug} {self.content_hash[:8]}>"
+
+
+# Version id and content hash -> Question. The hash is of the data (quizzes/sync.py), so a
+# test database that reuses an id for other content misses instead of reading a stale one.
+_QUESTIONS: dict[tuple[int | None, str], Question] = {}
+_QUESTIONS_KEPT = 4096
+_QUESTIONS_LOCK = threading.Lock()
+
+
+def is_question_known(version_id: int, content_hash: str) -> bool:
+    return (version_id, content_hash) in _QUESTIONS
+
+
+def remember_question(version_id: int | None, content_hash: str, data: dict) -> Question:
+    """The Question of a version's data, kept for the next request (see _QUESTIONS)."""
+    built = Question.from_dict(data)
+    if version_id is not None and content_hash:
+        with _QUESTIONS_LOCK:  # gunicorn's threads share the cache
+            if len(_QUESTIONS) >= _QUESTIONS_KEPT:
+                del _QUESTIONS[next(iter(_QUESTIONS))]  # the oldest: a bound, not an LRU
+            _QUESTIONS[(version_id, content_hash)] = built
+    return built
 
 
 class Attempt(db.Model):

@@ -11,15 +11,26 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, bindparam, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from lms import db_setup
 from lms.clock import utcnow
+from lms.courses.models import Course, Enrollment
 from lms.extensions import db
 from lms.quizzes import design, grading, types
-from lms.quizzes.models import Attempt, AttemptItem, QuestionVersion, Quiz
+from lms.quizzes.models import (
+    Attempt,
+    AttemptItem,
+    QuestionVersion,
+    Quiz,
+    is_question_known,
+    remember_question,
+)
 from lms.quizzes.spec import Question
+from lms.statements import prepared
 
 
 class QuizError(Exception):
@@ -48,23 +59,57 @@ class QuizStatus:
     opens_at: datetime | None = None  # for this person (see design.opens_for)
 
 
+def course_and_quiz(slug: str, quiz_slug: str, user_id: int
+                    ) -> tuple[Course | None, Quiz | None, bool]:
+    """The course `slug`, its active quiz `quiz_slug` (None if there is none) and whether
+    the person is enrolled in the course, in one statement (was three)."""
+    found = db.session.execute(_course_and_quiz(), {
+        "slug": slug, "quiz_slug": quiz_slug, "user_id": user_id}).first()
+    return (found[0], found[1], bool(found[2])) if found is not None else (None, None, False)
+
+
+@prepared
+def _course_and_quiz():
+    enrolled = exists().where(Enrollment.user_id == bindparam("user_id"),
+                              Enrollment.course_id == Course.id)
+    return (select(Course, Quiz, enrolled)
+            .outerjoin(Quiz, and_(Quiz.course_id == Course.id,
+                                  Quiz.slug == bindparam("quiz_slug"),
+                                  Quiz.is_active.is_(True)))
+            .where(Course.slug == bindparam("slug")))
+
+
 def questions_of(quiz: Quiz) -> list[QuestionVersion]:
-    return list(db.session.scalars(
-        select(QuestionVersion).where(QuestionVersion.quiz_id == quiz.id,
-                                      QuestionVersion.is_current.is_(True))
-        .order_by(QuestionVersion.position)))
+    return list(db.session.scalars(_current_questions(), {"quiz_id": quiz.id}))
+
+
+@prepared
+def _current_questions():
+    return (select(QuestionVersion).where(QuestionVersion.quiz_id == bindparam("quiz_id"),
+                                          QuestionVersion.is_current.is_(True))
+            .order_by(QuestionVersion.position))
 
 
 def question_count(quiz: Quiz) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(QuestionVersion)
-        .where(QuestionVersion.quiz_id == quiz.id, QuestionVersion.is_current.is_(True))) or 0
+    return db.session.scalar(_question_count(), {"quiz_id": quiz.id}) or 0
+
+
+@prepared
+def _question_count():
+    return (select(func.count()).select_from(QuestionVersion)
+            .where(QuestionVersion.quiz_id == bindparam("quiz_id"),
+                   QuestionVersion.is_current.is_(True)))
 
 
 def attempts_of(quiz: Quiz, user_id: int) -> list[Attempt]:
-    return list(db.session.scalars(
-        select(Attempt).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user_id)
-        .order_by(Attempt.number)))
+    return list(db.session.scalars(_attempts_of(), {"quiz_id": quiz.id, "user_id": user_id}))
+
+
+@prepared
+def _attempts_of():
+    return (select(Attempt).where(Attempt.quiz_id == bindparam("quiz_id"),
+                                  Attempt.user_id == bindparam("user_id"))
+            .order_by(Attempt.number))
 
 
 def grade_by_method(attempts: list[Attempt], method: str) -> float | None:
@@ -127,10 +172,6 @@ def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None,
         deadline = min(deadline, quiz.closes_at) if deadline else quiz.closes_at
     attempt = Attempt(quiz_id=quiz.id, user_id=user_id, number=len(state.attempts) + 1,
                       started_at=now, deadline_at=deadline)
-    for position, version in enumerate(chosen, start=1):
-        question = version.question
-        attempt.items.append(AttemptItem(position=position, question_version_id=version.id,
-                                         order=_order(quiz, question, rng)))
     attempt.max_points = sum(v.question.points for v in chosen
                              if v.data["type"] in types.ANSWERABLE)
     try:
@@ -142,6 +183,13 @@ def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None,
         if existing is None:
             raise
         return existing
+    # The items in one statement (as ORM objects they were one INSERT each and most of
+    # the time of a start); the attempt loads them when asked.
+    db.session.execute(insert(AttemptItem), [
+        {"attempt_id": attempt.id, "position": position, "question_version_id": version.id,
+         "order": _order(quiz, version.question, rng)}
+        for position, version in enumerate(chosen, start=1)])
+    db.session.expire(attempt, ["items"])
     return attempt
 
 
@@ -213,12 +261,23 @@ def save_answers(attempt: Attempt, raw: dict[int, object], originals: dict[int, 
         except grading.ResponseError as exc:
             raise QuizError("invalid", f"question {position}: {exc}", position,
                             exc.code) from None
-    for position, value in parsed.items():
-        item = items[position]
-        item.response = None if value is None else {"value": value}
-        item.saved_at = now
-    db.session.flush()
+    stored = [(items[position], None if value is None else {"value": value})
+              for position, value in parsed.items()]
+    if stored:
+        # One executemany, not 20 ORM updates; the loaded items are told what was written.
+        db.session.execute(_SAVE_ANSWER, [{"item_id": item.id, "response": response,
+                                           "saved_at": now} for item, response in stored])
+        for item, response in stored:
+            set_committed_value(item, "response", response)
+            set_committed_value(item, "saved_at", now)
     return len(parsed)
+
+
+_ITEMS = AttemptItem.__table__
+_SAVE_ANSWER = (update(_ITEMS).where(_ITEMS.c.id == bindparam("item_id"))
+                .values(response=bindparam("response"), saved_at=bindparam("saved_at")))
+_GRADE_ITEM = (update(_ITEMS).where(_ITEMS.c.id == bindparam("item_id"))
+               .values(fraction=bindparam("fraction"), points=bindparam("points")))
 
 
 def submit_attempt(attempt: Attempt, raw: dict[int, object] | None = None,
@@ -245,13 +304,105 @@ def lock(attempt: Attempt) -> None:
     UPDATE. SQLite ignores FOR UPDATE but begins a POST's transactions IMMEDIATE, and a GET
     that grades calls db_setup.writing() before this (lms/db_setup.py), so a request that
     writes runs alone from its first read.
-    The reread matters: the view loaded the attempt before waiting for the lock.
+    The reread matters: the view loaded the attempt before waiting for the lock. Once
+    locked in a transaction, nobody else can change the attempt until it ends, so a second
+    lock in the same transaction (submit saves, then grades) reads nothing again.
     """
+    if _holds_lock(attempt.id):
+        return
     # Rows must be fetched for populate_existing to refresh the objects.
-    db.session.scalars(select(Attempt).where(Attempt.id == attempt.id).with_for_update()
-                       .execution_options(populate_existing=True)).one()
-    db.session.scalars(select(AttemptItem).where(AttemptItem.attempt_id == attempt.id)
-                       .execution_options(populate_existing=True)).all()
+    db.session.scalars(_lock_attempt(), {"attempt_id": attempt.id}).one()
+    db.session.scalars(_reread_items(), {"attempt_id": attempt.id}).all()
+    _held_locks()[attempt.id] = db.session().get_transaction()
+
+
+@prepared
+def _lock_attempt():
+    return (select(Attempt).where(Attempt.id == bindparam("attempt_id")).with_for_update()
+            .execution_options(populate_existing=True))
+
+
+@prepared
+def _reread_items():
+    return (select(AttemptItem).where(AttemptItem.attempt_id == bindparam("attempt_id"))
+            .execution_options(populate_existing=True))
+
+
+def _known_questions(attempt: Attempt) -> None:
+    """Build the questions of the attempt's versions that this process has not seen, from
+    one statement. The attempt loaders leave the versions' data unread: a version never
+    changes, so its Question is kept by id and content hash (quizzes/models.py), and
+    reading and decoding 20 of them was a good part of each attempt page, save, submit."""
+    missing = {item.version.id: item.version for item in attempt.items
+               if "_question" not in item.version.__dict__
+               and not is_question_known(item.version.id, item.version.content_hash)}
+    if not missing:
+        return
+    for version_id, data in db.session.execute(_versions_data(), {"ids": list(missing)}):
+        version = missing[version_id]
+        set_committed_value(version, "data", data)
+        remember_question(version.id, version.content_hash, data)
+
+
+@prepared
+def _versions_data():
+    return select(QuestionVersion.id, QuestionVersion.data).where(
+        QuestionVersion.id.in_(bindparam("ids", expanding=True)))
+
+
+def _items_and_versions():
+    return selectinload(Attempt.items).joinedload(AttemptItem.version).defer(
+        QuestionVersion.data)
+
+
+def locked_attempt(attempt_id: int) -> Attempt | None:
+    """The attempt with its items and their question versions, read under its row lock
+    (see lock): for a request that saves, submits or grades it. None if it does not
+    exist. Two statements, and the services' own lock then reads nothing again."""
+    attempt = db.session.scalars(_locked_attempt(), {"attempt_id": attempt_id}).unique() \
+        .one_or_none()
+    if attempt is not None:
+        _held_locks()[attempt.id] = db.session().get_transaction()
+        _known_questions(attempt)
+    return attempt
+
+
+def attempt_to_show(attempt_id: int) -> tuple[Attempt, Course] | tuple[None, None]:
+    """The attempt with its quiz, course, items and their question versions (two
+    statements: loaded one by one they were 20 more SELECTs and a third of the time of
+    each attempt page); for pages, which change nothing."""
+    found = db.session.execute(_attempt_to_show(), {"attempt_id": attempt_id}).unique() \
+        .one_or_none()
+    if found is None:
+        return None, None
+    _known_questions(found[0])
+    return found[0], found[1]
+
+
+@prepared
+def _locked_attempt():
+    # Saving and grading do not read the quiz: it loads if a message needs it.
+    return (select(Attempt).where(Attempt.id == bindparam("attempt_id"))
+            .options(_items_and_versions())
+            .with_for_update().execution_options(populate_existing=True))
+
+
+@prepared
+def _attempt_to_show():
+    return (select(Attempt, Course).join(Attempt.quiz)
+            .join(Course, Course.id == Quiz.course_id)
+            .options(contains_eager(Attempt.quiz), _items_and_versions())
+            .where(Attempt.id == bindparam("attempt_id")))
+
+
+def _held_locks() -> dict:
+    """Attempt id -> the transaction that locked it (a new transaction locks again)."""
+    return db.session().info.setdefault("lms_attempt_locks", {})
+
+
+def _holds_lock(attempt_id: int) -> bool:
+    transaction = db.session().get_transaction()
+    return transaction is not None and _held_locks().get(attempt_id) is transaction
 
 
 def finish_attempt(attempt: Attempt, finished_by: str, when: datetime) -> bool:
@@ -267,7 +418,9 @@ def finish_attempt(attempt: Attempt, finished_by: str, when: datetime) -> bool:
     if not claimed:
         db.session.refresh(attempt)
         return False
-    attempt.finished_at, attempt.finished_by = when, finished_by
+    set_committed_value(attempt, "finished_at", when)
+    set_committed_value(attempt, "finished_by", finished_by)
+    grades = []
     for item in attempt.items:
         question = item.version.question
         value = item.response["value"] if item.response else None
@@ -275,8 +428,12 @@ def finish_attempt(attempt: Attempt, finished_by: str, when: datetime) -> bool:
         if question.type not in types.AUTO_GRADED and question.type in types.ANSWERABLE \
                 and value is None:  # an essay left empty waits for nobody: 0
             result = grading.Grade(fraction=0.0, feedback_html=(), correct=False)
-        item.fraction = result.fraction
-        item.points = grading.score(question, result)
+        grades.append({"item_id": item.id, "fraction": result.fraction,
+                       "points": grading.score(question, result)})
+        set_committed_value(item, "fraction", result.fraction)
+        set_committed_value(item, "points", grades[-1]["points"])
+    if grades:  # one executemany, not one ORM update per item
+        db.session.execute(_GRADE_ITEM, grades)
     _total(attempt)
     db.session.flush()
     return True
@@ -284,7 +441,7 @@ def finish_attempt(attempt: Attempt, finished_by: str, when: datetime) -> bool:
 
 def _total(attempt: Attempt) -> None:
     pending = [i for i in attempt.items if i.fraction is None
-               and i.version.data["type"] in types.ANSWERABLE - types.AUTO_GRADED]
+               and i.version.question.type in types.ANSWERABLE - types.AUTO_GRADED]
     attempt.points = round(sum(i.points or 0 for i in attempt.items), 4)
     attempt.needs_grading = bool(pending)
     if pending or not attempt.max_points:

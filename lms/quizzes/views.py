@@ -2,32 +2,49 @@
 
 import json
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
 from lms.courses import services as courses
 from lms.extensions import db
 from lms.i18n import locale_code, plain_num
 from lms.quizzes import services, types
-from lms.quizzes.models import Attempt, AttemptItem, Quiz
+from lms.quizzes.models import Attempt
 from lms.quizzes.presenters import attempt_view, review_view
 from lms.quizzes.type_labels import question_type
 
 bp = Blueprint("quizzes", __name__)
 
 
-@bp.app_context_processor
-def quiz_labels():
-    kinds = {"pretest": _("Pre-test"), "posttest": _("Post-test"), "practice": _("Practice"),
-             "exam": _("Exam")}
-    methods = {"highest": _("highest attempt"), "last": _("last attempt"),
-               "average": _("average of attempts"), "first": _("first attempt")}
-    return {"quiz_kind": lambda kind: kinds.get(kind, kind),
-            "grading_method": lambda method: methods.get(method, method)}
+# Template globals translated when printed: as a context processor they translated all
+# eight labels at every page of the site, which printed none of them on most.
+_KINDS = {"pretest": _l("Pre-test"), "posttest": _l("Post-test"), "practice": _l("Practice"),
+          "exam": _l("Exam")}
+_METHODS = {"highest": _l("highest attempt"), "last": _l("last attempt"),
+            "average": _l("average of attempts"), "first": _l("first attempt")}
+
+
+@bp.app_template_global()
+def quiz_kind(kind: str) -> str:
+    return str(_KINDS[kind]) if kind in _KINDS else kind
+
+
+@bp.app_template_global()
+def grading_method(method: str) -> str:
+    return str(_METHODS[method]) if method in _METHODS else method
 
 
 def _messages() -> dict[str, str]:
@@ -59,30 +76,40 @@ def _message(error: services.QuizError, attempt: Attempt | None = None) -> str:
     return f"{text} {reason}"
 
 
+@bp.app_template_global()
+def question_partial(name: str):
+    """A question type's template partial as a module of macros (fields, correct)."""
+    return current_app.jinja_env.get_template(name).module
+
+
 @bp.app_template_filter("question_type")
 def _question_type(name: str) -> str:
     return question_type(name)
 
 
 def _quiz_or_404(slug: str, quiz_slug: str):
-    course = courses.get_course(slug)
+    course, quiz, enrolled = services.course_and_quiz(slug, quiz_slug, current_user.id)
     if course is None or not course.is_published:
         abort(404)
-    quiz = db.session.scalar(select(Quiz).where(
-        Quiz.course_id == course.id, Quiz.slug == quiz_slug, Quiz.is_active.is_(True)))
     if quiz is None:
         abort(404)
-    if not courses.can_study(current_user, course):
+    if not (current_user.is_staff or enrolled):  # courses.can_study, from the same row
         abort(403)
     return course, quiz
 
 
-def _own_attempt_or_404(attempt_id: int) -> Attempt:
-    # Items, their question versions and the quiz in three queries: loaded one by one
-    # they were 20 more SELECTs and a third of the time of each attempt page, save, submit.
-    attempt = db.session.get(Attempt, attempt_id, options=[
-        joinedload(Attempt.quiz),
-        selectinload(Attempt.items).joinedload(AttemptItem.version)])
+def _own_attempt_or_404(attempt_id: int) -> tuple[Attempt, courses.Course]:
+    """The person's attempt, read with its quiz, course, items and their versions."""
+    attempt, course = services.attempt_to_show(attempt_id)
+    if attempt is None or attempt.user_id != current_user.id:
+        abort(404)
+    return attempt, course
+
+
+def _own_attempt_to_change_or_404(attempt_id: int) -> Attempt:
+    """The person's attempt for a form that saves or submits: read under its lock, which
+    the services would otherwise take and read everything again."""
+    attempt = services.locked_attempt(attempt_id)
     if attempt is None or attempt.user_id != current_user.id:
         abort(404)
     return attempt
@@ -93,11 +120,11 @@ def _own_attempt_or_404(attempt_id: int) -> Attempt:
 def quiz_page(slug: str, quiz_slug: str):
     course, quiz = _quiz_or_404(slug, quiz_slug)
     state = services.status(quiz, current_user.id)
+    question_count = services.question_count(quiz)  # before the commit: one transaction
     db.session.commit()  # an attempt past its deadline may just have been graded
     shown = {a.id: services.visibility(quiz, a, state).score for a in state.finished}
     return render_template("quizzes/quiz.html", course=course, quiz=quiz, state=state,
-                           shown=shown, form=FlaskForm(),
-                           question_count=services.question_count(quiz),
+                           shown=shown, form=FlaskForm(), question_count=question_count,
                            message=_messages().get(state.reason) if state.reason else None)
 
 
@@ -120,13 +147,12 @@ def start(slug: str, quiz_slug: str):
 @bp.get("/attempts/<int:attempt_id>")
 @login_required
 def attempt_page(attempt_id: int):
-    attempt = _own_attempt_or_404(attempt_id)
+    attempt, course = _own_attempt_or_404(attempt_id)
     if services.expire_if_due(attempt):
         db.session.commit()
         flash(_messages()["deadline"], "error")
     if not attempt.is_open:
         return redirect(url_for(".review", attempt_id=attempt.id))
-    course = db.session.get(courses.Course, attempt.quiz.course_id)
     return render_template("quizzes/attempt.html", attempt=attempt, quiz=attempt.quiz,
                            course=course, items=attempt_view(attempt), form=FlaskForm())
 
@@ -135,7 +161,7 @@ def _answers_from(form, attempt: Attempt):
     """What the form sent for each question it carries, and what the page had shown,
     both as the page's identifiers; the service maps them back to authored answers."""
     shown, originals = {}, {}
-    kinds = {item.position: types.get(item.version.data["type"]) for item in attempt.items}
+    kinds = {item.position: types.get(item.version.question.type) for item in attempt.items}
     for value in form.getlist("p"):
         if not value.isdigit() or int(value) not in kinds:
             raise services.QuizError("invalid", f"question {value!r} is not part of this attempt")
@@ -168,7 +194,7 @@ def _wants_json() -> bool:
 @bp.post("/attempts/<int:attempt_id>/save")
 @login_required
 def save(attempt_id: int):
-    attempt = _own_attempt_or_404(attempt_id)
+    attempt = _own_attempt_to_change_or_404(attempt_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
@@ -192,7 +218,7 @@ def save(attempt_id: int):
 @login_required
 def confirm_save(attempt_id: int):
     """"Check and submit": save what the page holds, then ask before the final submit."""
-    attempt = _own_attempt_or_404(attempt_id)
+    attempt = _own_attempt_to_change_or_404(attempt_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
@@ -212,13 +238,12 @@ def confirm_save(attempt_id: int):
 def confirm(attempt_id: int):
     """The last step before grading: which questions are still unanswered, and the button
     that submits. No script needed (the CSP allows none inline)."""
-    attempt = _own_attempt_or_404(attempt_id)
+    attempt, course = _own_attempt_or_404(attempt_id)
     if services.expire_if_due(attempt):
         db.session.commit()
         flash(_messages()["deadline"], "error")
     if not attempt.is_open:
         return redirect(url_for(".review", attempt_id=attempt.id))
-    course = db.session.get(courses.Course, attempt.quiz.course_id)
     # Numbered as the attempt page numbers them: (number, position) of each empty one.
     unanswered = [(n, entry["position"]) for n, entry in enumerate(attempt_view(attempt), 1)
                   if entry["takes_answer"] and entry["value"] in (None, "", [], {})]
@@ -232,7 +257,7 @@ def confirm(attempt_id: int):
 @bp.post("/attempts/<int:attempt_id>/submit")
 @login_required
 def submit(attempt_id: int):
-    attempt = _own_attempt_or_404(attempt_id)
+    attempt = _own_attempt_to_change_or_404(attempt_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
@@ -252,7 +277,7 @@ def submit(attempt_id: int):
 @bp.get("/attempts/<int:attempt_id>/review")
 @login_required
 def review(attempt_id: int):
-    attempt = _own_attempt_or_404(attempt_id)
+    attempt, course = _own_attempt_or_404(attempt_id)
     services.expire_if_due(attempt)
     db.session.commit()
     if attempt.is_open:
@@ -260,6 +285,5 @@ def review(attempt_id: int):
     quiz = attempt.quiz
     state = services.status(quiz, current_user.id)
     shown = services.visibility(quiz, attempt, state)
-    course = db.session.get(courses.Course, quiz.course_id)
     return render_template("quizzes/review.html", attempt=attempt, quiz=quiz, course=course,
                            shown=shown, items=review_view(attempt, shown), state=state)
