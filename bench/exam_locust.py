@@ -73,7 +73,7 @@ class Participant(HttpUser):
             "password": quiz_submit.PASSWORD})
         page = self.client.get("/courses/bench/quizzes/kuis", name="quiz page")
         start = self.post("start", "/courses/bench/quizzes/kuis/start",
-                          {"csrf_token": quiz_submit.token(page.text)})
+                          quiz_submit.start_form(page.text))
         attempt = quiz_submit.urlsplit_path(start.headers.get("Location", ""))
         html = self.client.get(attempt, name="attempt page").text
         csrf = quiz_submit.token(html)

@@ -149,7 +149,7 @@ class Participant:
         try:
             html, _ = step("quiz page", "/courses/bench/quizzes/kuis")
             _, location = step("start", "/courses/bench/quizzes/kuis/start",
-                               {"csrf_token": token(html)}, expect=(302,))
+                               start_form(html), expect=(302,))
             attempt = urlsplit_path(location)
             html, _ = step("attempt page", attempt)
             form = [("csrf_token", token(html))]
@@ -179,6 +179,15 @@ def token(html: str) -> str:
     if not match:
         raise RuntimeError("no CSRF token on the page")
     return match.group(1)
+
+
+def start_form(html: str) -> dict[str, str]:
+    """What the quiz page's start form sends, as a browser would: its CSRF token and the
+    number of the attempt it offers."""
+    match = re.search(r'name="number" value="(\d+)"', html)
+    if not match:
+        raise RuntimeError("no start form on the quiz page")
+    return {"csrf_token": token(html), "number": match.group(1)}
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -152,10 +152,20 @@ def status(quiz: Quiz, user_id: int, now: datetime | None = None) -> QuizStatus:
 
 
 def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None,
-                  rng: random.Random | None = None) -> Attempt:
-    """The user's open attempt, or a new one with its questions drawn and ordered."""
+                  rng: random.Random | None = None, number: int | None = None) -> Attempt:
+    """The user's open attempt, or a new one with its questions drawn and ordered.
+
+    `number` is the attempt the start form offered (the quiz page writes the next
+    number into it). When that attempt exists already, it is the answer, open or
+    finished: a start sent again after its answer was lost, and handled only after the
+    retry had gone on to submit, must not begin one more attempt (seen under a 400-person
+    burst), and neither must an old start form sent again."""
     now = now or utcnow()
     state = status(quiz, user_id, now)
+    if number is not None:
+        offered = next((a for a in state.attempts if a.number == number), None)
+        if offered is not None:
+            return offered
     if state.open_attempt:
         return state.open_attempt
     if state.reason:

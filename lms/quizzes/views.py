@@ -134,8 +134,11 @@ def start(slug: str, quiz_slug: str):
     _course, quiz = _quiz_or_404(slug, quiz_slug)
     if not FlaskForm().validate_on_submit():
         abort(400)
+    offered = request.form.get("number", "")
     try:
-        attempt = services.start_attempt(quiz, current_user.id)
+        attempt = services.start_attempt(
+            quiz, current_user.id,
+            number=int(offered) if offered.isdigit() and len(offered) < 6 else None)
     except services.QuizError as exc:
         db.session.commit()
         flash(_message(exc), "error")

@@ -4,7 +4,7 @@ import json
 import re
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lms.extensions import db
 from lms.quizzes.models import Attempt, AttemptItem
@@ -13,9 +13,15 @@ from tests.conftest import csrf_from
 QUIZ_URL = "/courses/contoh/quizzes/kuis-contoh"
 
 
+def start_form(page: str) -> dict:
+    """The start form as the browser sends it: its token and the attempt it offers."""
+    return {"csrf_token": csrf_from(page),
+            "number": re.search(r'name="number" value="(\d+)"', page).group(1)}
+
+
 def start(client):
     page = client.get(QUIZ_URL).get_data(as_text=True)
-    response = client.post(f"{QUIZ_URL}/start", data={"csrf_token": csrf_from(page)})
+    response = client.post(f"{QUIZ_URL}/start", data=start_form(page))
     assert response.status_code == 302, response.get_data(as_text=True)
     return response.headers["Location"]
 
@@ -214,6 +220,33 @@ def test_attempt_limit_and_grade_by_method(app, client, quiz_course):
     response = client.post(f"{QUIZ_URL}/start", data={"csrf_token": csrf_from(page)})
     assert "Anda telah memakai semua kesempatan" in client.get(
         response.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_start_sent_again_after_its_attempt_was_submitted_begins_no_other(
+        app, client, quiz_course):
+    """Under a burst, a participant's first start can be handled after the retry went on
+    to submit; an old start form can be replayed. Either way the attempt the form offered
+    is the answer, and no second attempt begins."""
+    quiz_course(attempts=3)
+    page = client.get(QUIZ_URL).get_data(as_text=True)
+    offered = start_form(page)
+    assert offered["number"] == "1"
+    url = client.post(f"{QUIZ_URL}/start", data=offered).headers["Location"]
+    html, data = form_of(client, url)
+    assert client.post(url + "/submit", data=data).status_code == 302
+    again = client.post(f"{QUIZ_URL}/start", data=offered)
+    assert again.status_code == 302
+    assert again.headers["Location"] == url
+    assert "/review" in client.get(url).headers["Location"]  # finished: its review
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
+    # The quiz page now offers attempt 2, which begins.
+    page = client.get(QUIZ_URL).get_data(as_text=True)
+    assert start_form(page)["number"] == "2"
+    second = client.post(f"{QUIZ_URL}/start", data=start_form(page)).headers["Location"]
+    assert second != url
+    with app.app_context():
+        assert sorted(db.session.scalars(select(Attempt.number))) == [1, 2]
 
 
 def test_review_hides_answers_until_the_last_attempt(client, quiz_course):

@@ -9,6 +9,7 @@ before the first, so the header's counts, collected there, are allowed.
 """
 
 import re
+import threading
 from collections import deque
 from contextlib import contextmanager
 from urllib.parse import urlsplit
@@ -81,9 +82,13 @@ def statements_while_rendering(app, where=lambda: None):
     def after(_sender, **_extra):
         rendering[0] -= 1
 
+    crawler = threading.get_ident()
+
     def record(_conn, _cursor, statement, *_args):
-        if rendering[0] and not statement.lstrip().upper().startswith(
-                ("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA", "SAVEPOINT", "RELEASE")):
+        # Only this thread's: the app's job runner writes from its own thread meanwhile.
+        if rendering[0] and threading.get_ident() == crawler and not statement.lstrip(
+                ).upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA", "SAVEPOINT",
+                                      "RELEASE")):
             found.append((where(), " ".join(statement.split())[:120]))
 
     before_render_template.connect(before, app)
