@@ -11,12 +11,13 @@ browser has used it (or the copy has, and then the owner is asked to sign in aga
 """
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app, g, request, session
 from flask_login import current_user, login_user, user_loaded_from_cookie
-from sqlalchemy import ForeignKey, String, bindparam, delete, select
-from sqlalchemy.orm import Mapped, contains_eager, mapped_column, relationship
+from sqlalchemy import ForeignKey, String, bindparam, delete, select, update
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms import db_setup
 from lms.auth.models import User
@@ -76,12 +77,23 @@ def current_key() -> str | None:
     return str(session.get("_user_id") or "").rpartition(":")[2] or None
 
 
+@dataclass(frozen=True)
+class SessionState:
+    """What a request needs of its browser session row: read with the user, written (by
+    touch) with one UPDATE only when something changed."""
+    id: int
+    remember: bool
+    created_at: datetime
+    last_seen_at: datetime
+
+
 @prepared
 def _session_and_user():
     from lms.notifications.services import unread_count_column
 
-    return (select(UserSession, unread_count_column(UserSession.user_id))
-            .join(UserSession.user).options(contains_eager(UserSession.user))
+    return (select(User, UserSession.id, UserSession.remember, UserSession.created_at,
+                   UserSession.last_seen_at, unread_count_column(User.id))
+            .join(UserSession, UserSession.user_id == User.id)
             .where(UserSession.key == bindparam("key"),
                    UserSession.user_id == bindparam("user_id")))
 
@@ -91,23 +103,24 @@ def load(user_id: str) -> User | None:
     ident, token, key = (str(user_id).split(":") + ["", "", ""])[:3]
     if not ident.isdigit() or not token or not key:
         return None
-    # The session, its user and the header's unread-notification count in one statement
-    # (the lazy `row.user` and the badge's count were two more SELECTs on every page);
-    # Flask-Login keeps the user for the request, g the count (lms.notifications.views).
+    # The user, their session's state and the header's unread-notification count in one
+    # statement with one ORM entity (the session row as a second entity, the lazy
+    # `row.user` and the badge's count each cost more); Flask-Login keeps the user for
+    # the request, g the rest (touch below, lms.notifications.views).
     found = db.session.execute(_session_and_user(), {"key": key, "user_id": int(ident)}).first()
-    row = found[0] if found is not None else None
-    if row is None or not secrets.compare_digest(row.user.session_token, token):
+    if found is None:
         return None
-    if not row.user.is_active:
+    user, session_id, remember, created_at, last_seen_at, unread = found
+    if not secrets.compare_digest(user.session_token, token) or not user.is_active:
         return None
     now = utcnow()
-    if row.remember and row.created_at + _remember_limit() < now:
+    if remember and created_at + _remember_limit() < now:
         return None
-    if not row.remember and row.last_seen_at + _idle_limit() < now:
+    if not remember and last_seen_at + _idle_limit() < now:
         return None
-    g.user_session = row
-    g.unread_notifications = found[1]
-    return row.user
+    g.user_session = SessionState(session_id, remember, created_at, last_seen_at)
+    g.unread_notifications = unread
+    return user
 
 
 @user_loaded_from_cookie.connect
@@ -120,7 +133,7 @@ def touch() -> None:
     came back through its remember-me cookie a new key (and so a new cookie)."""
     if request.endpoint in db_setup.CHEAP_ENDPOINTS or not current_user.is_authenticated:
         return
-    row: UserSession | None = g.get("user_session")
+    row: SessionState | None = g.get("user_session")
     if row is None:
         return
     now = utcnow()
@@ -128,19 +141,18 @@ def touch() -> None:
     if not rotate and now - row.last_seen_at < SEEN_EVERY:
         return
     db_setup.writing()
-    changed = False
+    changes: dict = {}
     if rotate:
-        row.key = _new_key()
-        session["_user_id"] = f"{current_user.get_id()}:{row.key}"
+        changes["key"] = _new_key()
+        session["_user_id"] = f"{current_user.get_id()}:{changes['key']}"
         session["_remember"] = "set"
         left = row.created_at + _remember_limit() - now
         session["_remember_seconds"] = max(int(left.total_seconds()), 1)
-        changed = True
     if now - row.last_seen_at >= SEEN_EVERY:
-        row.last_seen_at = now
-        row.address = (request.remote_addr or "")[:64]
-        changed = True
-    if changed:
+        changes.update(last_seen_at=now, address=(request.remote_addr or "")[:64])
+    if changes:
+        db.session.execute(update(UserSession).where(UserSession.id == row.id)
+                           .values(**changes))
         db.session.commit()
 
 
