@@ -270,14 +270,27 @@ def _personal_rows(results: _Results, user_id: int, items: list[Item]) -> None:
     """One person's modules and quiz attempts (whatever the cohort): a statement each,
     skipped when there is no such item."""
     if _ids(items, MODULE):
-        results.modules(rows(_module_rows().where(
-            ModuleProgress.user_id == user_id,
-            ModuleProgress.module_id.in_(_ids(items, MODULE)))))
+        results.modules(rows(_personal_modules(), {
+            "user_id": user_id, "module_ids": _ids(items, MODULE)}))
     if _ids(items, QUIZ):
-        results.attempts(rows(
-            select(*_ATTEMPT_COLUMNS)
-            .where(Attempt.user_id == user_id, Attempt.quiz_id.in_(_ids(items, QUIZ)))
-            .order_by(Attempt.number)))
+        results.attempts(rows(_personal_attempts(), {
+            "user_id": user_id, "quiz_ids": _ids(items, QUIZ)}))
+
+
+# The course page asks for one person's rows on every visit: built once per process.
+@prepared
+def _personal_modules():
+    return _module_rows().where(
+        ModuleProgress.user_id == bindparam("user_id"),
+        ModuleProgress.module_id.in_(bindparam("module_ids", expanding=True)))
+
+
+@prepared
+def _personal_attempts():
+    return (select(*_ATTEMPT_COLUMNS)
+            .where(Attempt.user_id == bindparam("user_id"),
+                   Attempt.quiz_id.in_(bindparam("quiz_ids", expanding=True)))
+            .order_by(Attempt.number))
 
 
 # What the progress grid and its CSV print of each person: a plain row with these
