@@ -21,7 +21,6 @@ import argparse
 import cProfile
 import os
 import pstats
-import re
 import shutil
 import statistics
 import sys
@@ -33,6 +32,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import quiz_submit  # noqa: E402
 from bench.quiz_submit import PASSWORD, PG_ADMIN, prepare, token, write_content  # noqa: E402
 
 STEPS = ("quiz page", "start", "attempt page", "save 20 answers", "submit")
@@ -42,13 +42,7 @@ def answers_form(html: str):
     """The form bench/quiz_submit.py sends: every question answered right."""
     from werkzeug.datastructures import MultiDict
 
-    form = [("csrf_token", token(html))]
-    for position, key in re.findall(
-            r'name="q(\d+)" value="(\w+)"[^>]*>\s*<label[^>]*>Benar', html):
-        form += [("p", position), (f"q{position}", key)]
-    if len(form) != 41:
-        raise RuntimeError(f"attempt page showed {(len(form) - 1) // 2} questions")
-    return MultiDict(form)
+    return MultiDict(quiz_submit.answers_form(html))
 
 
 class Steps:
@@ -114,7 +108,7 @@ class Steps:
         html = self.timed("quiz page", lambda: self.client.get(quiz), results).get_data(
             as_text=True)
         response = self.timed("start", lambda: self.client.post(
-            quiz + "/start", data={"csrf_token": token(html)}), results)
+            quiz + "/start", data=quiz_submit.start_form(html)), results)
         attempt = urlsplit(response.headers["Location"]).path
         html = self.timed("attempt page", lambda: self.client.get(attempt), results).get_data(
             as_text=True)

@@ -152,12 +152,7 @@ class Participant:
                                start_form(html), expect=(302,))
             attempt = urlsplit_path(location)
             html, _ = step("attempt page", attempt)
-            form = [("csrf_token", token(html))]
-            for position, key in re.findall(
-                    r'name="q(\d+)" value="(\w+)"[^>]*>\s*<label[^>]*>Benar', html):
-                form += [("p", position), (f"q{position}", key)]
-            if len(form) != 41:
-                raise RuntimeError(f"attempt page showed {(len(form) - 1) // 2} questions")
+            form = answers_form(html)
             step("save 20 answers", attempt + "/save", form, expect=(302,))
             step("submit", attempt + "/submit", form, expect=(302,))
         except Exception as exc:  # noqa: BLE001 - every failure is counted and reported
@@ -179,6 +174,17 @@ def token(html: str) -> str:
     if not match:
         raise RuntimeError("no CSRF token on the page")
     return match.group(1)
+
+
+def answers_form(html: str) -> list[tuple[str, str]]:
+    """The attempt page's form with every question answered right, as (name, value)."""
+    form = [("csrf_token", token(html))]
+    for position, key in re.findall(
+            r'name="q(\d+)" value="(\w+)"[^>]*>\s*<label[^>]*>Benar', html):
+        form += [("p", position), (f"q{position}", key)]
+    if len(form) != 41:
+        raise RuntimeError(f"attempt page showed {(len(form) - 1) // 2} questions")
+    return form
 
 
 def start_form(html: str) -> dict[str, str]:
