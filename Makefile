@@ -51,8 +51,9 @@ test: system-deps-test install node_modules/axe-core/axe.min.js
 	$(PY) -m pytest -n 2 --dist loadfile -m "not browser"
 	$(PY) -m pytest -m browser
 
+# Two processes, each on its own database made beside PG_TEST_URL's (tests/conftest.py).
 test-postgres: install
-	LMS_TEST_DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -m "not browser"
+	LMS_TEST_DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -n 2 --dist loadfile -m "not browser"
 
 test-browser: system-deps-test install node_modules/axe-core/axe.min.js
 	$(PY) -m pytest -m browser

@@ -20,8 +20,44 @@ from lms.auth import services as accounts
 from lms.auth.models import Role
 from lms.extensions import db, limiter
 
-TEST_DB_URL = os.environ.get("LMS_TEST_DATABASE_URL")
+
+def _database_of_this_worker(url: str | None) -> str | None:
+    """With pytest-xdist, each worker gets its own PostgreSQL database beside the given one
+    (`<name>_gw0`, ...), made empty here and dropped at the end of the run, so the suite
+    runs on two cores on PostgreSQL too. Without xdist, or on SQLite: the URL as given."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker or not url.startswith("postgresql"):
+        return url
+    from sqlalchemy import create_engine, make_url
+
+    given = make_url(url)
+    name = f"{given.database}_{worker}"
+    admin = create_engine(given.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return given.set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_worker_database(url: str | None) -> None:
+    if not url or url == os.environ.get("LMS_TEST_DATABASE_URL"):
+        return
+    from sqlalchemy import create_engine, make_url
+
+    mine = make_url(url)
+    admin = create_engine(mine.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{mine.database}" WITH (FORCE)')
+    admin.dispose()
+
+
+TEST_DB_URL = _database_of_this_worker(os.environ.get("LMS_TEST_DATABASE_URL"))
 PASSWORD = "correct-horse-battery"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _drop_worker_database(TEST_DB_URL)
 
 
 @pytest.fixture
