@@ -46,17 +46,18 @@ run: system-deps-run install
 	$(LMS) run --host $(HOST) --port $(PORT)
 
 # The suite on SQLite: the non-browser tests in two processes (whole files per process;
-# each builds its own schema), then the browser tests.
+# each builds its own schema), then the browser tests, also in two (each process has its
+# own live servers, Chromium and HTML checker on free ports: 12 min instead of 16.5 here).
 test: system-deps-test install node_modules/axe-core/axe.min.js
 	$(PY) -m pytest -n 2 --dist loadfile -m "not browser"
-	$(PY) -m pytest -m browser
+	$(PY) -m pytest -n 2 -m browser
 
 # Two processes, each on its own database made beside PG_TEST_URL's (tests/conftest.py).
 test-postgres: install
 	LMS_TEST_DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -n 2 --dist loadfile -m "not browser"
 
 test-browser: system-deps-test install node_modules/axe-core/axe.min.js
-	$(PY) -m pytest -m browser
+	$(PY) -m pytest -n 2 -m browser
 
 lint: install
 	$(VENV)/bin/ruff check lms tests bench
