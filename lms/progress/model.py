@@ -159,12 +159,6 @@ class PersonProgress:
         # grid's 40,000 (counted once per person: the value is frozen).
         return [i.state for i in self.items].count(DONE)
 
-    @cached_property
-    def cells(self) -> dict[str, str | float | None]:
-        """Item key to grid value, for the items begun (computed once: the value is
-        frozen)."""
-        return {i.item.key: i.cell for i in self.items if i.state is not None}
-
 
 def nothing_done(user_id: int, courses: tuple[Course, ...]) -> PersonProgress:
     """The progress of someone who has begun nothing (or is not in the cohort)."""
