@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import quiz_submit  # noqa: E402
-from bench.quiz_submit import PASSWORD, PG_ADMIN, prepare, token, write_content  # noqa: E402
+from bench.quiz_submit import PASSWORD, prepare, token, write_content  # noqa: E402
 
 STEPS = ("quiz page", "start", "attempt page", "save 20 answers", "submit")
 
@@ -127,14 +127,8 @@ def run(participants: int, profile_steps: list[str], postgres: bool, top: int,
            "LMS_RATELIMIT_ENABLED": "false", "LMS_SECRET_KEY": "bench-" + "k" * 40,
            "LMS_PASSWORD_HASHING": "fast-for-tests"}  # sign-in is not what is measured
     if postgres:
-        from sqlalchemy import create_engine, text
-
         dbname = f"lms_steps_{os.getpid()}"
-        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {dbname}"))
-            conn.execute(text(f"CREATE DATABASE {dbname}"))
-        env["LMS_DATABASE_URL"] = PG_ADMIN.rsplit("/", 1)[0] + "/" + dbname
+        env["LMS_DATABASE_URL"] = quiz_submit.fresh_postgres(dbname)
     else:
         env["LMS_DATABASE_URL"] = f"sqlite:///{tmp / 'steps.sqlite3'}"
     os.environ.update(env)
@@ -169,9 +163,7 @@ def run(participants: int, profile_steps: list[str], postgres: bool, top: int,
             if "app" in locals():
                 with app.app_context():
                     db.engine.dispose()
-            with admin.connect() as conn:
-                conn.execute(text(f"DROP DATABASE IF EXISTS {dbname}"))
-            admin.dispose()
+            quiz_submit.drop_postgres(dbname)
         shutil.rmtree(tmp, ignore_errors=True)
 
 

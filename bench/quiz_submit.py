@@ -42,6 +42,27 @@ PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "bench-password-123"
 
 
+def fresh_postgres(dbname: str) -> str:
+    """An empty PostgreSQL database of that name beside PG_ADMIN's; its URL."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {dbname}"))
+        conn.execute(text(f"CREATE DATABASE {dbname}"))
+    admin.dispose()
+    return PG_ADMIN.rsplit("/", 1)[0] + "/" + dbname
+
+
+def drop_postgres(dbname: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {dbname}"))
+    admin.dispose()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -338,14 +359,8 @@ def main() -> int:
             if backend == "sqlite":
                 env["LMS_DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
             else:
-                from sqlalchemy import create_engine, text
-
                 dbname = f"lms_bench_{os.getpid()}_{count}"
-                admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-                with admin.connect() as conn:
-                    conn.execute(text(f"DROP DATABASE IF EXISTS {dbname}"))
-                    conn.execute(text(f"CREATE DATABASE {dbname}"))
-                env["LMS_DATABASE_URL"] = PG_ADMIN.rsplit("/", 1)[0] + "/" + dbname
+                env["LMS_DATABASE_URL"] = fresh_postgres(dbname)
             prepare(env, count)
             process, base = serve(env, args.workers)
             try:
@@ -355,9 +370,7 @@ def main() -> int:
                 os.killpg(process.pid, signal.SIGTERM)
                 process.wait(timeout=30)
                 if dbname:
-                    with admin.connect() as conn:
-                        conn.execute(text(f"DROP DATABASE IF EXISTS {dbname}"))
-                    admin.dispose()
+                    drop_postgres(dbname)
                 shutil.rmtree(tmp, ignore_errors=True)
             report(backend, count, result, checks)
             failures += len(result["errors"]) + sum(checks.values())
