@@ -29,9 +29,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     _finish_config(app)
     app.jinja_env.add_extension("jinja2.ext.do")
+    from lms.site.header import site_header
     from lms.urls import fixed_url
 
     app.jinja_env.globals["fixed_url"] = fixed_url
+    app.jinja_env.globals["site_header"] = site_header
 
     from lms import db_setup, extensions, security
     from lms.i18n import init_i18n

@@ -26,17 +26,22 @@ def init_app(app: Flask) -> None:
     origins = frame_origins(app.config.get("VIDEO_PROVIDERS") or ())
     policy = CSP + (f"; frame-src {' '.join(origins)}" if origins else "; frame-src 'none'")
 
+    security = [("Content-Security-Policy", policy), ("X-Content-Type-Options", "nosniff"),
+                ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin"),
+                ("Cross-Origin-Opener-Policy", "same-origin"),
+                ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")]
+    if app.config.get("ENV") == "production":
+        security.append(("Strict-Transport-Security", "max-age=31536000"))
+    names = frozenset(name.lower() for name, _value in security)
+
     @app.after_request
     def set_security_headers(response):
+        # What a view set itself stays (a page with its own frame or script policy); the
+        # rest is added in one pass over the headers, not one search per header.
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", policy)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        headers.setdefault(
-            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
-        )
-        if app.config.get("ENV") == "production":
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        own = {name.lower() for name, _value in headers.items()} & names
+        if own:
+            headers.extend([(n, v) for n, v in security if n.lower() not in own])
+        else:
+            headers.extend(security)
         return response

@@ -10,6 +10,7 @@ each time the cookie brings a browser back: a copied cookie stops working once t
 browser has used it (or the copy has, and then the owner is asked to sign in again).
 """
 
+import functools
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,13 +18,14 @@ from datetime import datetime, timedelta
 from flask import current_app, g, request, session
 from flask_login import current_user, login_user, user_loaded_from_cookie
 from sqlalchemy import ForeignKey, String, bindparam, delete, select, update
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, make_transient_to_detached, mapped_column, relationship
+from sqlalchemy.orm.util import identity_key
 
 from lms import db_setup
 from lms.auth.models import User
 from lms.clock import utcnow
 from lms.extensions import db
-from lms.statements import prepared
+from lms.statements import prepared, rows
 
 # last_seen_at is written at most this often, not at every request.
 SEEN_EVERY = timedelta(minutes=5)
@@ -87,15 +89,38 @@ class SessionState:
     last_seen_at: datetime
 
 
+@functools.cache
+def _user_columns() -> tuple[tuple[str, ...], tuple]:
+    """The User's attribute names and their columns, in one order."""
+    attributes = User.__mapper__.column_attrs
+    return tuple(a.key for a in attributes), tuple(a.columns[0] for a in attributes)
+
+
 @prepared
 def _session_and_user():
     from lms.notifications.services import unread_count_column
 
-    return (select(User, UserSession.id, UserSession.remember, UserSession.created_at,
-                   UserSession.last_seen_at, unread_count_column(User.id))
+    return (select(*_user_columns()[1], UserSession.id, UserSession.remember,
+                   UserSession.created_at, UserSession.last_seen_at,
+                   unread_count_column(User.id))
             .join(UserSession, UserSession.user_id == User.id)
             .where(UserSession.key == bindparam("key"),
                    UserSession.user_id == bindparam("user_id")))
+
+
+def _persistent_user(values: tuple) -> User:
+    """The User of these column values, in the session as if a query had loaded it (the
+    one already there if the session holds it, as a query would return). Built from a
+    plain row: the ORM's loading of one entity cost more than the statement itself."""
+    keys = _user_columns()[0]
+    held = db.session.identity_map.get(identity_key(User, values[keys.index("id")]))
+    if held is not None:
+        return held
+    user = User.__mapper__.class_manager.new_instance()
+    user.__dict__.update(zip(keys, values, strict=True))
+    make_transient_to_detached(user)
+    db.session.add(user)
+    return user
 
 
 def load(user_id: str) -> User | None:
@@ -104,13 +129,14 @@ def load(user_id: str) -> User | None:
     if not ident.isdigit() or not token or not key:
         return None
     # The user, their session's state and the header's unread-notification count in one
-    # statement with one ORM entity (the session row as a second entity, the lazy
-    # `row.user` and the badge's count each cost more); Flask-Login keeps the user for
-    # the request, g the rest (touch below, lms.notifications.views).
-    found = db.session.execute(_session_and_user(), {"key": key, "user_id": int(ident)}).first()
-    if found is None:
+    # statement of plain columns (the session row as a second entity, the lazy `row.user`
+    # and the badge's count each cost more); Flask-Login keeps the user for the request,
+    # g the rest (touch below, lms.notifications.views).
+    found = rows(_session_and_user(), {"key": key, "user_id": int(ident)})
+    if not found:
         return None
-    user, session_id, remember, created_at, last_seen_at, unread = found
+    *values, session_id, remember, created_at, last_seen_at, unread = found[0]
+    user = _persistent_user(tuple(values))
     if not secrets.compare_digest(user.session_token, token) or not user.is_active:
         return None
     now = utcnow()

@@ -93,7 +93,7 @@ def module_page(slug: str, module_slug: str):
         previous=modules[index - 1] if index > 0 else None,
         next=modules[index + 1] if index + 1 < len(modules) else None,
         position=index + 1, count=len(modules), done=done,
-        form=ProgressForm(), preview=False,
+        may_mark=True, preview=False,
     )
 
 
@@ -198,7 +198,7 @@ def preview_module(slug: str, module_slug: str):
         "courses/module.html", course=source, module=module, html=module.html,
         previous=modules[index - 1] if index > 0 else None,
         next=modules[index + 1] if index + 1 < len(modules) else None,
-        position=index + 1, count=len(modules), done=False, form=None, preview=True,
+        position=index + 1, count=len(modules), done=False, may_mark=False, preview=True,
         problems=problems,
     )
 
