@@ -134,6 +134,12 @@ def score_id(value: float | None) -> str:
     return format_decimal(value, format="0.00", locale="id")
 
 
+def nbsp(text: str) -> str:
+    """Text whose spaces never break a line (a no-break space is cheaper to lay out than
+    a nowrap span, which is one more inline box)."""
+    return str(text).replace(" ", "\u00a0")
+
+
 def qr_svg(url: str) -> Markup:
     """The verification address as an inline SVG QR code, sized by CSS."""
     # Markup is safe here: segno writes only numbers and path commands, never the URL, and
@@ -160,6 +166,7 @@ def _environment() -> Environment:
     )
     env.filters["date_id"] = date_id
     env.filters["score_id"] = score_id
+    env.filters["nbsp"] = nbsp
     env.globals["date_range_id"] = date_range_id
     return env
 
