@@ -13,6 +13,7 @@ from datetime import date
 
 import jinja2
 import pytest
+import segno
 import weasyprint
 
 from lms.certificates import pdf as pdf_module
@@ -130,6 +131,42 @@ def test_qr_code_is_bare_svg_without_the_address_in_it():
     assert svg.startswith("<svg")
     assert "viewBox" in svg
     assert "diklat.example.id" not in svg
+
+
+def _inked_modules(svg: str) -> list[list[int]]:
+    """Which module centres the QR code's dashed path inks, read back from its SVG."""
+    path = re.search(r' d="([^"]+)"', svg).group(1)
+    pattern = [float(value) for value in re.search(r'dasharray="([^"]+)"', svg).group(1).split()]
+    dashes, start = [], 0.0  # the inked stretches of the path, as (from, to) lengths
+    for index, length in enumerate(pattern):
+        if index % 2 == 0:
+            dashes.append((start, start + length))
+        start += length
+    size = int(re.search(r'viewBox="0 0 (\d+)', svg).group(1))
+    inked = [[0] * size for _ in range(size)]
+    x = y = travelled = 0.0
+    for command, value in re.findall(r"([MHv])([-\d.]+(?: [-\d.]+)?)", path):
+        if command == "M":
+            x, y = (float(number) for number in value.split())
+        elif command == "v":
+            travelled += float(value)
+            y += float(value)
+        else:
+            end = float(value)
+            for column in range(size):
+                centre = column + 0.5
+                if min(x, end) < centre < max(x, end):
+                    along = travelled + abs(centre - x)
+                    inked[int(y)][column] = int(any(a < along < b for a, b in dashes))
+            travelled += abs(end - x)
+            x = end
+    return inked
+
+
+def test_qr_code_inks_exactly_the_dark_modules():
+    svg = str(qr_svg(VERIFY_URL))
+    expected = [list(row) for row in segno.make(VERIFY_URL, error="m").matrix]
+    assert _inked_modules(svg) == expected
 
 
 def test_missing_key_fails_loudly():
