@@ -2,7 +2,12 @@
 think time, autosave each answer, and submit.
 
 The scenario of a 20-question, 30-minute post-test, with the think time scaled down so a
-run takes a few minutes (--scale 0.05: a 90 s think becomes 4.5 s). The app runs under
+run takes a few minutes (--scale 0.1: a 90 s think becomes 9 s, twenty questions take
+three minutes instead of thirty, so answers arrive ten times as fast as in the real
+exam). Participants sign in before the test opens, as a cohort does before 09.00, spread
+over --sign-in-seconds (each sign-in checks an Argon2 hash: 400 of them in one minute
+would take half of two cores' minute alone); then each starts at a random moment in the
+60 s after the opening. --sign-in-seconds 0 signs in within the same 60 s. The app runs under
 gunicorn on SQLite (or PostgreSQL with --postgres), as bench/quiz_submit.py runs it;
 Locust runs headless in this process with a fixed number of users spawned over 60 s, and
 each user takes the post-test once and stops. Prints p50/p95/p99 per step and errors, and
@@ -10,7 +15,8 @@ the number of participants per core of this machine, to compare with Moodle's pu
 figure (2,000 simultaneous quiz users on a 12-vCPU application server, about 167 per vCPU).
 
 Needs the bench extra: .venv/bin/pip install -e '.[bench]'
-Run: .venv/bin/python bench/exam_locust.py [--users 340,400,680] [--scale 0.05] [--postgres]
+Run: .venv/bin/python bench/exam_locust.py [--users 340,400,680] [--scale 0.1]
+     [--sign-in-seconds 120] [--postgres]
 """
 
 from __future__ import annotations
@@ -42,8 +48,10 @@ import quiz_submit  # noqa: E402
 QUESTIONS = 20
 THINK_SECONDS = 90  # 20 questions in a 30-minute post-test: about 90 s each
 STEPS = ("sign-in", "quiz page", "start", "attempt page", "autosave", "submit")
-SCALE = 0.05
+SCALE = 0.1
 SPAWN_SECONDS = 60
+SIGN_IN_SECONDS = 120
+OPENS_AT = 0.0  # time.monotonic() when the test opens
 NEXT_INDEX = iter(range(10**6))
 
 
@@ -71,6 +79,8 @@ class Participant(HttpUser):
         self.post("sign-in", "/auth/login", {
             "csrf_token": quiz_submit.token(login.text), "email": f"p{index}@example.org",
             "password": quiz_submit.PASSWORD})
+        start_at = OPENS_AT + random.uniform(0, SPAWN_SECONDS)
+        gevent.sleep(max(0.0, start_at - time.monotonic()))
         page = self.client.get("/courses/bench/quizzes/kuis", name="quiz page")
         start = self.post("start", "/courses/bench/quizzes/kuis/start",
                           quiz_submit.start_form(page.text))
@@ -130,9 +140,12 @@ def run(users: int, postgres: bool) -> None:
         Participant.host = base
         environment = Environment(user_classes=[Participant], events=events)
         runner = environment.create_local_runner()
+        global OPENS_AT
         started = time.perf_counter()
-        runner.start(users, spawn_rate=users / SPAWN_SECONDS)  # all start within 60 s
-        gevent.sleep(SPAWN_SECONDS + 2)
+        OPENS_AT = time.monotonic() + SIGN_IN_SECONDS
+        # Signed in over SIGN_IN_SECONDS (or, with 0, within the 60 s of starting).
+        runner.start(users, spawn_rate=users / (SIGN_IN_SECONDS or SPAWN_SECONDS))
+        gevent.sleep(SIGN_IN_SECONDS + SPAWN_SECONDS + 2)
         while runner.user_count:
             gevent.sleep(1)
         elapsed = time.perf_counter() - started
@@ -153,7 +166,8 @@ def report(environment, users: int, elapsed: float, backend: str, checks: dict) 
     stats = environment.stats
     cores = os.cpu_count() or 1
     print(f"\n{backend}: {users} participants ({users / cores:.0f} per core; Moodle's figure "
-          f"is about 167 per vCPU), think time x{SCALE}, {elapsed:.0f} s, "
+          f"is about 167 per vCPU), signed in over {SIGN_IN_SECONDS} s, started within "
+          f"{SPAWN_SECONDS} s, think time x{SCALE}, {elapsed:.0f} s, "
           f"{stats.total.num_requests} requests, {stats.total.num_failures} errors")
     print(f"  {'step':<14} {'requests':>8} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} "
           f"{'p99 ms':>7}")
@@ -171,15 +185,18 @@ def report(environment, users: int, elapsed: float, backend: str, checks: dict) 
 
 
 def main() -> None:
-    global SCALE, SPAWN_SECONDS
+    global SCALE, SPAWN_SECONDS, SIGN_IN_SECONDS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", default="340,400,680")
     parser.add_argument("--scale", type=float, default=SCALE,
                         help="think time as a share of a real 90 s per question")
     parser.add_argument("--spawn-seconds", type=int, default=SPAWN_SECONDS)
+    parser.add_argument("--sign-in-seconds", type=int, default=SIGN_IN_SECONDS,
+                        help="sign-ins spread over this long before the test opens")
     parser.add_argument("--postgres", action="store_true")
     args = parser.parse_args()
     SCALE, SPAWN_SECONDS = args.scale, args.spawn_seconds
+    SIGN_IN_SECONDS = args.sign_in_seconds
     for users in (int(u) for u in args.users.split(",")):
         global NEXT_INDEX
         NEXT_INDEX = iter(range(users))

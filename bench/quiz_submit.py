@@ -326,6 +326,11 @@ def report(backend: str, count: int, result: dict, checks: dict) -> None:
           f"p50 {base50 * 1000:.0f} ms, p95 {percentile(result['baseline'], 0.95) * 1000:.0f} ms")
     print(f"  quiz: {len(every)} requests in {result['elapsed']:.1f} s = {rate:.0f} req/s "
           f"= 1/{base_rate / rate:.1f} of /healthz's; errors: {len(result['errors'])}")
+    # Little's law: clients that send again as soon as answered wait, on average, their
+    # number over the rate served. A p95 under 2 s needs at least a mean under 2 s.
+    print(f"  {count} clients without think time at {rate:.0f} req/s wait "
+          f"{count / rate:.1f} s on average (Little's law); a p95 under 2 s needs over "
+          f"{count / 2:.0f} req/s, {count / 2 / base_rate:.2f} of /healthz's")
     print(f"  {'step':<16} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'p50 / baseline':>15}")
     for name in ("quiz page", "start", "attempt page", "save 20 answers", "submit"):
         values = [t for n, t in timings if n == name]

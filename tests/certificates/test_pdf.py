@@ -169,6 +169,21 @@ def test_qr_code_inks_exactly_the_dark_modules():
     assert _inked_modules(svg) == expected
 
 
+def test_a_qr_reader_reads_the_verification_address_off_the_printed_page(sample_pdf, tmp_path):
+    """An independent reader (ZBar, as in phone apps) decodes the code from page 1 drawn at
+    a modest resolution by poppler: the code is drawn right, not only well-formed."""
+    zbarimg = shutil.which("zbarimg")
+    if zbarimg is None:
+        pytest.skip("zbarimg not found: scripts/system-deps test installs zbar-tools")
+    (tmp_path / "c.pdf").write_bytes(sample_pdf)
+    _poppler("pdftoppm", "-f", "1", "-l", "1", "-r", "100", "-png", str(tmp_path / "c.pdf"),
+             str(tmp_path / "page"))
+    [image] = tmp_path.glob("page*.png")
+    read = subprocess.run(  # noqa: S603 - zbarimg on our own temporary file
+        [zbarimg, "--quiet", "--raw", str(image)], capture_output=True, text=True, check=False)
+    assert read.stdout.strip() == VERIFY_URL
+
+
 def test_missing_key_fails_loudly():
     data = sample_data()
     del data["place"]
