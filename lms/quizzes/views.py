@@ -70,7 +70,8 @@ def _message(error: services.QuizError, attempt: Attempt | None = None) -> str:
                "too_long": _("the answer is too long.")}
     reason = reasons.get(error.reason, _("the page is out of date; reload it and answer "
                                          "again."))
-    numbers = {item.position: n for n, item in enumerate(attempt.items, 1)} if attempt else {}
+    numbers = ({item.position: n for n, item in enumerate(services.items_of(attempt), 1)}
+               if attempt else {})
     if error.position in numbers:
         return f"{text} {_('Question %(n)d', n=numbers[error.position])}: {reason}"
     return f"{text} {reason}"
@@ -99,7 +100,8 @@ def _quiz_or_404(slug: str, quiz_slug: str):
 
 
 def _own_attempt_or_404(attempt_id: int) -> tuple[Attempt, courses.Course]:
-    """The person's attempt, read with its quiz, course, items and their versions."""
+    """The person's attempt, read with its quiz and course (services.items_of reads its
+    items)."""
     attempt, course = services.attempt_to_show(attempt_id)
     if attempt is None or attempt.user_id != current_user.id:
         abort(404)
@@ -164,7 +166,7 @@ def _answers_from(form, attempt: Attempt):
     """What the form sent for each question it carries, and what the page had shown,
     both as the page's identifiers; the service maps them back to authored answers."""
     shown, originals = {}, {}
-    kinds = {item.position: types.get(item.version.question.type) for item in attempt.items}
+    kinds = {item.position: types.get(item.question.type) for item in services.items_of(attempt)}
     for value in form.getlist("p"):
         if not value.isdigit() or int(value) not in kinds:
             raise services.QuizError("invalid", f"question {value!r} is not part of this attempt")
@@ -250,7 +252,7 @@ def confirm(attempt_id: int):
     # Numbered as the attempt page numbers them: (number, position) of each empty one.
     unanswered = [(n, entry["position"]) for n, entry in enumerate(attempt_view(attempt), 1)
                   if entry["takes_answer"] and entry["value"] in (None, "", [], {})]
-    numbers = {item.position: n for n, item in enumerate(attempt.items, 1)}
+    numbers = {item.position: n for n, item in enumerate(services.items_of(attempt), 1)}
     readings = sorted((numbers[p], text) for p, text in _readings(attempt).items())
     return render_template("quizzes/confirm.html", attempt=attempt, quiz=attempt.quiz,
                            course=course, form=FlaskForm(), unanswered=unanswered,
