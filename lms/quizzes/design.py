@@ -19,7 +19,7 @@ from lms.cohorts.models import Cohort, CohortMember, MemberStatus
 from lms.courses.models import ProgramCourse
 from lms.extensions import db
 from lms.quizzes import types
-from lms.quizzes.models import Attempt, AttemptItem, QuestionVersion, Quiz
+from lms.quizzes.models import Attempt, AttemptItem, QuestionVersion, Quiz, VersionRow
 
 SITE_ZONE = ZoneInfo("Asia/Jakarta")  # cohort dates are days in Western Indonesian Time
 
@@ -42,8 +42,8 @@ def seen_counts(quiz: Quiz, user_id: int) -> dict[str, int]:
     return {slug: count for slug, count in rows}
 
 
-def draw(quiz: Quiz, versions: list[QuestionVersion], user_id: int,
-         rng: random.Random) -> list[QuestionVersion]:
+def draw(quiz: Quiz, versions: list[VersionRow], user_id: int,
+         rng: random.Random) -> list[VersionRow]:
     """The questions of a new attempt, in the order it shows them."""
     pools = pools_of(quiz)
     chosen = list(versions)
@@ -53,8 +53,8 @@ def draw(quiz: Quiz, versions: list[QuestionVersion], user_id: int,
         chosen = []
         for pool in pools:
             candidates = [v for v in versions if v.id not in taken
-                          and v.data["type"] in types.ANSWERABLE
-                          and (not pool.get("tag") or pool["tag"] in v.data.get("tags", ()))]
+                          and v.question.type in types.ANSWERABLE
+                          and (not pool.get("tag") or pool["tag"] in v.question.tags)]
             # Least seen first; among equals, chance decides.
             candidates.sort(key=lambda v: (seen.get(v.question_slug, 0), rng.random()))
             for version in candidates[:pool["count"]]:

@@ -187,3 +187,14 @@ class ItemRow:
     points: float | None
     grader_comment: str | None
     question: Question
+
+
+@dataclass(slots=True, eq=False)
+class VersionRow:
+    """A current question version as plain values, with its question: what starting an
+    attempt draws from (quizzes/services.questions_of, quizzes/design.draw)."""
+
+    id: int
+    question_slug: str
+    position: int
+    question: Question

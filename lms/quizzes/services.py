@@ -27,6 +27,7 @@ from lms.quizzes.models import (
     ItemRow,
     QuestionVersion,
     Quiz,
+    VersionRow,
     known_question,
     remember_question,
 )
@@ -80,14 +81,21 @@ def _course_and_quiz():
             .where(Course.slug == bindparam("slug")))
 
 
-def questions_of(quiz: Quiz) -> list[QuestionVersion]:
-    return list(db.session.scalars(_current_questions(), {"quiz_id": quiz.id}))
+def questions_of(quiz: Quiz) -> list[VersionRow]:
+    """The quiz's current questions in order, their data read only where this process has
+    not built the question yet (see _questions)."""
+    found = rows(_current_questions(), {"quiz_id": quiz.id})
+    questions = _questions({row.id: row.content_hash for row in found})
+    return [VersionRow(row.id, row.question_slug, row.position, questions[row.id])
+            for row in found]
 
 
 @prepared
 def _current_questions():
-    return (select(QuestionVersion).where(QuestionVersion.quiz_id == bindparam("quiz_id"),
-                                          QuestionVersion.is_current.is_(True))
+    return (select(QuestionVersion.id, QuestionVersion.question_slug, QuestionVersion.position,
+                   QuestionVersion.content_hash)
+            .where(QuestionVersion.quiz_id == bindparam("quiz_id"),
+                   QuestionVersion.is_current.is_(True))
             .order_by(QuestionVersion.position))
 
 
@@ -184,7 +192,7 @@ def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None,
     attempt = Attempt(quiz_id=quiz.id, user_id=user_id, number=len(state.attempts) + 1,
                       started_at=now, deadline_at=deadline)
     attempt.max_points = sum(v.question.points for v in chosen
-                             if v.data["type"] in types.ANSWERABLE)
+                             if v.question.type in types.ANSWERABLE)
     try:
         with db.session.begin_nested():
             db.session.add(attempt)
@@ -378,23 +386,29 @@ def _passed_by(attempt: Attempt) -> None:
 
 
 def _read_items(attempt_id: int) -> list[ItemRow]:
-    """The items and their questions in one statement; a second reads the data of the
-    versions this process has not built yet. A version never changes, so its Question is
-    kept by id and content hash (quizzes/models.py): reading and decoding 20 of them was a
-    good part of each attempt page, save and submit."""
+    """The items and their questions in one statement (see _questions)."""
     found = rows(_item_rows(), {"attempt_id": attempt_id})
+    questions = _questions({row.question_version_id: row.content_hash for row in found})
+    return [ItemRow(*row[:-1], questions[row.question_version_id]) for row in found]
+
+
+def _questions(hashes: dict[int, str]) -> dict[int, Question]:
+    """Version id -> its Question, for versions given with their content hashes; a second
+    statement reads the data of those this process has not built yet. A version never
+    changes, so its Question is kept by id and hash (quizzes/models.py): reading and
+    decoding 20 of them was a good part of each start, attempt page, save and submit."""
     questions: dict[int, Question] = {}
     missing: dict[int, str] = {}
-    for row in found:
-        question = known_question(row.question_version_id, row.content_hash)
+    for version_id, content_hash in hashes.items():
+        question = known_question(version_id, content_hash)
         if question is None:
-            missing[row.question_version_id] = row.content_hash
+            missing[version_id] = content_hash
         else:
-            questions[row.question_version_id] = question
+            questions[version_id] = question
     if missing:
         for version_id, data in rows(_versions_data(), {"ids": list(missing)}):
             questions[version_id] = remember_question(version_id, missing[version_id], data)
-    return [ItemRow(*row[:-1], questions[row.question_version_id]) for row in found]
+    return questions
 
 
 @prepared

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 
 from lms.courses import services as courses
 from lms.extensions import db
@@ -159,7 +160,16 @@ def attempt_page(attempt_id: int):
     if not attempt.is_open:
         return redirect(url_for(".review", attempt_id=attempt.id))
     return render_template("quizzes/attempt.html", attempt=attempt, quiz=attempt.quiz,
-                           course=course, items=attempt_view(attempt), form=FlaskForm())
+                           course=course, items=attempt_view(attempt), form=FlaskForm(),
+                           headings=_headings())
+
+
+def _headings() -> dict[str, Markup]:
+    """The attempt page's question headings as formats translated once per page: as _()
+    in the template's loop they were two lookups for each of twenty questions. Formatted
+    there as _() formats: escaped, then %-formatted."""
+    return {"question": Markup(_("Question %(n)d")),  # noqa: S704 -- our own catalog
+            "points": Markup(_("%(points)s points"))}  # noqa: S704
 
 
 def _answers_from(form, attempt: Attempt):
