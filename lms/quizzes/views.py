@@ -165,11 +165,12 @@ def attempt_page(attempt_id: int):
 
 
 def _headings() -> dict[str, Markup]:
-    """The attempt page's question headings as formats translated once per page: as _()
-    in the template's loop they were two lookups for each of twenty questions. Formatted
-    there as _() formats: escaped, then %-formatted."""
+    """The question headings of the attempt and review pages as formats translated once
+    per page: as _() in the templates' loops they were two lookups for each of twenty
+    questions. Formatted there as _() formats: escaped, then %-formatted."""
     return {"question": Markup(_("Question %(n)d")),  # noqa: S704 -- our own catalog
-            "points": Markup(_("%(points)s points"))}  # noqa: S704
+            "points": Markup(_("%(points)s points")),  # noqa: S704
+            "earned": Markup(_("%(earned)s of %(points)s points"))}  # noqa: S704
 
 
 def _answers_from(form, attempt: Attempt):
@@ -301,4 +302,5 @@ def review(attempt_id: int):
     state = services.status(quiz, current_user.id)
     shown = services.visibility(quiz, attempt, state)
     return render_template("quizzes/review.html", attempt=attempt, quiz=quiz, course=course,
-                           shown=shown, items=review_view(attempt, shown), state=state)
+                           shown=shown, items=review_view(attempt, shown), state=state,
+                           headings=_headings())
