@@ -62,19 +62,26 @@ class QuizStatus:
 
 
 def course_and_quiz(slug: str, quiz_slug: str, user_id: int
-                    ) -> tuple[Course | None, Quiz | None, bool]:
-    """The course `slug`, its active quiz `quiz_slug` (None if there is none) and whether
-    the person is enrolled in the course, in one statement (was three)."""
+                    ) -> tuple[Course | None, Quiz | None, bool, int]:
+    """The course `slug`, its active quiz `quiz_slug` (None if there is none), whether
+    the person is enrolled in the course and how many current questions the quiz has, in
+    one statement (was four)."""
     found = db.session.execute(_course_and_quiz(), {
         "slug": slug, "quiz_slug": quiz_slug, "user_id": user_id}).first()
-    return (found[0], found[1], bool(found[2])) if found is not None else (None, None, False)
+    if found is None:
+        return None, None, False, 0
+    return found[0], found[1], bool(found[2]), found[3] or 0
 
 
 @prepared
 def _course_and_quiz():
     enrolled = exists().where(Enrollment.user_id == bindparam("user_id"),
                               Enrollment.course_id == Course.id)
-    return (select(Course, Quiz, enrolled)
+    questions = (select(func.count()).select_from(QuestionVersion)
+                 .where(QuestionVersion.quiz_id == Quiz.id,
+                        QuestionVersion.is_current.is_(True))
+                 .scalar_subquery())
+    return (select(Course, Quiz, enrolled, questions)
             .outerjoin(Quiz, and_(Quiz.course_id == Course.id,
                                   Quiz.slug == bindparam("quiz_slug"),
                                   Quiz.is_active.is_(True)))
@@ -97,17 +104,6 @@ def _current_questions():
             .where(QuestionVersion.quiz_id == bindparam("quiz_id"),
                    QuestionVersion.is_current.is_(True))
             .order_by(QuestionVersion.position))
-
-
-def question_count(quiz: Quiz) -> int:
-    return db.session.scalar(_question_count(), {"quiz_id": quiz.id}) or 0
-
-
-@prepared
-def _question_count():
-    return (select(func.count()).select_from(QuestionVersion)
-            .where(QuestionVersion.quiz_id == bindparam("quiz_id"),
-                   QuestionVersion.is_current.is_(True)))
 
 
 def attempts_of(quiz: Quiz, user_id: int) -> list[Attempt]:

@@ -90,14 +90,16 @@ def _question_type(name: str) -> str:
 
 
 def _quiz_or_404(slug: str, quiz_slug: str):
-    course, quiz, enrolled = services.course_and_quiz(slug, quiz_slug, current_user.id)
+    """The course, the quiz and its number of questions, for a person who may take it."""
+    course, quiz, enrolled, questions = services.course_and_quiz(slug, quiz_slug,
+                                                                 current_user.id)
     if course is None or not course.is_published:
         abort(404)
     if quiz is None:
         abort(404)
     if not (current_user.is_staff or enrolled):  # courses.can_study, from the same row
         abort(403)
-    return course, quiz
+    return course, quiz, questions
 
 
 def _own_attempt_or_404(attempt_id: int) -> tuple[Attempt, courses.Course]:
@@ -121,9 +123,8 @@ def _own_attempt_to_change_or_404(attempt_id: int) -> Attempt:
 @bp.get("/courses/<slug>/quizzes/<quiz_slug>")
 @login_required
 def quiz_page(slug: str, quiz_slug: str):
-    course, quiz = _quiz_or_404(slug, quiz_slug)
+    course, quiz, question_count = _quiz_or_404(slug, quiz_slug)
     state = services.status(quiz, current_user.id)
-    question_count = services.question_count(quiz)  # before the commit: one transaction
     db.session.commit()  # an attempt past its deadline may just have been graded
     shown = {a.id: services.visibility(quiz, a, state).score for a in state.finished}
     return render_template("quizzes/quiz.html", course=course, quiz=quiz, state=state,
@@ -134,7 +135,7 @@ def quiz_page(slug: str, quiz_slug: str):
 @bp.post("/courses/<slug>/quizzes/<quiz_slug>/start")
 @login_required
 def start(slug: str, quiz_slug: str):
-    _course, quiz = _quiz_or_404(slug, quiz_slug)
+    _course, quiz, _questions = _quiz_or_404(slug, quiz_slug)
     if not FlaskForm().validate_on_submit():
         abort(400)
     offered = request.form.get("number", "")
