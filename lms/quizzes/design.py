@@ -13,13 +13,14 @@ import random
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from lms.cohorts.models import Cohort, CohortMember, MemberStatus
 from lms.courses.models import ProgramCourse
 from lms.extensions import db
 from lms.quizzes import types
-from lms.quizzes.models import Attempt, AttemptItem, QuestionVersion, Quiz
+from lms.quizzes.models import Attempt, AttemptItem, QuestionVersion, Quiz, VersionRow
+from lms.statements import prepared
 
 SITE_ZONE = ZoneInfo("Asia/Jakarta")  # cohort dates are days in Western Indonesian Time
 
@@ -42,8 +43,8 @@ def seen_counts(quiz: Quiz, user_id: int) -> dict[str, int]:
     return {slug: count for slug, count in rows}
 
 
-def draw(quiz: Quiz, versions: list[QuestionVersion], user_id: int,
-         rng: random.Random) -> list[QuestionVersion]:
+def draw(quiz: Quiz, versions: list[VersionRow], user_id: int,
+         rng: random.Random) -> list[VersionRow]:
     """The questions of a new attempt, in the order it shows them."""
     pools = pools_of(quiz)
     chosen = list(versions)
@@ -53,8 +54,8 @@ def draw(quiz: Quiz, versions: list[QuestionVersion], user_id: int,
         chosen = []
         for pool in pools:
             candidates = [v for v in versions if v.id not in taken
-                          and v.data["type"] in types.ANSWERABLE
-                          and (not pool.get("tag") or pool["tag"] in v.data.get("tags", ()))]
+                          and v.question.type in types.ANSWERABLE
+                          and (not pool.get("tag") or pool["tag"] in v.question.tags)]
             # Least seen first; among equals, chance decides.
             candidates.sort(key=lambda v: (seen.get(v.question_slug, 0), rng.random()))
             for version in candidates[:pool["count"]]:
@@ -70,15 +71,30 @@ def site_today(now: datetime) -> date:
     return now.replace(tzinfo=UTC).astimezone(SITE_ZONE).date()
 
 
-def _latest_angkatan(quiz: Quiz, user_id: int, column):
-    """The latest value of a Cohort date column (starts_on, ends_on) among the angkatan in
-    which the person takes the quiz's course; None outside any angkatan."""
-    return db.session.scalar(
-        select(func.max(column))
-        .join(CohortMember, CohortMember.cohort_id == Cohort.id)
-        .join(ProgramCourse, ProgramCourse.program_id == Cohort.program_id)
-        .where(CohortMember.user_id == user_id, CohortMember.status == MemberStatus.ACCEPTED,
-               ProgramCourse.course_id == quiz.course_id))
+def _latest_angkatan(quiz: Quiz, user_id: int, statement) -> date | None:
+    """The latest value of a Cohort date column (_latest_start, _latest_end) among the
+    angkatan in which the person takes the quiz's course; None outside any angkatan."""
+    return db.session.scalar(statement(), {"user_id": user_id, "course_id": quiz.course_id})
+
+
+def _latest_of(column):
+    return (select(func.max(column))
+            .join(CohortMember, CohortMember.cohort_id == Cohort.id)
+            .join(ProgramCourse, ProgramCourse.program_id == Cohort.program_id)
+            .where(CohortMember.user_id == bindparam("user_id"),
+                   CohortMember.status == MemberStatus.ACCEPTED,
+                   ProgramCourse.course_id == bindparam("course_id")))
+
+
+# Built once: a review of a post-test asks for the end at every page (see lms/statements.py).
+@prepared
+def _latest_start():
+    return _latest_of(Cohort.starts_on)
+
+
+@prepared
+def _latest_end():
+    return _latest_of(Cohort.ends_on)
 
 
 def opens_in_cohort(quiz: Quiz, starts_on: date) -> datetime | None:
@@ -97,7 +113,7 @@ def opens_for(quiz: Quiz, user_id: int) -> datetime | None:
     site time. Someone outside any angkatan is held only by opens_at."""
     if quiz.opens_day is None:
         return quiz.opens_at
-    start = _latest_angkatan(quiz, user_id, Cohort.starts_on)
+    start = _latest_angkatan(quiz, user_id, _latest_start)
     if start is None:
         return quiz.opens_at
     return opens_in_cohort(quiz, start)
@@ -109,5 +125,5 @@ def is_closed(quiz: Quiz, user_id: int, now: datetime) -> bool:
     outside any angkatan, in a quiz without closes_at, never sees it closed."""
     if quiz.closes_at:
         return now >= quiz.closes_at
-    last_day = _latest_angkatan(quiz, user_id, Cohort.ends_on)
+    last_day = _latest_angkatan(quiz, user_id, _latest_end)
     return last_day is not None and site_today(now) > last_day

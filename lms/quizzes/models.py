@@ -1,6 +1,7 @@
 """Quizzes, versioned questions, attempts and their items."""
 
 import threading
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint, func
@@ -89,8 +90,9 @@ _QUESTIONS_KEPT = 4096
 _QUESTIONS_LOCK = threading.Lock()
 
 
-def is_question_known(version_id: int, content_hash: str) -> bool:
-    return (version_id, content_hash) in _QUESTIONS
+def known_question(version_id: int, content_hash: str) -> Question | None:
+    """The Question kept for that version, if this process has built it."""
+    return _QUESTIONS.get((version_id, content_hash))
 
 
 def remember_question(version_id: int | None, content_hash: str, data: dict) -> Question:
@@ -160,5 +162,39 @@ class AttemptItem(db.Model):
     attempt: Mapped[Attempt] = relationship(back_populates="items")
     version: Mapped[QuestionVersion] = relationship()
 
+    @property
+    def question(self) -> Question:
+        """As ItemRow.question, so grading and totals take either kind of item."""
+        return self.version.question
+
     def __repr__(self) -> str:
         return f"<AttemptItem {self.attempt_id}@{self.position}>"
+
+
+@dataclass(slots=True, eq=False)
+class ItemRow:
+    """An attempt item as plain values, with its question: what taking a quiz reads and
+    writes (quizzes/services.items_of). As ORM objects the 20 items of an attempt were
+    about half of each save and a quarter of each attempt page; these cost a tuple each."""
+
+    id: int
+    position: int
+    question_version_id: int
+    order: list | dict
+    response: dict | None
+    saved_at: datetime | None
+    fraction: float | None
+    points: float | None
+    grader_comment: str | None
+    question: Question
+
+
+@dataclass(slots=True, eq=False)
+class VersionRow:
+    """A current question version as plain values, with its question: what starting an
+    attempt draws from (quizzes/services.questions_of, quizzes/design.draw)."""
+
+    id: int
+    question_slug: str
+    position: int
+    question: Question

@@ -12,7 +12,7 @@ import json
 
 from lms.quizzes import grading, types
 from lms.quizzes.models import Attempt
-from lms.quizzes.services import Visibility
+from lms.quizzes.services import Visibility, items_of
 from lms.quizzes.types.choices import inline
 
 __all__ = ["attempt_view", "inline", "review_view"]
@@ -24,8 +24,8 @@ def _value(item):
 
 def attempt_view(attempt: Attempt) -> list[dict]:
     view = []
-    for item in attempt.items:
-        question = item.version.question
+    for item in items_of(attempt):
+        question = item.question
         kind = types.get(question.type)
         shown = kind.to_display(question, item.order, _value(item))
         entry = {
@@ -50,8 +50,8 @@ def attempt_view(attempt: Attempt) -> list[dict]:
 
 def review_view(attempt: Attempt, shown: Visibility) -> list[dict]:
     view = attempt_view(attempt)
-    for entry, item in zip(view, attempt.items, strict=True):
-        question = item.version.question
+    for entry, item in zip(view, items_of(attempt), strict=True):
+        question = item.question
         kind = types.get(question.type)
         value = _value(item)
         entry["fraction"] = item.fraction if shown.score else None

@@ -11,9 +11,9 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, bindparam, exists, func, insert, select, update
+from sqlalchemy import and_, bindparam, event, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from lms import db_setup
@@ -24,13 +24,15 @@ from lms.quizzes import design, grading, types
 from lms.quizzes.models import (
     Attempt,
     AttemptItem,
+    ItemRow,
     QuestionVersion,
     Quiz,
-    is_question_known,
+    VersionRow,
+    known_question,
     remember_question,
 )
 from lms.quizzes.spec import Question
-from lms.statements import prepared
+from lms.statements import prepared, rows
 
 
 class QuizError(Exception):
@@ -60,45 +62,48 @@ class QuizStatus:
 
 
 def course_and_quiz(slug: str, quiz_slug: str, user_id: int
-                    ) -> tuple[Course | None, Quiz | None, bool]:
-    """The course `slug`, its active quiz `quiz_slug` (None if there is none) and whether
-    the person is enrolled in the course, in one statement (was three)."""
+                    ) -> tuple[Course | None, Quiz | None, bool, int]:
+    """The course `slug`, its active quiz `quiz_slug` (None if there is none), whether
+    the person is enrolled in the course and how many current questions the quiz has, in
+    one statement (was four)."""
     found = db.session.execute(_course_and_quiz(), {
         "slug": slug, "quiz_slug": quiz_slug, "user_id": user_id}).first()
-    return (found[0], found[1], bool(found[2])) if found is not None else (None, None, False)
+    if found is None:
+        return None, None, False, 0
+    return found[0], found[1], bool(found[2]), found[3] or 0
 
 
 @prepared
 def _course_and_quiz():
     enrolled = exists().where(Enrollment.user_id == bindparam("user_id"),
                               Enrollment.course_id == Course.id)
-    return (select(Course, Quiz, enrolled)
+    questions = (select(func.count()).select_from(QuestionVersion)
+                 .where(QuestionVersion.quiz_id == Quiz.id,
+                        QuestionVersion.is_current.is_(True))
+                 .scalar_subquery())
+    return (select(Course, Quiz, enrolled, questions)
             .outerjoin(Quiz, and_(Quiz.course_id == Course.id,
                                   Quiz.slug == bindparam("quiz_slug"),
                                   Quiz.is_active.is_(True)))
             .where(Course.slug == bindparam("slug")))
 
 
-def questions_of(quiz: Quiz) -> list[QuestionVersion]:
-    return list(db.session.scalars(_current_questions(), {"quiz_id": quiz.id}))
+def questions_of(quiz: Quiz) -> list[VersionRow]:
+    """The quiz's current questions in order, their data read only where this process has
+    not built the question yet (see _questions)."""
+    found = rows(_current_questions(), {"quiz_id": quiz.id})
+    questions = _questions({row.id: row.content_hash for row in found})
+    return [VersionRow(row.id, row.question_slug, row.position, questions[row.id])
+            for row in found]
 
 
 @prepared
 def _current_questions():
-    return (select(QuestionVersion).where(QuestionVersion.quiz_id == bindparam("quiz_id"),
-                                          QuestionVersion.is_current.is_(True))
-            .order_by(QuestionVersion.position))
-
-
-def question_count(quiz: Quiz) -> int:
-    return db.session.scalar(_question_count(), {"quiz_id": quiz.id}) or 0
-
-
-@prepared
-def _question_count():
-    return (select(func.count()).select_from(QuestionVersion)
+    return (select(QuestionVersion.id, QuestionVersion.question_slug, QuestionVersion.position,
+                   QuestionVersion.content_hash)
             .where(QuestionVersion.quiz_id == bindparam("quiz_id"),
-                   QuestionVersion.is_current.is_(True)))
+                   QuestionVersion.is_current.is_(True))
+            .order_by(QuestionVersion.position))
 
 
 def attempts_of(quiz: Quiz, user_id: int) -> list[Attempt]:
@@ -180,13 +185,13 @@ def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None,
         deadline = now + timedelta(minutes=quiz.time_limit_minutes)
     if quiz.closes_at:
         deadline = min(deadline, quiz.closes_at) if deadline else quiz.closes_at
-    attempt = Attempt(quiz_id=quiz.id, user_id=user_id, number=len(state.attempts) + 1,
-                      started_at=now, deadline_at=deadline)
-    attempt.max_points = sum(v.question.points for v in chosen
-                             if v.data["type"] in types.ANSWERABLE)
+    values = {"quiz_id": quiz.id, "user_id": user_id, "number": len(state.attempts) + 1,
+              "started_at": now, "deadline_at": deadline,
+              "max_points": sum(v.question.points for v in chosen
+                                if v.question.type in types.ANSWERABLE)}
     try:
         with db.session.begin_nested():
-            db.session.add(attempt)
+            attempt_id = db.session.execute(_new_attempt(), values).inserted_primary_key[0]
     except IntegrityError:
         # Another tab started the same attempt number a moment ago: use that one.
         existing = status(quiz, user_id, now).open_attempt
@@ -196,10 +201,24 @@ def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None,
     # The items in one statement (as ORM objects they were one INSERT each and most of
     # the time of a start); the attempt loads them when asked.
     db.session.execute(insert(AttemptItem), [
-        {"attempt_id": attempt.id, "position": position, "question_version_id": version.id,
+        {"attempt_id": attempt_id, "position": position, "question_version_id": version.id,
          "order": _order(quiz, version.question, rng)}
         for position, version in enumerate(chosen, start=1)])
-    db.session.expire(attempt, ["items"])
+    return _as_loaded(Attempt(id=attempt_id, finished_at=None, finished_by=None, points=None,
+                              percent=None, needs_grading=False, **values))
+
+
+@prepared
+def _new_attempt():
+    return insert(Attempt.__table__)
+
+
+def _as_loaded(attempt: Attempt) -> Attempt:
+    """An attempt just inserted by a plain INSERT, every column given, made part of the
+    session as if read from it (its relationships load when asked): added and flushed by
+    the ORM it cost twice the INSERT, about a tenth of a start."""
+    make_transient_to_detached(attempt)
+    db.session.add(attempt)
     return attempt
 
 
@@ -214,7 +233,7 @@ def from_page(attempt: Attempt, shown: dict[int, object], originals: dict[int, o
     Refuses (QuizError "invalid", nothing saved) an identifier this attempt never showed
     for that question: one from another attempt, another question, or an authored key.
     """
-    items = {item.position: item for item in attempt.items}
+    items = {item.position: item for item in items_of(attempt)}
     raw: dict[int, object] = {}
     before: dict[int, object] = {}
     for target, source in ((raw, shown), (before, originals)):
@@ -222,7 +241,7 @@ def from_page(attempt: Attempt, shown: dict[int, object], originals: dict[int, o
             item = items.get(position)
             if item is None:
                 raise QuizError("invalid", f"question {position} is not part of this attempt")
-            question = item.version.question
+            question = item.question
             try:
                 target[position] = types.get(question.type).to_response(question, item.order,
                                                                          value)
@@ -256,13 +275,13 @@ def save_answers(attempt: Attempt, raw: dict[int, object], originals: dict[int, 
         raise QuizError("finished")
     if expire_if_due(attempt, now):
         raise QuizError("deadline")
-    items = {item.position: item for item in attempt.items}
+    items = {item.position: item for item in items_of(attempt)}
     parsed: dict[int, object] = {}
     for position, value in raw.items():
         item = items.get(position)
         if item is None:
             raise QuizError("invalid", f"question {position} is not part of this attempt")
-        question = item.version.question
+        question = item.question
         try:
             parsed[position] = grading.parse_response(question, value)
             if originals and position in originals:
@@ -274,12 +293,13 @@ def save_answers(attempt: Attempt, raw: dict[int, object], originals: dict[int, 
     stored = [(items[position], None if value is None else {"value": value})
               for position, value in parsed.items()]
     if stored:
-        # One executemany, not 20 ORM updates; the loaded items are told what was written.
+        # One executemany, not 20 ORM updates; the items are told what was written.
         db.session.execute(_SAVE_ANSWER, [{"item_id": item.id, "response": response,
                                            "saved_at": now} for item, response in stored])
         for item, response in stored:
-            set_committed_value(item, "response", response)
-            set_committed_value(item, "saved_at", now)
+            item.response = response
+            item.saved_at = now
+        _passed_by(attempt)
     return len(parsed)
 
 
@@ -320,10 +340,27 @@ def lock(attempt: Attempt) -> None:
     """
     if _holds_lock(attempt.id):
         return
-    # Rows must be fetched for populate_existing to refresh the objects.
+    # Rows must be fetched for populate_existing to refresh the object.
     db.session.scalars(_lock_attempt(), {"attempt_id": attempt.id}).one()
-    db.session.scalars(_reread_items(), {"attempt_id": attempt.id}).all()
+    _hold(attempt)
+
+
+def locked_attempt(attempt_id: int) -> Attempt | None:
+    """The attempt read under its row lock (see lock), with its items: for a request that
+    saves, submits or grades it. None if it does not exist. Two statements, and the
+    services' own lock then reads nothing again."""
+    attempt = db.session.scalars(_lock_attempt(), {"attempt_id": attempt_id}).one_or_none()
+    if attempt is not None:
+        _hold(attempt)
+    return attempt
+
+
+def _hold(attempt: Attempt) -> None:
+    """The lock on the attempt is held until this transaction ends: read its items again
+    inside it, and let ORM items loaded before (tests, the demo) be read again too."""
     _held_locks()[attempt.id] = db.session().get_transaction()
+    attempt.__dict__[_ROWS] = _read_items(attempt.id)
+    _passed_by(attempt)
 
 
 @prepared
@@ -332,26 +369,67 @@ def _lock_attempt():
             .execution_options(populate_existing=True))
 
 
+def items_of(attempt: Attempt) -> list[ItemRow]:
+    """The attempt's items in order, as plain values with their questions: read at the
+    first call and then kept with the attempt, as a loaded relationship would be. lock()
+    reads them again inside the lock, the services write through them, and an attempt the
+    session expires (a rollback, a refresh) forgets them."""
+    held = attempt.__dict__.get(_ROWS)
+    if held is None:
+        held = attempt.__dict__[_ROWS] = _read_items(attempt.id)
+    return held
+
+
+_ROWS = "_lms_item_rows"  # where an Attempt keeps items_of's list (not a mapped attribute)
+
+
+@event.listens_for(Attempt, "expire", raw=True)  # raw: the state, whose object may be gone
+def _forget_items(state, _attributes) -> None:
+    state.dict.pop(_ROWS, None)
+
+
+def _passed_by(attempt: Attempt) -> None:
+    """The ORM items of the attempt, if someone loaded them, are read again at their next
+    use: the services' plain statements passed them by."""
+    for item in attempt.__dict__.get("items", ()):
+        db.session.expire(item)
+
+
+def _read_items(attempt_id: int) -> list[ItemRow]:
+    """The items and their questions in one statement (see _questions)."""
+    found = rows(_item_rows(), {"attempt_id": attempt_id})
+    questions = _questions({row.question_version_id: row.content_hash for row in found})
+    return [ItemRow(*row[:-1], questions[row.question_version_id]) for row in found]
+
+
+def _questions(hashes: dict[int, str]) -> dict[int, Question]:
+    """Version id -> its Question, for versions given with their content hashes; a second
+    statement reads the data of those this process has not built yet. A version never
+    changes, so its Question is kept by id and hash (quizzes/models.py): reading and
+    decoding 20 of them was a good part of each start, attempt page, save and submit."""
+    questions: dict[int, Question] = {}
+    missing: dict[int, str] = {}
+    for version_id, content_hash in hashes.items():
+        question = known_question(version_id, content_hash)
+        if question is None:
+            missing[version_id] = content_hash
+        else:
+            questions[version_id] = question
+    if missing:
+        for version_id, data in rows(_versions_data(), {"ids": list(missing)}):
+            questions[version_id] = remember_question(version_id, missing[version_id], data)
+    return questions
+
+
 @prepared
-def _reread_items():
-    return (select(AttemptItem).where(AttemptItem.attempt_id == bindparam("attempt_id"))
-            .execution_options(populate_existing=True))
-
-
-def _known_questions(attempt: Attempt) -> None:
-    """Build the questions of the attempt's versions that this process has not seen, from
-    one statement. The attempt loaders leave the versions' data unread: a version never
-    changes, so its Question is kept by id and content hash (quizzes/models.py), and
-    reading and decoding 20 of them was a good part of each attempt page, save, submit."""
-    missing = {item.version.id: item.version for item in attempt.items
-               if "_question" not in item.version.__dict__
-               and not is_question_known(item.version.id, item.version.content_hash)}
-    if not missing:
-        return
-    for version_id, data in db.session.execute(_versions_data(), {"ids": list(missing)}):
-        version = missing[version_id]
-        set_committed_value(version, "data", data)
-        remember_question(version.id, version.content_hash, data)
+def _item_rows():
+    # In the order of ItemRow's fields, then the version's hash.
+    return (select(_ITEMS.c.id, _ITEMS.c.position, _ITEMS.c.question_version_id,
+                   _ITEMS.c.order, _ITEMS.c.response, _ITEMS.c.saved_at, _ITEMS.c.fraction,
+                   _ITEMS.c.points, _ITEMS.c.grader_comment, QuestionVersion.content_hash)
+            .join(QuestionVersion, QuestionVersion.id == _ITEMS.c.question_version_id)
+            .where(_ITEMS.c.attempt_id == bindparam("attempt_id"))
+            .order_by(_ITEMS.c.position))
 
 
 @prepared
@@ -360,48 +438,18 @@ def _versions_data():
         QuestionVersion.id.in_(bindparam("ids", expanding=True)))
 
 
-def _items_and_versions():
-    return selectinload(Attempt.items).joinedload(AttemptItem.version).defer(
-        QuestionVersion.data)
-
-
-def locked_attempt(attempt_id: int) -> Attempt | None:
-    """The attempt with its items and their question versions, read under its row lock
-    (see lock): for a request that saves, submits or grades it. None if it does not
-    exist. Two statements, and the services' own lock then reads nothing again."""
-    attempt = db.session.scalars(_locked_attempt(), {"attempt_id": attempt_id}).unique() \
-        .one_or_none()
-    if attempt is not None:
-        _held_locks()[attempt.id] = db.session().get_transaction()
-        _known_questions(attempt)
-    return attempt
-
-
 def attempt_to_show(attempt_id: int) -> tuple[Attempt, Course] | tuple[None, None]:
-    """The attempt with its quiz, course, items and their question versions (two
-    statements: loaded one by one they were 20 more SELECTs and a third of the time of
-    each attempt page); for pages, which change nothing."""
-    found = db.session.execute(_attempt_to_show(), {"attempt_id": attempt_id}).unique() \
-        .one_or_none()
-    if found is None:
-        return None, None
-    _known_questions(found[0])
-    return found[0], found[1]
-
-
-@prepared
-def _locked_attempt():
-    # Saving and grading do not read the quiz: it loads if a message needs it.
-    return (select(Attempt).where(Attempt.id == bindparam("attempt_id"))
-            .options(_items_and_versions())
-            .with_for_update().execution_options(populate_existing=True))
+    """The attempt with its quiz and course, in one statement, for pages, which change
+    nothing; items_of reads its items when the page needs them."""
+    found = db.session.execute(_attempt_to_show(), {"attempt_id": attempt_id}).one_or_none()
+    return (found[0], found[1]) if found is not None else (None, None)
 
 
 @prepared
 def _attempt_to_show():
     return (select(Attempt, Course).join(Attempt.quiz)
             .join(Course, Course.id == Quiz.course_id)
-            .options(contains_eager(Attempt.quiz), _items_and_versions())
+            .options(contains_eager(Attempt.quiz))
             .where(Attempt.id == bindparam("attempt_id")))
 
 
@@ -421,49 +469,63 @@ def finish_attempt(attempt: Attempt, finished_by: str, when: datetime) -> bool:
     lock(attempt)
     if not attempt.is_open:
         return False
-    claimed = db.session.execute(
-        update(Attempt).where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
-        .values(finished_at=when, finished_by=finished_by)
-        .execution_options(synchronize_session=False)).rowcount
-    if not claimed:
-        db.session.refresh(attempt)
+    items = items_of(attempt)
+    for item in items:
+        item.fraction, item.points = _grade(item)
+    closed = {"finished_at": when, "finished_by": finished_by,
+              **_totals(attempt.max_points, items)}
+    # Closed and totalled in one statement: the guard is the same UPDATE.
+    if not db.session.execute(_close(), {"attempt_id": attempt.id, **closed}).rowcount:
+        db.session.refresh(attempt)  # which forgets the items graded above
         return False
-    set_committed_value(attempt, "finished_at", when)
-    set_committed_value(attempt, "finished_by", finished_by)
-    grades = []
-    for item in attempt.items:
-        question = item.version.question
-        value = item.response["value"] if item.response else None
-        result = grading.grade(question, value)
-        if question.type not in types.AUTO_GRADED and question.type in types.ANSWERABLE \
-                and value is None:  # an essay left empty waits for nobody: 0
-            result = grading.Grade(fraction=0.0, feedback_html=(), correct=False)
-        grades.append({"item_id": item.id, "fraction": result.fraction,
-                       "points": grading.score(question, result)})
-        set_committed_value(item, "fraction", result.fraction)
-        set_committed_value(item, "points", grades[-1]["points"])
-    if grades:  # one executemany, not one ORM update per item
-        db.session.execute(_GRADE_ITEM, grades)
-    _total(attempt)
-    db.session.flush()
+    if items:  # one executemany, not one ORM update per item
+        db.session.execute(_GRADE_ITEM, [{"item_id": item.id, "fraction": item.fraction,
+                                          "points": item.points} for item in items])
+    for name, value in closed.items():
+        set_committed_value(attempt, name, value)
+    _passed_by(attempt)
     return True
 
 
-def _total(attempt: Attempt) -> None:
-    pending = [i for i in attempt.items if i.fraction is None
-               and i.version.question.type in types.ANSWERABLE - types.AUTO_GRADED]
-    attempt.points = round(sum(i.points or 0 for i in attempt.items), 4)
-    attempt.needs_grading = bool(pending)
-    if pending or not attempt.max_points:
-        attempt.percent = None if pending else 0.0
+@prepared
+def _close():
+    attempts = Attempt.__table__
+    return (update(attempts)
+            .where(attempts.c.id == bindparam("attempt_id"), attempts.c.finished_at.is_(None))
+            .values(finished_at=bindparam("finished_at"), finished_by=bindparam("finished_by"),
+                    points=bindparam("points"), percent=bindparam("percent"),
+                    needs_grading=bindparam("needs_grading")))
+
+
+def _grade(item: ItemRow) -> tuple[float | None, float | None]:
+    """The fraction and points of an item's stored answer."""
+    question = item.question
+    value = item.response["value"] if item.response else None
+    result = grading.grade(question, value)
+    if question.type not in types.AUTO_GRADED and question.type in types.ANSWERABLE \
+            and value is None:  # an essay left empty waits for nobody: 0
+        result = grading.Grade(fraction=0.0, feedback_html=(), correct=False)
+    return result.fraction, grading.score(question, result)
+
+
+def _totals(max_points: float, items: list) -> dict:
+    """An attempt's points, percent and needs_grading from its graded items (ItemRow or
+    AttemptItem)."""
+    pending = any(item.fraction is None
+                  and item.question.type in types.ANSWERABLE - types.AUTO_GRADED
+                  for item in items)
+    points = round(sum(item.points or 0 for item in items), 4)
+    if pending or not max_points:
+        percent = None if pending else 0.0
     else:
-        attempt.percent = round(100 * attempt.points / attempt.max_points, 2)
+        percent = round(100 * points / max_points, 2)
+    return {"points": points, "percent": percent, "needs_grading": pending}
 
 
 def grade_essay(item: AttemptItem, points: float, comment: str, grader_id: int,
                 now: datetime | None = None) -> None:
     """An instructor's grade for an essay; refuses points outside 0..the question's points."""
-    question = item.version.question
+    question = item.question
     if question.type in types.AUTO_GRADED or question.type not in types.ANSWERABLE:
         raise QuizError("invalid", "only essays are graded by hand")
     if item.attempt.is_open:
@@ -477,7 +539,10 @@ def grade_essay(item: AttemptItem, points: float, comment: str, grader_id: int,
     item.grader_comment = comment.strip() or None
     item.graded_by_id = grader_id
     item.graded_at = now or utcnow()
-    _total(item.attempt)
+    attempt = item.attempt
+    for name, value in _totals(attempt.max_points, attempt.items).items():
+        setattr(attempt, name, value)
+    attempt.__dict__.pop(_ROWS, None)  # its items_of, if read, has the essay ungraded
     db.session.flush()
     _tell_essay_grade(item)
 

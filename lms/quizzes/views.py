@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 
 from lms.courses import services as courses
 from lms.extensions import db
@@ -70,7 +71,8 @@ def _message(error: services.QuizError, attempt: Attempt | None = None) -> str:
                "too_long": _("the answer is too long.")}
     reason = reasons.get(error.reason, _("the page is out of date; reload it and answer "
                                          "again."))
-    numbers = {item.position: n for n, item in enumerate(attempt.items, 1)} if attempt else {}
+    numbers = ({item.position: n for n, item in enumerate(services.items_of(attempt), 1)}
+               if attempt else {})
     if error.position in numbers:
         return f"{text} {_('Question %(n)d', n=numbers[error.position])}: {reason}"
     return f"{text} {reason}"
@@ -88,18 +90,21 @@ def _question_type(name: str) -> str:
 
 
 def _quiz_or_404(slug: str, quiz_slug: str):
-    course, quiz, enrolled = services.course_and_quiz(slug, quiz_slug, current_user.id)
+    """The course, the quiz and its number of questions, for a person who may take it."""
+    course, quiz, enrolled, questions = services.course_and_quiz(slug, quiz_slug,
+                                                                 current_user.id)
     if course is None or not course.is_published:
         abort(404)
     if quiz is None:
         abort(404)
     if not (current_user.is_staff or enrolled):  # courses.can_study, from the same row
         abort(403)
-    return course, quiz
+    return course, quiz, questions
 
 
 def _own_attempt_or_404(attempt_id: int) -> tuple[Attempt, courses.Course]:
-    """The person's attempt, read with its quiz, course, items and their versions."""
+    """The person's attempt, read with its quiz and course (services.items_of reads its
+    items)."""
     attempt, course = services.attempt_to_show(attempt_id)
     if attempt is None or attempt.user_id != current_user.id:
         abort(404)
@@ -118,9 +123,8 @@ def _own_attempt_to_change_or_404(attempt_id: int) -> Attempt:
 @bp.get("/courses/<slug>/quizzes/<quiz_slug>")
 @login_required
 def quiz_page(slug: str, quiz_slug: str):
-    course, quiz = _quiz_or_404(slug, quiz_slug)
+    course, quiz, question_count = _quiz_or_404(slug, quiz_slug)
     state = services.status(quiz, current_user.id)
-    question_count = services.question_count(quiz)  # before the commit: one transaction
     db.session.commit()  # an attempt past its deadline may just have been graded
     shown = {a.id: services.visibility(quiz, a, state).score for a in state.finished}
     return render_template("quizzes/quiz.html", course=course, quiz=quiz, state=state,
@@ -131,7 +135,7 @@ def quiz_page(slug: str, quiz_slug: str):
 @bp.post("/courses/<slug>/quizzes/<quiz_slug>/start")
 @login_required
 def start(slug: str, quiz_slug: str):
-    _course, quiz = _quiz_or_404(slug, quiz_slug)
+    _course, quiz, _questions = _quiz_or_404(slug, quiz_slug)
     if not FlaskForm().validate_on_submit():
         abort(400)
     offered = request.form.get("number", "")
@@ -157,14 +161,24 @@ def attempt_page(attempt_id: int):
     if not attempt.is_open:
         return redirect(url_for(".review", attempt_id=attempt.id))
     return render_template("quizzes/attempt.html", attempt=attempt, quiz=attempt.quiz,
-                           course=course, items=attempt_view(attempt), form=FlaskForm())
+                           course=course, items=attempt_view(attempt), form=FlaskForm(),
+                           headings=_headings())
+
+
+def _headings() -> dict[str, Markup]:
+    """The question headings of the attempt and review pages as formats translated once
+    per page: as _() in the templates' loops they were two lookups for each of twenty
+    questions. Formatted there as _() formats: escaped, then %-formatted."""
+    return {"question": Markup(_("Question %(n)d")),  # noqa: S704 -- our own catalog
+            "points": Markup(_("%(points)s points")),  # noqa: S704
+            "earned": Markup(_("%(earned)s of %(points)s points"))}  # noqa: S704
 
 
 def _answers_from(form, attempt: Attempt):
     """What the form sent for each question it carries, and what the page had shown,
     both as the page's identifiers; the service maps them back to authored answers."""
     shown, originals = {}, {}
-    kinds = {item.position: types.get(item.version.question.type) for item in attempt.items}
+    kinds = {item.position: types.get(item.question.type) for item in services.items_of(attempt)}
     for value in form.getlist("p"):
         if not value.isdigit() or int(value) not in kinds:
             raise services.QuizError("invalid", f"question {value!r} is not part of this attempt")
@@ -250,7 +264,7 @@ def confirm(attempt_id: int):
     # Numbered as the attempt page numbers them: (number, position) of each empty one.
     unanswered = [(n, entry["position"]) for n, entry in enumerate(attempt_view(attempt), 1)
                   if entry["takes_answer"] and entry["value"] in (None, "", [], {})]
-    numbers = {item.position: n for n, item in enumerate(attempt.items, 1)}
+    numbers = {item.position: n for n, item in enumerate(services.items_of(attempt), 1)}
     readings = sorted((numbers[p], text) for p, text in _readings(attempt).items())
     return render_template("quizzes/confirm.html", attempt=attempt, quiz=attempt.quiz,
                            course=course, form=FlaskForm(), unanswered=unanswered,
@@ -289,4 +303,5 @@ def review(attempt_id: int):
     state = services.status(quiz, current_user.id)
     shown = services.visibility(quiz, attempt, state)
     return render_template("quizzes/review.html", attempt=attempt, quiz=quiz, course=course,
-                           shown=shown, items=review_view(attempt, shown), state=state)
+                           shown=shown, items=review_view(attempt, shown), state=state,
+                           headings=_headings())
