@@ -59,6 +59,7 @@ def open_badge_credential(
     credential_url: str,
     achievement_url: str,
     credential_status: dict | None = None,
+    issued_at: datetime | None = None,
 ) -> dict[str, Any]:
     """An unsigned OpenBadgeCredential (Open Badges 3.0) for one certificate.
 
@@ -139,7 +140,10 @@ def open_badge_credential(
         "id": credential_url,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": issuer,
-        "validFrom": _datetime(data["issued_on"]),
+        # The moment of issue when known: the date alone, as midnight UTC, lies up to seven
+        # hours after a certificate issued early in the morning in WIB, and verifiers
+        # refuse a credential that is not valid yet.
+        "validFrom": _datetime(issued_at if issued_at is not None else data["issued_on"]),
         "name": f"Sertifikat {data['program_title']}",
         "description": (
             f"Sertifikat Nomor {data['number']} untuk {data['holder_name']}, peserta "

@@ -116,7 +116,7 @@ def badge_of(certificate: Certificate) -> tuple[dict, bool]:
         data, issuer_url=issuer_url(), issuer_name=data["issuer_name"],
         credential_url=documents.verify_url(certificate),
         achievement_url=achievement_url(certificate.cohort.program),
-        credential_status=status_entry(certificate))
+        credential_status=status_entry(certificate), issued_at=certificate.issued_at)
     key = _key()
     if key is None:
         credential["description"] += UNSIGNED_NOTE

@@ -177,6 +177,17 @@ def test_valid_from_is_a_utc_datetime(issued, expected):
     assert credential_of(sample_data(issued_on=issued))["validFrom"] == expected
 
 
+def test_valid_from_is_the_moment_of_issue_when_known():
+    """Issued at 00:30 WIB on 21 December: midnight UTC of that date would be six and a half
+    hours later, and a verifier would call the credential not valid yet until then."""
+    credential = open_badge_credential(
+        sample_data(issued_on=date(2026, 12, 21)), issuer_url=ISSUER_URL,
+        issuer_name="Pusat Pendidikan dan Pelatihan Perpustakaan",
+        credential_url=CREDENTIAL_URL, achievement_url=ACHIEVEMENT_URL,
+        issued_at=datetime(2026, 12, 20, 17, 30))
+    assert credential["validFrom"] == "2026-12-20T17:30:00Z"
+
+
 def test_missing_key_is_an_error():
     data = sample_data()
     del data["program_title"]

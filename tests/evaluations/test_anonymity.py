@@ -7,10 +7,10 @@ answers are not, to anyone: not coordinators, not admins, not the instructors.
 import csv
 import io
 import uuid
-from datetime import date
 
 from sqlalchemy import Date, func, select, text
 
+from lms import clock
 from lms.audit.models import AuditEntry
 from lms.auth.models import User
 from lms.evaluations.models import EvaluationResponse, EvaluationSubmission
@@ -41,7 +41,7 @@ def test_no_page_export_or_column_ties_an_answer_to_a_person(
     late, late_id = participant(full_name="Peserta Belum Mengisi")
     names = [f"Peserta Penanda {i:02d}" for i in range(PEOPLE)]
     emails = [f"penanda{i}@example.org" for i in range(PEOPLE)]
-    today = date.today()
+    today = clock.today()  # the site's date (WIB), as the response's created_on is
 
     # The tables: nothing in a response names or orders a person. ----------------------------
     columns = {c.name: c for c in EvaluationResponse.__table__.columns}
