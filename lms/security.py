@@ -40,8 +40,5 @@ def init_app(app: Flask) -> None:
         # rest is added in one pass over the headers, not one search per header.
         headers = response.headers
         own = {name.lower() for name, _value in headers.items()} & names
-        if own:
-            headers.extend([(n, v) for n, v in security if n.lower() not in own])
-        else:
-            headers.extend(security)
+        headers.extend([(n, v) for n, v in security if n.lower() not in own])
         return response

@@ -73,7 +73,7 @@ class QuestionVersion(db.Model):
         never changes; every attempt page, save and submit reads 20 of them)."""
         built = self.__dict__.get("_question")
         if built is None:
-            built = _QUESTIONS.get((self.id, self.content_hash))
+            built = known_question(self.id, self.content_hash)
             if built is None:
                 built = remember_question(self.id, self.content_hash, self.data)
             self.__dict__["_question"] = built
