@@ -10,7 +10,15 @@ baseline: the ratios are what to compare between runs and machines. Then counts 
 the database participants without an attempt, duplicate attempts, lost answers,
 attempts not graded and wrong grades; errors and every count must be 0.
 
-Run: .venv/bin/python bench/quiz_submit.py [--sizes 40,400] [--workers 4] [--no-postgres]
+The server is gunicorn as docs/deploy.md runs it: 4 sync workers, each taking the next
+connection from the kernel's one queue when it is free, so under a burst every request
+waits about as long as the others. `--threads 4` runs the threaded workers the bench used
+before: each of those accepts connections into a queue of its own, so some requests wait
+behind a long queue while another worker has none (same throughput within the spread,
+p95 about 2.5 times the sync workers').
+
+Run: .venv/bin/python bench/quiz_submit.py [--sizes 40,400] [--workers 4] [--threads 1]
+     [--no-postgres]
 """
 
 from __future__ import annotations
@@ -294,10 +302,10 @@ def audit(url: str, count: int) -> dict:
     }
 
 
-def serve(env: dict, workers: int):
+def serve(env: dict, workers: int, threads: int = 1):
     port = free_port()
     process = subprocess.Popen(
-        [BIN / "gunicorn", "--workers", str(workers), "--threads", "4", "--bind",
+        [BIN / "gunicorn", "--workers", str(workers), "--threads", str(threads), "--bind",
          f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning", "lms:create_app()"],
         env=env, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -348,6 +356,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="40,400")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per worker; 1 is gunicorn's sync worker")
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -367,7 +377,7 @@ def main() -> int:
                 dbname = f"lms_bench_{os.getpid()}_{count}"
                 env["LMS_DATABASE_URL"] = fresh_postgres(dbname)
             prepare(env, count)
-            process, base = serve(env, args.workers)
+            process, base = serve(env, args.workers, args.threads)
             try:
                 result = run_wave(base, count)
                 checks = audit(env["LMS_DATABASE_URL"], count)
