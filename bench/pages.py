@@ -43,6 +43,11 @@ PAGES = {"/healthz": "/healthz", "module page": "/courses/contoh/modules/contoh-
          "course page": "/courses/contoh", "dashboard": "/learning"}
 TARGETS = {"module page": 5, "course page": 8, "dashboard": 8}
 PASSWORD = "bench-password-123"
+# The browser the learner signs in with and wrk then sends. Flask-Login's session protection
+# ties a session to the address and User-Agent it began with: requests from another agent
+# (wrk sends none of its own) mark it not fresh and get a new session cookie every time,
+# which no real browser's steady use does.
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) bench-pages"
 
 
 def hello_app() -> Flask:
@@ -76,6 +81,7 @@ def signed_in_client():
 
     app = create_app()
     client = app.test_client()
+    client.environ_base["HTTP_USER_AGENT"] = BROWSER
     response = AuthActions(client).login("u0@example.org", PASSWORD)
     assert response.status_code == 302, response.status_code
     # Follow the redirect as a browser does: the welcome message is shown there and leaves
@@ -126,7 +132,8 @@ def stop(process: subprocess.Popen) -> None:
 
 def wrk(url: str, seconds: int, cookie: str | None = None) -> tuple[float, float, int]:
     """Requests per second, p99 latency in ms, and non-2xx/3xx plus socket errors."""
-    command = ["wrk", "-t2", "-c50", f"-d{seconds}s", "--latency", url]
+    command = ["wrk", "-t2", "-c50", f"-d{seconds}s", "--latency", "-H",
+               f"User-Agent: {BROWSER}", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -151,11 +158,14 @@ def through_http(env: dict, seconds: int) -> None:
         for url in PAGES.values():
             # Signed in and answered, not a redirect to the sign-in page.
             connection = http.client.HTTPConnection(lms_base.removeprefix("http://"))
-            connection.request("GET", url, headers={"Cookie": cookie})
-            status = connection.getresponse().status
+            connection.request("GET", url, headers={"Cookie": cookie, "User-Agent": BROWSER})
+            response = connection.getresponse()
             connection.close()
-            if status != 200:
-                sys.exit(f"{url}: HTTP {status} with the signed-in cookie")
+            if response.status != 200:
+                sys.exit(f"{url}: HTTP {response.status} with the signed-in cookie")
+            # A browser's steady use: the page does not hand out a new session cookie.
+            if new_cookie := response.getheader("Set-Cookie"):
+                sys.exit(f"{url}: answered with a new cookie ({new_cookie[:40]}...)")
         for url in PAGES.values():  # warm every worker's caches once
             wrk(lms_base + url, 1, cookie)
         wrk(hello_base + "/", 1)
