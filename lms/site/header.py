@@ -15,10 +15,10 @@ show one reader another's header; `tests/site/test_header.py` checks each input.
 
 from flask import current_app, render_template, request
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from lms.i18n import locale_code
+from lms.security import csrf_token
 
 # Marks that the template's escaping leaves as they are and no page text contains.
 _CSRF = "\x1ecsrf\x1e"
@@ -44,5 +44,5 @@ def site_header(waiting: int, unread: int) -> Markup:
             csrf=_CSRF, next=_NEXT)
     here = request.full_path if request.query_string else request.path
     # The address last: what a reader put in it is escaped and never searched for a mark.
-    filled = html.replace(_CSRF, generate_csrf()).replace(_NEXT, str(escape(here)))
+    filled = html.replace(_CSRF, csrf_token()).replace(_NEXT, str(escape(here)))
     return Markup(filled)  # noqa: S704 -- our own template, the address escaped
