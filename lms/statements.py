@@ -86,7 +86,7 @@ class _Direct:
             found = direct.run(conn, params, listen=False)
         except (exc.DBAPIError, KeyError):
             return None, expected
-        if [tuple(row) for row in found] != [tuple(row) for row in expected]:
+        if _typed(found) != _typed(expected):  # 1 and True are equal, and must not be
             return None, expected
         return direct, expected
 
@@ -120,6 +120,10 @@ class _Direct:
         return [make([value if process is None or value is None else process(value)
                       for process, value in zip(processors, row, strict=True)])
                 for row in fetched]
+
+
+def _typed(found: list) -> list:
+    return [[(type(value), value) for value in row] for row in found]
 
 
 def rows(statement, params: dict | None = None) -> list:
