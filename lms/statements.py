@@ -55,9 +55,13 @@ class _Direct:
     parameters, the type conversions SQLAlchemy would apply to them and to the result
     columns (each type's own, for that dialect), and a named-tuple row class with the field
     names SQLAlchemy's rows have. Made at a statement's first run, which also runs it
-    through SQLAlchemy and compares: a statement whose rows differ keeps SQLAlchemy."""
+    through SQLAlchemy and compares: a statement whose rows differ keeps SQLAlchemy.
 
-    __slots__ = ("sql", "names", "fixed", "binds", "results", "row")
+    A list parameter (`bindparam(..., expanding=True)`) makes SQL of its own for each
+    length of list, which SQLAlchemy writes (kept per combination of lengths)."""
+
+    __slots__ = ("sql", "names", "fixed", "binds", "types", "results", "row", "compiled",
+                 "lists", "shapes")
 
     @classmethod
     def make(cls, statement, conn, params: dict) -> tuple[_Direct | None, list]:
@@ -66,11 +70,17 @@ class _Direct:
         expected = expected.all()
         dialect = conn.dialect
         compiled = statement.compile(dialect=dialect)
-        if (compiled.post_compile_params or compiled.literal_execute_params
-                or "POSTCOMPILE" in compiled.string
+        if (any(bind.required for bind in compiled.literal_execute_params)
+                or any(not bind.expanding for bind in compiled.post_compile_params)
                 or len(keys) != len(statement.selected_columns)):
             return None, expected
         direct = cls()
+        direct.compiled = compiled
+        direct.lists = tuple(compiled.bind_names[bind]
+                             for bind in compiled.post_compile_params)
+        # SQL of its own per length of list; a fixed value written into the SQL (as
+        # aggregate_strings' separator is) needs SQLAlchemy's writing once.
+        direct.shapes = {} if direct.lists or compiled.literal_execute_params else None
         direct.sql = compiled.string
         direct.names = tuple(compiled.positiontup) if compiled.positional else None
         # Values written into the statement (a literal's bind) and the parameters' types.
@@ -80,35 +90,70 @@ class _Direct:
             name: processor for bind, name in compiled.bind_names.items()
             if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect))}
         direct.row = collections.namedtuple("Row", keys, rename=True)
-        direct.results = [column.type.dialect_impl(dialect).result_processor(dialect, None)
-                          for column in statement.selected_columns]
+        # The columns' conversions need the database's type codes (psycopg's numbers do):
+        # taken from the first run's cursor description.
+        direct.types = [column.type.dialect_impl(dialect)
+                        for column in statement.selected_columns]
+        direct.results = None
         try:  # unseen by listeners: the statement ran once, through SQLAlchemy, above
             found = direct.run(conn, params, listen=False)
-        except (exc.DBAPIError, KeyError):
+        except (exc.DBAPIError, KeyError, TypeError, ValueError, AttributeError):
             return None, expected
         if _typed(found) != _typed(expected):  # 1 and True are equal, and must not be
             return None, expected
         return direct, expected
 
+    def _shape(self, given: dict) -> tuple[str, tuple, dict]:
+        """The SQL, its parameters' names (in order where the driver takes them by
+        position) and the names of each list's items, for these lists' lengths."""
+        lengths = tuple(len(given[name]) for name in self.lists)
+        shape = self.shapes.get(lengths)
+        if shape is None:
+            if len(self.shapes) >= 64:
+                self.shapes.clear()
+            expanded = self.compiled._process_parameters_for_postcompile(
+                self.compiled.construct_params(given))
+            names = expanded.positiontup if self.names is not None else expanded.parameters
+            shape = self.shapes[lengths] = (
+                expanded.statement, tuple(names), dict(expanded.parameter_expansion))
+        return shape
+
     def run(self, conn, params: dict, listen: bool = True) -> list:
         given = {**self.fixed, **params} if self.fixed else params
+        sql, names = self.sql, self.names
         binds = self.binds
+        if self.shapes is not None:
+            sql, names, expansion = self._shape(given)
+            given = dict(given)
+            for name in self.lists:
+                process = binds.get(name)
+                for key, value in zip(expansion.get(name, ()), given.pop(name), strict=True):
+                    given[key] = process(value) if process else value
         if binds:
             given = {name: binds[name](value) if name in binds else value
                      for name, value in given.items()}
-        values = [given[name] for name in self.names] if self.names is not None else given
+        if names is None:
+            values = given
+        elif self.names is None:  # by name, only the names the SQL has
+            values = {name: given[name] for name in names}
+        else:
+            values = [given[name] for name in names]
         fairy = conn.connection
         cursor = fairy.dbapi_connection.cursor()
         try:
             if listen:  # what SQLAlchemy tells its listeners (tests count statements)
                 for listener in conn.dispatch.before_cursor_execute:
-                    listener(conn, cursor, self.sql, values, None, False)
-            cursor.execute(self.sql, values)
+                    listener(conn, cursor, sql, values, None, False)
+            cursor.execute(sql, values)
             fetched = cursor.fetchall()
+            if self.results is None:
+                dialect = conn.dialect
+                self.results = [kind.result_processor(dialect, described[1]) for kind, described
+                                in zip(self.types, cursor.description, strict=True)]
         except conn.dialect.loaded_dbapi.Error as err:
             if conn.dialect.is_disconnect(err, fairy.dbapi_connection, cursor):
                 conn.invalidate(err)
-            raise exc.DBAPIError.instance(self.sql, values, err,
+            raise exc.DBAPIError.instance(sql, values, err,
                                           conn.dialect.loaded_dbapi.Error,
                                           dialect=conn.dialect) from err
         finally:

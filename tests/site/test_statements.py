@@ -56,14 +56,16 @@ def test_the_rows_are_those_sqlalchemy_gives_with_their_types(app, make_user):
         assert none == []
 
 
-def test_a_list_parameter_is_left_to_sqlalchemy_and_still_right(app, make_user):
+def test_a_list_parameter_gets_sql_for_each_length_and_the_right_rows(app, make_user):
     ids = [make_user(email=f"p{n}@example.org")[0] for n in range(3)]
     with app.test_request_context():
-        for chosen in (ids[:1], ids, ids[1:]):
+        for chosen in (ids[:1], ids, ids[1:], [], ids[:1], ids):
             found = statements.rows(_people_in(), {"ids": chosen})
+            expected = db.session.execute(_people_in(), {"ids": chosen}).all()
             assert sorted(r.email for r in found) == sorted(
                 f"p{ids.index(i)}@example.org" for i in chosen)
-        assert not _ran_directly(_people_in())
+            assert sorted(found) == sorted(tuple(r) for r in expected)
+        assert _ran_directly(_people_in())
 
 
 def test_each_run_is_seen_once_by_the_statement_counters(app, make_user):
