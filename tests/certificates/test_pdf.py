@@ -311,6 +311,32 @@ def test_user_agent_stylesheet_without_note_rules_changes_nothing(sample_pdf, mo
     assert render_certificate_pdf(sample_data()) == sample_pdf
 
 
+def test_objects_serialized_once_changes_nothing(sample_pdf, monkeypatch):
+    # Each PDF object's bytes are kept the first time pydyf asks for them (it asks twice:
+    # once for the file identifier's hash, once to write): the same bytes as without.
+    calls = []
+    monkeypatch.setattr(pdf_module, "_serialize_once", lambda *args: calls.append(args))
+    assert render_certificate_pdf(sample_data()) == sample_pdf
+    assert calls
+
+
+def test_a_render_leaves_the_garbage_collector_on_and_no_cyclic_garbage():
+    import gc
+
+    render_certificate_pdf(sample_data())
+    assert gc.isenabled()
+    # The render's reference cycles were collected at its end: a young collection right
+    # after finds none of them (a few from elsewhere at most).
+    assert gc.collect(0) < 100
+
+    gc.disable()
+    try:
+        render_certificate_pdf(sample_data())
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
+
+
 # ---------- nothing leaves the machine ----------
 
 
