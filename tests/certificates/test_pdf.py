@@ -320,6 +320,32 @@ def test_objects_serialized_once_changes_nothing(sample_pdf, monkeypatch):
     assert calls
 
 
+@pytest.mark.parametrize("overrides", [
+    {},
+    {"signatories": [
+        {"name": f"Dr. Penandatangan {n}, M.Si.", "title": "Kepala Bidang Penyelenggaraan",
+         "id_number": f"19700101 199503 1 00{n}"} for n in range(3)
+    ], "holder_nip": None, "show_scores": False},
+])
+def test_whitespace_between_block_tags_left_out_changes_nothing(overrides, monkeypatch):
+    # The default template's indentation between block-level tags is left out before
+    # parsing: the same PDF, byte for byte, as from the template's HTML as written.
+    data = sample_data(**overrides)
+    squeezed_pdf = render_certificate_pdf(data)
+    monkeypatch.setattr(pdf_module, "_BETWEEN_BLOCKS", re.compile(r"(?!)"))
+    assert render_certificate_pdf(data) == squeezed_pdf
+
+
+def test_whitespace_left_out_only_between_tags():
+    html = certificate_html(sample_data())
+    squeezed = pdf_module._BETWEEN_BLOCKS.sub(">", html)
+    assert len(squeezed) < len(html) * 0.95
+    # Only whitespace went, and every piece of text kept its spaces.
+    assert "".join(squeezed.split()) == "".join(html.split())
+    assert "telah mengikuti <strong>" in squeezed
+    assert re.search(r"</strong> Angkatan I Tahun 2026\s+yang diselenggarakan", squeezed)
+
+
 def test_a_render_leaves_the_garbage_collector_on_and_no_cyclic_garbage():
     import gc
 
