@@ -346,6 +346,19 @@ def test_whitespace_left_out_only_between_tags():
     assert re.search(r"</strong> Angkatan I Tahun 2026\s+yang diselenggarakan", squeezed)
 
 
+def test_a_single_signatory_is_printed_as_lines_and_several_as_a_table():
+    one = certificate_html(sample_data())
+    assert '<div class="signatories signatories--1 signatory-lines">' in one
+    assert "<table class=\"signatories" not in one
+    assert '<p class="signatory-name"><span>Dr. Ahmad Fauzi, M.Hum.</span></p>' in one
+    two = certificate_html(sample_data(signatories=[
+        {"name": "A", "title": "Kepala", "id_number": None},
+        {"name": "B", "title": "Ketua", "id_number": None},
+    ]))
+    assert '<table class="signatories signatories--2">' in two
+    assert "signatory-lines" not in two
+
+
 def test_a_render_leaves_the_garbage_collector_on_and_no_cyclic_garbage():
     import gc
 
