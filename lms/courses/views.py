@@ -1,5 +1,6 @@
 """Catalog, course page, module page, progress, assets and the staff preview."""
 
+import secrets
 from pathlib import Path
 
 from flask import (
@@ -15,6 +16,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from lms import db_setup
@@ -25,6 +27,8 @@ from lms.courses.forms import ProgressForm
 from lms.courses.loader import CourseSource, DiskCache, load_course
 from lms.courses.models import CourseAsset, Module
 from lms.extensions import db
+from lms.i18n import locale_code
+from lms.security import csrf_token
 
 bp = Blueprint("courses", __name__)
 
@@ -88,13 +92,47 @@ def module_page(slug: str, module_slug: str):
         db_setup.writing()
         done = services.record_view(current_user, module).completed_at is not None
         db.session.commit()
+    previous = modules[index - 1] if index > 0 else None
+    following = modules[index + 1] if index + 1 < len(modules) else None
     return render_template(
-        "courses/module.html", course=view.course, module=module, html=module.html,
-        previous=modules[index - 1] if index > 0 else None,
-        next=modules[index + 1] if index + 1 < len(modules) else None,
-        position=index + 1, count=len(modules), done=done,
-        may_mark=True, preview=False,
-    )
+        "courses/module.html", course=view.course, module=module,
+        body=_module_body(view.course, module, previous, following, index + 1,
+                          len(modules), done))
+
+
+# The module page's body (breadcrumb, module text, progress forms, pager) as rendered
+# before, per app, keyed by everything it prints: the module's text, title, objectives,
+# the course's title, the neighbours, the language, whether done. A content sync that
+# changes any of them makes another key; nothing has to be invalidated. The CSRF token is
+# put in at each request. At most _BODIES_KEPT bodies per app (then all are dropped).
+_BODIES_KEPT = 512
+_TOKEN_MARK = "csrf-" + secrets.token_hex(16)  # no text holds it
+
+
+def _module_body(course, module, previous, following, position: int, count: int,
+                 done: bool) -> Markup:
+    objectives = module.objectives
+    try:
+        key = (request.script_root, locale_code(), course.slug, course.title,
+               module.slug, module.title, module.minutes,
+               tuple(objectives) if objectives else None, module.html, position, count,
+               previous and (previous.slug, previous.title),
+               following and (following.slug, following.title), done)
+        hash(key)
+    except TypeError:  # objectives that are not plain strings: render every time
+        key = None
+    bodies = current_app.extensions.setdefault("lms_module_bodies", {})
+    body = bodies.get(key) if key is not None else None
+    if body is None:
+        body = current_app.jinja_env.get_template("courses/_module_body.html").render(
+            course=course, module=module, html=module.html, previous=previous,
+            next=following, position=position, count=count, done=done, may_mark=True,
+            preview=False, csrf_token=lambda: _TOKEN_MARK)
+        if key is not None:
+            if len(bodies) >= _BODIES_KEPT:
+                bodies.clear()
+            bodies[key] = body
+    return Markup(body.replace(_TOKEN_MARK, str(escape(csrf_token()))))  # noqa: S704
 
 
 @bp.post("/courses/<slug>/modules/<module_slug>/progress")
