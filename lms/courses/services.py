@@ -73,19 +73,38 @@ def _active_modules():
             .order_by(Module.position))
 
 
-def course_for(user: User, slug: str) -> tuple[Course | None, bool]:
-    """The course `slug` and whether user (perhaps anonymous) is enrolled in it, in one
-    statement."""
-    found = db.session.execute(_course_and_enrolled(), {
-        "slug": slug, "user_id": user.id if user.is_authenticated else None}).first()
-    return (found[0], bool(found[1])) if found is not None else (None, False)
+def course_for(user: User, slug: str):
+    """The course `slug` as a row of what the course page shows of it (id, slug, title,
+    summary, hours_jp, instructors, objectives, is_published, sync_error, sync_error_at,
+    downloads, glossary), and whether user (perhaps anonymous) is enrolled in it, in one
+    statement; (None, False) when there is no such course."""
+    found = rows(_course_and_enrolled(), {
+        "slug": slug, "user_id": user.id if user.is_authenticated else None})
+    return (found[0], bool(found[0].enrolled)) if found else (None, False)
 
 
 @prepared
 def _course_and_enrolled():
     enrolled = exists().where(Enrollment.user_id == bindparam("user_id"),
                               Enrollment.course_id == Course.id)
-    return select(Course, enrolled).where(Course.slug == bindparam("slug"))
+    return select(Course.id, Course.slug, Course.title, Course.summary, Course.hours_jp,
+                  Course.instructors, Course.objectives, Course.is_published,
+                  Course.sync_error, Course.sync_error_at, Course.downloads, Course.glossary,
+                  enrolled.label("enrolled")).where(Course.slug == bindparam("slug"))
+
+
+def module_rows(course_id: int) -> list:
+    """The course's active modules in order as rows of what a list of them shows: id,
+    course_id, slug, title, minutes, position."""
+    return rows(_module_rows(), {"course_id": course_id})
+
+
+@prepared
+def _module_rows():
+    return (select(Module.id, Module.course_id, Module.slug, Module.title, Module.minutes,
+                   Module.position)
+            .where(Module.course_id == bindparam("course_id"), Module.is_active.is_(True))
+            .order_by(Module.position))
 
 
 def is_enrolled(user: User, course: Course) -> bool:
