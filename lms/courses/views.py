@@ -70,10 +70,44 @@ def course_page(slug: str):
     may_study = staff or enrolled
     # Progress on modules, quizzes and assignments comes from the layers above courses
     # (lms.progress answers `panels.course_page`); the template only prints it.
+    found = panels.collect(course, current_user, modules=modules)
     return render_template(
         "courses/course.html", course=course, modules=modules, may_study=may_study,
-        show_errors=staff, **panels.collect(course, current_user, modules=modules),
-    )
+        show_errors=staff, body_key=_course_body_key(course, modules, may_study, staff, found),
+        **found)
+
+
+def _course_body_key(course, modules, may_study: bool, staff: bool, found: dict):
+    """What the course page's body prints, as a key to keep it by (see `kept`): the course
+    row, its modules, the reader's progress (frozen values), whether they may study, the
+    language. None (rendered each time) for staff, who also see sync errors with times."""
+    if staff:
+        return None
+    try:
+        key = ("course", request.script_root, request.path, locale_code(),
+               current_user.is_authenticated, may_study, repr(course), tuple(modules),
+               tuple(sorted(found.items())))
+        hash(key)
+    except TypeError:  # a receiver's value that is no plain value: render every time
+        return None
+    return key
+
+
+@bp.app_template_global()
+def kept(key, caller) -> Markup:
+    """`{% call kept(key) %}...{% endcall %}`: the block's output, rendered once per app
+    for each key (a tuple of everything the block prints; None: render every time). At
+    most _BODIES_KEPT bodies per app, then all are dropped."""
+    if key is None:
+        return caller()
+    bodies = current_app.extensions.setdefault("lms_kept_bodies", {})
+    body = bodies.get(key)
+    if body is None:
+        body = caller()
+        if len(bodies) >= _BODIES_KEPT:
+            bodies.clear()
+        bodies[key] = body
+    return body
 
 
 @bp.get("/courses/<slug>/modules/<module_slug>")

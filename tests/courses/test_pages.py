@@ -257,3 +257,25 @@ def test_the_module_body_follows_language_progress_and_each_sessions_token(
     assert csrf_from(theirs) not in (token, csrf_from(english))
     assert other.post(f"{url}/progress", data={"csrf_token": csrf_from(theirs), "done": "1"}
                       ).status_code == 302
+
+
+def test_the_course_page_shows_what_a_sync_and_progress_change(app, client, studying,
+                                                                 content_dir):
+    """The course page keeps its rendered body per course, modules, progress and language:
+    a synced edit and a module marked done show at the next visit."""
+    before = client.get("/courses/contoh").get_data(as_text=True)
+    assert "Ringkasan kursus contoh." in before and "0 dari 3 modul selesai" in before
+    course = content_dir / "contoh" / "course.yml"
+    course.write_text(course.read_text().replace("Ringkasan kursus contoh.", "Ringkasan baru.")
+                      .replace("hours_jp: 4", "hours_jp: 6"))
+    module = content_dir / "contoh" / "modules" / "03-modul.md"
+    module.write_text(module.read_text().replace("title: Modul 3", "title: Modul Tiga")
+                      .replace("minutes: 60", "minutes: 45"))
+    _sync(app, content_dir)
+    html = client.get("/courses/contoh").get_data(as_text=True)
+    assert "Ringkasan baru." in html and "Ringkasan kursus contoh." not in html
+    assert "6 JP" in html and "Modul Tiga" in html and "45 menit" in html
+    mark(client, "contoh-m1")
+    done = client.get("/courses/contoh").get_data(as_text=True)
+    assert "1 dari 3 modul selesai (33%)" in done
+    assert done.count('badge badge-done') == 1
