@@ -54,10 +54,27 @@ def catalog():
 @bp.get("/learning")
 @login_required
 def dashboard():
-    overview = services.learning_overview(current_user)
+    user = current_user._get_current_object()
+    overview = services.learning_overview(user)
     # Announcements and evaluations to give come from the features above courses.
+    found = panels.collect_dashboard(user)
     return render_template("courses/dashboard.html", overview=overview,
-                           **panels.collect_dashboard(current_user._get_current_object()))
+                           body_key=_dashboard_key(user, overview, found), **found)
+
+
+def _dashboard_key(user, overview, found: dict):
+    """What "My learning" prints below the greeting, as a key to keep it by (see `kept`):
+    the courses with their progress, the receivers' values (rows of announcements and
+    evaluations to give), whether and how the reader is staff, the language."""
+    try:
+        key = ("dashboard", request.script_root, locale_code(), user.is_staff, user.role,
+               tuple((c.course, c.total, c.done, c.next_module) for c in overview),
+               tuple((name, tuple(value) if isinstance(value, list) else value)
+                     for name, value in sorted(found.items())))
+        hash(key)
+    except TypeError:  # a receiver's value that is no plain value: render every time
+        return None
+    return key
 
 
 @bp.get("/courses/<slug>")

@@ -279,3 +279,11 @@ def test_the_course_page_shows_what_a_sync_and_progress_change(app, client, stud
     done = client.get("/courses/contoh").get_data(as_text=True)
     assert "1 dari 3 modul selesai (33%)" in done
     assert done.count('badge badge-done') == 1
+
+
+def test_my_learning_shows_progress_made_after_a_visit(client, studying):
+    before = client.get("/learning").get_data(as_text=True)
+    assert "0 dari 3 modul selesai (0%)" in before and "Lanjutkan: Modul 1" in before
+    mark(client, "contoh-m1")
+    after = client.get("/learning").get_data(as_text=True)
+    assert "1 dari 3 modul selesai (33%)" in after and "Lanjutkan: Modul 2" in after
