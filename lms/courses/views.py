@@ -24,6 +24,7 @@ from lms.auth.access import roles_required
 from lms.auth.models import STAFF_ROLES
 from lms.courses import panels, services
 from lms.courses.forms import ProgressForm
+from lms.courses.kept import kept
 from lms.courses.loader import CourseSource, DiskCache, load_course
 from lms.courses.models import CourseAsset, Module
 from lms.extensions import db
@@ -110,20 +111,18 @@ def _course_body_key(course, modules, may_study: bool, staff: bool, found: dict)
     return key
 
 
-@bp.app_template_global()
-def kept(key, caller) -> Markup:
+@bp.app_template_global("kept")
+def kept_block(key, caller) -> Markup:
     """`{% call kept(key) %}...{% endcall %}`: the block's output, rendered once per app
-    for each key (a tuple of everything the block prints; None: render every time). At
-    most _BODIES_KEPT bodies per app, then all are dropped."""
+    for each key (a tuple of everything the block prints; None: render every time), kept
+    in lms.courses.kept."""
     if key is None:
         return caller()
-    bodies = current_app.extensions.setdefault("lms_kept_bodies", {})
+    bodies = kept("page")
     body = bodies.get(key)
     if body is None:
         body = caller()
-        if len(bodies) >= _BODIES_KEPT:
-            bodies.clear()
-        bodies[key] = body
+        bodies.put(key, body, 2 * len(body))
     return body
 
 
@@ -152,11 +151,10 @@ def module_page(slug: str, module_slug: str):
 
 
 # The module page's body (breadcrumb, module text, progress forms, pager) as rendered
-# before, per app, keyed by everything it prints: the module's text, title, objectives,
-# the course's title, the neighbours, the language, whether done. A content sync that
-# changes any of them makes another key; nothing has to be invalidated. The CSRF token is
-# put in at each request. At most _BODIES_KEPT bodies per app (then all are dropped).
-_BODIES_KEPT = 512
+# before, per app (lms.courses.kept), keyed by everything it prints: the module's text,
+# title, objectives, the course's title, the neighbours, the language, whether done. A
+# content sync that changes any of them makes another key; nothing has to be invalidated.
+# The CSRF token is put in at each request.
 _TOKEN_MARK = "csrf-" + secrets.token_hex(16)  # no text holds it
 
 
@@ -172,7 +170,7 @@ def _module_body(course, module, previous, following, position: int, count: int,
         hash(key)
     except TypeError:  # objectives that are not plain strings: render every time
         key = None
-    bodies = current_app.extensions.setdefault("lms_module_bodies", {})
+    bodies = kept("module")
     body = bodies.get(key) if key is not None else None
     if body is None:
         body = current_app.jinja_env.get_template("courses/_module_body.html").render(
@@ -180,9 +178,7 @@ def _module_body(course, module, previous, following, position: int, count: int,
             next=following, position=position, count=count, done=done, may_mark=True,
             preview=False, csrf_token=lambda: _TOKEN_MARK)
         if key is not None:
-            if len(bodies) >= _BODIES_KEPT:
-                bodies.clear()
-            bodies[key] = body
+            bodies.put(key, body, len(body) + len(module.html or ""))
     return Markup(body.replace(_TOKEN_MARK, str(escape(csrf_token()))))  # noqa: S704
 
 
