@@ -31,7 +31,7 @@ from lms.cohorts.roster import RosterRow
 from lms.courses.models import Course, Enrollment, Program, ProgramCourse
 from lms.extensions import db
 from lms.markup import render_markdown
-from lms.statements import prepared
+from lms.statements import prepared, rows
 
 COHORT_FIELDS = ("name", "number", "year", "description", "registration_opens_on",
                  "registration_closes_on", "starts_on", "ends_on", "capacity",
@@ -487,15 +487,17 @@ def post_announcement(cohort: Cohort, author_id: int, title: str, body: str) -> 
     return announcement
 
 
-def announcements_for(user_id: int, limit: int = 10) -> list[tuple[Announcement, Cohort]]:
-    """Announcements of the cohorts the user takes part in, newest first (one query)."""
-    rows = db.session.execute(_announcements_for(), {"user_id": user_id, "limit": limit})
-    return [(a, c) for a, c in rows]
+def announcements_for(user_id: int, limit: int = 10) -> list:
+    """Announcements of the cohorts the user takes part in, newest first (one statement),
+    as rows: id, title, created_at, body_html, cohort_name ("My learning" prints them)."""
+    return rows(_announcements_for(), {"user_id": user_id, "limit": limit})
 
 
 @prepared
 def _announcements_for():
-    return (select(Announcement, Cohort).join(Cohort, Cohort.id == Announcement.cohort_id)
+    return (select(Announcement.id, Announcement.title, Announcement.created_at,
+                   Announcement.body_html, Cohort.name.label("cohort_name"))
+            .join(Cohort, Cohort.id == Announcement.cohort_id)
             .join(CohortMember, CohortMember.cohort_id == Cohort.id)
             .where(CohortMember.user_id == bindparam("user_id"),
                    CohortMember.status == MemberStatus.ACCEPTED)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import NamedTuple
 
 from sqlalchemy import and_, bindparam, case, exists, func, select
 from sqlalchemy.orm import defer
@@ -73,19 +74,38 @@ def _active_modules():
             .order_by(Module.position))
 
 
-def course_for(user: User, slug: str) -> tuple[Course | None, bool]:
-    """The course `slug` and whether user (perhaps anonymous) is enrolled in it, in one
-    statement."""
-    found = db.session.execute(_course_and_enrolled(), {
-        "slug": slug, "user_id": user.id if user.is_authenticated else None}).first()
-    return (found[0], bool(found[1])) if found is not None else (None, False)
+def course_for(user: User, slug: str):
+    """The course `slug` as a row of what the course page shows of it (id, slug, title,
+    summary, hours_jp, instructors, objectives, is_published, sync_error, sync_error_at,
+    downloads, glossary), and whether user (perhaps anonymous) is enrolled in it, in one
+    statement; (None, False) when there is no such course."""
+    found = rows(_course_and_enrolled(), {
+        "slug": slug, "user_id": user.id if user.is_authenticated else None})
+    return (found[0], bool(found[0].enrolled)) if found else (None, False)
 
 
 @prepared
 def _course_and_enrolled():
     enrolled = exists().where(Enrollment.user_id == bindparam("user_id"),
                               Enrollment.course_id == Course.id)
-    return select(Course, enrolled).where(Course.slug == bindparam("slug"))
+    return select(Course.id, Course.slug, Course.title, Course.summary, Course.hours_jp,
+                  Course.instructors, Course.objectives, Course.is_published,
+                  Course.sync_error, Course.sync_error_at, Course.downloads, Course.glossary,
+                  enrolled.label("enrolled")).where(Course.slug == bindparam("slug"))
+
+
+def module_rows(course_id: int) -> list:
+    """The course's active modules in order as rows of what a list of them shows: id,
+    course_id, slug, title, minutes, position."""
+    return rows(_module_rows(), {"course_id": course_id})
+
+
+@prepared
+def _module_rows():
+    return (select(Module.id, Module.course_id, Module.slug, Module.title, Module.minutes,
+                   Module.position)
+            .where(Module.course_id == bindparam("course_id"), Module.is_active.is_(True))
+            .order_by(Module.position))
 
 
 def is_enrolled(user: User, course: Course) -> bool:
@@ -111,10 +131,10 @@ def module_progress(user: User, module: Module) -> ModuleProgress | None:
 
 @dataclass(frozen=True)
 class ModuleView:
-    """What the module page shows, read in two statements whatever the course's size:
-    the course with whether the person is enrolled, then its active modules in order with
-    the person's progress on each and the text of the one being opened."""
-    course: object  # a row: id, slug, title, is_published
+    """What the module page shows, read in one statement whatever the course's size: the
+    course with whether the person is enrolled, joined with its active modules in order
+    with the person's progress on each and the text of the one being opened."""
+    course: CourseHead
     may_study: bool
     modules: list  # rows: id, slug, title, minutes, position, html and objectives (only
     #                the opened one's), last_viewed_at, completed_at (the person's)
@@ -125,39 +145,53 @@ class ModuleView:
         return self.modules[self.index]
 
 
+class CourseHead(NamedTuple):
+    """What the module page shows of its course."""
+    id: int
+    slug: str
+    title: str
+    is_published: bool
+    enrolled: bool
+
+
 def module_view(user: User, slug: str, module_slug: str) -> ModuleView | None:
     """The module page of `slug` for user (signed in), or None when there is no such
     course, or it is unpublished and the user is not staff."""
-    found = rows(_course_and_enrolment(), {"user_id": user.id, "slug": slug})
-    course = found[0] if found else None
-    if course is None or not (course.is_published or user.is_staff):
+    found = rows(_module_page(), {"user_id": user.id, "slug": slug, "opened": module_slug})
+    if not found:
         return None
-    if not (user.is_staff or course.enrolled):
+    first = found[0]
+    course = CourseHead(first.course_id, first.course_slug, first.course_title,
+                        first.is_published, bool(first.enrolled))
+    staff = user.is_staff
+    if not (course.is_published or staff):
+        return None
+    if not (staff or course.enrolled):
         return ModuleView(course, False, [], None)
-    modules = rows(_modules_with_progress(), {
-        "user_id": user.id, "course_id": course.id, "opened": module_slug})
+    modules = found if first.id is not None else []  # (a course without active modules)
     index = next((i for i, m in enumerate(modules) if m.slug == module_slug), None)
     return ModuleView(course, True, modules, index)
 
 
 @prepared
-def _course_and_enrolment():
+def _module_page():
+    # The course's columns (course_id, course_slug, course_title, is_published, enrolled)
+    # on each row of its active modules in order; one row of NULL module columns when it
+    # has none.
     enrolled = exists().where(Enrollment.user_id == bindparam("user_id"),
                               Enrollment.course_id == Course.id)
-    return select(Course.id, Course.slug, Course.title, Course.is_published,
-                  enrolled.label("enrolled")).where(Course.slug == bindparam("slug"))
-
-
-@prepared
-def _modules_with_progress():
     opened = Module.slug == bindparam("opened")
-    return (select(Module.id, Module.slug, Module.title, Module.minutes, Module.position,
+    return (select(Course.id.label("course_id"), Course.slug.label("course_slug"),
+                   Course.title.label("course_title"), Course.is_published,
+                   enrolled.label("enrolled"), Module.id, Module.slug, Module.title,
+                   Module.minutes, Module.position,
                    case((opened, Module.html)).label("html"),
                    case((opened, Module.objectives), else_=None).label("objectives"),
                    ModuleProgress.last_viewed_at, ModuleProgress.completed_at)
+            .outerjoin(Module, and_(Module.course_id == Course.id, Module.is_active.is_(True)))
             .outerjoin(ModuleProgress, and_(ModuleProgress.module_id == Module.id,
                                             ModuleProgress.user_id == bindparam("user_id")))
-            .where(Module.course_id == bindparam("course_id"), Module.is_active.is_(True))
+            .where(Course.slug == bindparam("slug"))
             .order_by(Module.position))
 
 

@@ -1,5 +1,6 @@
 """Catalog, course page, module page, progress, assets and the staff preview."""
 
+import secrets
 from pathlib import Path
 
 from flask import (
@@ -15,6 +16,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from lms import db_setup
@@ -22,9 +24,12 @@ from lms.auth.access import roles_required
 from lms.auth.models import STAFF_ROLES
 from lms.courses import panels, services
 from lms.courses.forms import ProgressForm
+from lms.courses.kept import kept
 from lms.courses.loader import CourseSource, DiskCache, load_course
 from lms.courses.models import CourseAsset, Module
 from lms.extensions import db
+from lms.i18n import locale_code
+from lms.security import csrf_token
 
 bp = Blueprint("courses", __name__)
 
@@ -50,10 +55,27 @@ def catalog():
 @bp.get("/learning")
 @login_required
 def dashboard():
-    overview = services.learning_overview(current_user)
+    user = current_user._get_current_object()
+    overview = services.learning_overview(user)
     # Announcements and evaluations to give come from the features above courses.
+    found = panels.collect_dashboard(user)
     return render_template("courses/dashboard.html", overview=overview,
-                           **panels.collect_dashboard(current_user._get_current_object()))
+                           body_key=_dashboard_key(user, overview, found), **found)
+
+
+def _dashboard_key(user, overview, found: dict):
+    """What "My learning" prints below the greeting, as a key to keep it by (see `kept`):
+    the courses with their progress, the receivers' values (rows of announcements and
+    evaluations to give), whether and how the reader is staff, the language."""
+    try:
+        key = ("dashboard", request.script_root, locale_code(), user.is_staff, user.role,
+               tuple((c.course, c.total, c.done, c.next_module) for c in overview),
+               tuple((name, tuple(value) if isinstance(value, list) else value)
+                     for name, value in sorted(found.items())))
+        hash(key)
+    except TypeError:  # a receiver's value that is no plain value: render every time
+        return None
+    return key
 
 
 @bp.get("/courses/<slug>")
@@ -62,14 +84,46 @@ def course_page(slug: str):
     staff = _is_staff()
     if course is None or not (course.is_published or staff):
         abort(404)
-    modules = services.active_modules(course) if course.is_published else []
+    modules = services.module_rows(course.id) if course.is_published else []
     may_study = staff or enrolled
     # Progress on modules, quizzes and assignments comes from the layers above courses
     # (lms.progress answers `panels.course_page`); the template only prints it.
+    found = panels.collect(course, current_user, modules=modules)
     return render_template(
         "courses/course.html", course=course, modules=modules, may_study=may_study,
-        show_errors=staff, **panels.collect(course, current_user, modules=modules),
-    )
+        show_errors=staff, body_key=_course_body_key(course, modules, may_study, staff, found),
+        **found)
+
+
+def _course_body_key(course, modules, may_study: bool, staff: bool, found: dict):
+    """What the course page's body prints, as a key to keep it by (see `kept`): the course
+    row, its modules, the reader's progress (frozen values), whether they may study, the
+    language. None (rendered each time) for staff, who also see sync errors with times."""
+    if staff:
+        return None
+    try:
+        key = ("course", request.script_root, request.path, locale_code(),
+               current_user.is_authenticated, may_study, repr(course), tuple(modules),
+               tuple(sorted(found.items())))
+        hash(key)
+    except TypeError:  # a receiver's value that is no plain value: render every time
+        return None
+    return key
+
+
+@bp.app_template_global("kept")
+def kept_block(key, caller) -> Markup:
+    """`{% call kept(key) %}...{% endcall %}`: the block's output, rendered once per app
+    for each key (a tuple of everything the block prints; None: render every time), kept
+    in lms.courses.kept."""
+    if key is None:
+        return caller()
+    bodies = kept("page")
+    body = bodies.get(key)
+    if body is None:
+        body = caller()
+        bodies.put(key, body, 2 * len(body))
+    return body
 
 
 @bp.get("/courses/<slug>/modules/<module_slug>")
@@ -88,13 +142,44 @@ def module_page(slug: str, module_slug: str):
         db_setup.writing()
         done = services.record_view(current_user, module).completed_at is not None
         db.session.commit()
+    previous = modules[index - 1] if index > 0 else None
+    following = modules[index + 1] if index + 1 < len(modules) else None
     return render_template(
-        "courses/module.html", course=view.course, module=module, html=module.html,
-        previous=modules[index - 1] if index > 0 else None,
-        next=modules[index + 1] if index + 1 < len(modules) else None,
-        position=index + 1, count=len(modules), done=done,
-        may_mark=True, preview=False,
-    )
+        "courses/module.html", course=view.course, module=module,
+        body=_module_body(view.course, module, previous, following, index + 1,
+                          len(modules), done))
+
+
+# The module page's body (breadcrumb, module text, progress forms, pager) as rendered
+# before, per app (lms.courses.kept), keyed by everything it prints: the module's text,
+# title, objectives, the course's title, the neighbours, the language, whether done. A
+# content sync that changes any of them makes another key; nothing has to be invalidated.
+# The CSRF token is put in at each request.
+_TOKEN_MARK = "csrf-" + secrets.token_hex(16)  # no text holds it
+
+
+def _module_body(course, module, previous, following, position: int, count: int,
+                 done: bool) -> Markup:
+    objectives = module.objectives
+    try:
+        key = (request.script_root, locale_code(), course.slug, course.title,
+               module.slug, module.title, module.minutes,
+               tuple(objectives) if objectives else None, module.html, position, count,
+               previous and (previous.slug, previous.title),
+               following and (following.slug, following.title), done)
+        hash(key)
+    except TypeError:  # objectives that are not plain strings: render every time
+        key = None
+    bodies = kept("module")
+    body = bodies.get(key) if key is not None else None
+    if body is None:
+        body = current_app.jinja_env.get_template("courses/_module_body.html").render(
+            course=course, module=module, html=module.html, previous=previous,
+            next=following, position=position, count=count, done=done, may_mark=True,
+            preview=False, csrf_token=lambda: _TOKEN_MARK)
+        if key is not None:
+            bodies.put(key, body, len(body) + len(module.html or ""))
+    return Markup(body.replace(_TOKEN_MARK, str(escape(csrf_token()))))  # noqa: S704
 
 
 @bp.post("/courses/<slug>/modules/<module_slug>/progress")

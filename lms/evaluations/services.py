@@ -34,7 +34,7 @@ from lms.evaluations.models import (
 )
 from lms.evaluations.window import answer_until, results_from, results_released
 from lms.extensions import db
-from lms.statements import prepared
+from lms.statements import prepared, rows
 
 MAX_ANSWER = 4000  # characters of one open answer
 
@@ -117,10 +117,11 @@ def submitted_cohort_ids(user_id: int) -> set[int]:
         EvaluationSubmission.user_id == user_id)))
 
 
-def pending_for(user_id: int, slug: str, today: date) -> list[Cohort]:
+def pending_for(user_id: int, slug: str, today: date) -> list:
     """Cohorts (started, accepted in) whose evaluation user_id has still to give, when the
-    survey slug has a current version (one statement: "My learning" asks on every visit)."""
-    found = db.session.scalars(_pending(), {"user_id": user_id, "slug": slug, "today": today})
+    survey slug has a current version (one statement: "My learning" asks on every visit),
+    as rows: id, code, name, starts_on, ends_on."""
+    found = rows(_pending(), {"user_id": user_id, "slug": slug, "today": today})
     return [c for c in found if today <= answer_until(c)]
 
 
@@ -132,7 +133,8 @@ def _pending():
         EvaluationSurveyVersion.survey_id == EvaluationSurvey.id,
         EvaluationSurvey.slug == bindparam("slug"), EvaluationSurvey.is_active.is_(True),
         EvaluationSurveyVersion.is_current.is_(True))
-    return (select(Cohort).join(CohortMember, CohortMember.cohort_id == Cohort.id)
+    return (select(Cohort.id, Cohort.code, Cohort.name, Cohort.starts_on, Cohort.ends_on)
+            .join(CohortMember, CohortMember.cohort_id == Cohort.id)
             .where(survey_ready, CohortMember.user_id == bindparam("user_id"),
                    CohortMember.status == MemberStatus.ACCEPTED,
                    Cohort.starts_on <= bindparam("today"), Cohort.id.not_in(done))

@@ -302,3 +302,26 @@ def test_the_grid_gives_the_garbage_collector_back(app, make_cohort, login_as):
     except RuntimeError:
         pass
     assert gc.isenabled()
+
+
+def test_my_learning_shows_an_announcement_posted_after_a_visit(app, make_cohort, login_as):
+    """"My learning" keeps its rendered body per courses, progress and announcements: a
+    new announcement shows to each participant at the next visit."""
+    make_cohort()
+    coordinator, _ = login_as("coordinator")
+    _enroll_people(app, "angkatan-1", 2)
+    from tests.conftest import AuthActions
+    participants = []
+    for n in range(2):
+        client = app.test_client()
+        AuthActions(client).login(f"p{n}@example.org", "x" * 12)
+        participants.append(client)
+    before = [client.get("/learning").text for client in participants]
+    assert all("Pengumuman baru" not in html for html in before)
+    page = coordinator.get("/manage/cohorts/angkatan-1/announcements")
+    coordinator.post("/manage/cohorts/angkatan-1/announcements", data={
+        "csrf_token": csrf_from(page.text), "title": "Pengumuman baru", "body": "Isi."})
+    for client in participants:
+        html = client.get("/learning").text
+        assert "Pengumuman baru" in html
+        assert "<p>Isi.</p>" in html

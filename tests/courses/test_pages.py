@@ -198,3 +198,92 @@ def test_language_switch_is_remembered_for_the_user(app, client, studying):
     html = fresh.get("/learning").get_data(as_text=True)
     assert "My learning" in html
     assert re.search(r'<html lang="en">', html)
+
+
+
+def _sync(app, content_dir):
+    from lms.content import load_tree, sync_tree
+
+    with app.app_context():
+        sync_tree(load_tree(content_dir))
+
+
+def test_a_module_edited_by_a_content_sync_shows_its_new_text(app, client, studying,
+                                                               content_dir):
+    """The module page keeps its rendered body (text, title, objectives, neighbours,
+    course title): whatever a sync changes of it is shown at the next visit."""
+    url = "/courses/contoh/modules/contoh-m2"
+    before = client.get(url).get_data(as_text=True)
+    assert "Isi modul 2" in before
+    assert "Sebelumnya: Modul 1</a>" in before
+    first = content_dir / "contoh" / "modules" / "01-modul.md"
+    first.write_text(first.read_text().replace("title: Modul 1", "title: Modul Satu"))
+    module = content_dir / "contoh" / "modules" / "02-modul.md"
+    module.write_text(module.read_text().replace("Isi modul 2", "Isi yang diperbarui")
+                      .replace("Tujuan modul 2.", "Tujuan baru."))
+    course = content_dir / "contoh" / "course.yml"
+    course.write_text(course.read_text().replace("title: Kursus Contoh", "title: Kursus Baru"))
+    _sync(app, content_dir)
+    html = client.get(url).get_data(as_text=True)
+    assert "Isi yang diperbarui" in html and "Isi modul 2" not in html
+    assert "Tujuan baru." in html and "Tujuan modul 2." not in html
+    assert "Sebelumnya: Modul Satu</a>" in html
+    assert '<a href="/courses/contoh">Kursus Baru</a>' in html
+
+
+def test_the_module_body_follows_language_progress_and_each_sessions_token(
+        app, client, studying, make_user, enroll):
+    url = "/courses/contoh/modules/contoh-m1"
+    page = client.get(url).get_data(as_text=True)
+    assert "Tandai selesai" in page
+    token = csrf_from(page)
+    assert client.post(f"{url}/progress", data={"csrf_token": token, "done": "1"}
+                       ).status_code == 302
+    done = client.get(url).get_data(as_text=True)
+    assert "Anda telah menandai modul ini selesai." in done
+    client.post("/language", data={"csrf_token": csrf_from(done), "locale": "en",
+                                   "next": url})
+    english = client.get(url).get_data(as_text=True)
+    assert "You have marked this module as done." in english
+    assert "Module 1 of 3" in english
+    # Another person sees the same body with their own session's token, which posts.
+    from tests.conftest import AuthActions
+    other_id, other_email = make_user()
+    enroll(other_id, "contoh")
+    other = app.test_client()
+    AuthActions(other).login(other_email)
+    theirs = other.get(url).get_data(as_text=True)
+    assert "Tandai selesai" in theirs
+    assert csrf_from(theirs) not in (token, csrf_from(english))
+    assert other.post(f"{url}/progress", data={"csrf_token": csrf_from(theirs), "done": "1"}
+                      ).status_code == 302
+
+
+def test_the_course_page_shows_what_a_sync_and_progress_change(app, client, studying,
+                                                                 content_dir):
+    """The course page keeps its rendered body per course, modules, progress and language:
+    a synced edit and a module marked done show at the next visit."""
+    before = client.get("/courses/contoh").get_data(as_text=True)
+    assert "Ringkasan kursus contoh." in before and "0 dari 3 modul selesai" in before
+    course = content_dir / "contoh" / "course.yml"
+    course.write_text(course.read_text().replace("Ringkasan kursus contoh.", "Ringkasan baru.")
+                      .replace("hours_jp: 4", "hours_jp: 6"))
+    module = content_dir / "contoh" / "modules" / "03-modul.md"
+    module.write_text(module.read_text().replace("title: Modul 3", "title: Modul Tiga")
+                      .replace("minutes: 60", "minutes: 45"))
+    _sync(app, content_dir)
+    html = client.get("/courses/contoh").get_data(as_text=True)
+    assert "Ringkasan baru." in html and "Ringkasan kursus contoh." not in html
+    assert "6 JP" in html and "Modul Tiga" in html and "45 menit" in html
+    mark(client, "contoh-m1")
+    done = client.get("/courses/contoh").get_data(as_text=True)
+    assert "1 dari 3 modul selesai (33%)" in done
+    assert done.count('badge badge-done') == 1
+
+
+def test_my_learning_shows_progress_made_after_a_visit(client, studying):
+    before = client.get("/learning").get_data(as_text=True)
+    assert "0 dari 3 modul selesai (0%)" in before and "Lanjutkan: Modul 1" in before
+    mark(client, "contoh-m1")
+    after = client.get("/learning").get_data(as_text=True)
+    assert "1 dari 3 modul selesai (33%)" in after and "Lanjutkan: Modul 2" in after

@@ -300,3 +300,13 @@ def test_service_api_for_certificates(app, running, participant):
         assert [c.code for c in services.pending_for(ids[2], "evaluasi-diklat",
                                                      date.today())] == [CODE]
         assert services.pending_for(ids[0], "evaluasi-diklat", date.today()) == []
+
+
+def test_my_learning_links_the_evaluation_until_it_is_given(app, running, participant):
+    client, _user_id = participant()
+    with app.app_context():
+        name = cohorts.get_cohort(CODE).name
+    link = f'<a href="/cohorts/{CODE}/evaluation">Isi evaluasi {name}</a>'
+    assert link in client.get("/learning").text
+    assert answer(client, 4).status_code == 302
+    assert link not in client.get("/learning").text

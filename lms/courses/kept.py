@@ -1,0 +1,54 @@
+"""Rendered parts of pages kept per app, for keys that hold everything the part prints.
+
+A key is a tuple of the values the part is rendered from (texts, titles, the reader's
+progress as frozen values, the language ...), so a change of any of them is another key:
+nothing has to be invalidated, and an entry no longer asked for is dropped when the
+budget is spent (least recently used first)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from flask import current_app
+
+#: Characters kept per app and kind of part (keys and bodies counted), about 8 MB of text.
+BUDGET = 8_000_000
+
+
+class Kept:
+    __slots__ = ("entries", "size", "budget")
+
+    def __init__(self, budget: int = BUDGET):
+        self.entries: OrderedDict = OrderedDict()
+        self.size = 0
+        self.budget = budget
+
+    def get(self, key):
+        body = self.entries.get(key)
+        if body is not None:
+            self.entries.move_to_end(key)
+            return body[0]
+        return None
+
+    def put(self, key, body: str, size: int) -> None:
+        """Keep body under key; size: the characters it holds (body and key's texts)."""
+        if size > self.budget:
+            return
+        old = self.entries.pop(key, None)
+        if old is not None:
+            self.size -= old[1]
+        while self.entries and self.size + size > self.budget:
+            self.size -= self.entries.popitem(last=False)[1][1]
+        self.entries[key] = (body, size)
+        self.size += size
+
+
+def kept(kind: str) -> Kept:
+    """This app's parts of one kind ("module", "page")."""
+    found = current_app.extensions.get("lms_kept")
+    if found is None:
+        found = current_app.extensions["lms_kept"] = {}
+    part = found.get(kind)
+    if part is None:
+        part = found[kind] = Kept()
+    return part
