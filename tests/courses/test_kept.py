@@ -14,9 +14,11 @@ def test_the_least_recently_used_part_is_dropped_when_the_budget_is_spent():
     assert [parts.get(k) is not None for k in "acd"] == [True, True, True]
     assert parts.size == 30
     parts.put("a", "E" * 5, 5)  # kept again under the same key: counted once
-    assert parts.get("a") == "E" * 5 and parts.size == 25
+    assert parts.get("a") == "E" * 5
+    assert parts.size == 25
     parts.put("huge", "H" * 40, 40)  # more than the whole budget: not kept
-    assert parts.get("huge") is None and parts.size == 25
+    assert parts.get("huge") is None
+    assert parts.size == 25
 
 
 def test_each_app_keeps_its_own_parts(app):
