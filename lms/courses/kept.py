@@ -7,6 +7,7 @@ budget is spent (least recently used first)."""
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 
 from flask import current_app
@@ -16,31 +17,36 @@ BUDGET = 8_000_000
 
 
 class Kept:
-    __slots__ = ("entries", "size", "budget")
+    __slots__ = ("entries", "size", "budget", "lock")
 
     def __init__(self, budget: int = BUDGET):
         self.entries: OrderedDict = OrderedDict()
         self.size = 0
         self.budget = budget
+        # Threaded workers share an app: moving an entry another thread has just dropped
+        # would fail the page.
+        self.lock = threading.Lock()
 
     def get(self, key):
-        body = self.entries.get(key)
-        if body is not None:
-            self.entries.move_to_end(key)
-            return body[0]
+        with self.lock:
+            body = self.entries.get(key)
+            if body is not None:
+                self.entries.move_to_end(key)
+                return body[0]
         return None
 
     def put(self, key, body: str, size: int) -> None:
         """Keep body under key; size: the characters it holds (body and key's texts)."""
         if size > self.budget:
             return
-        old = self.entries.pop(key, None)
-        if old is not None:
-            self.size -= old[1]
-        while self.entries and self.size + size > self.budget:
-            self.size -= self.entries.popitem(last=False)[1][1]
-        self.entries[key] = (body, size)
-        self.size += size
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.size -= old[1]
+            while self.entries and self.size + size > self.budget:
+                self.size -= self.entries.popitem(last=False)[1][1]
+            self.entries[key] = (body, size)
+            self.size += size
 
 
 def kept(kind: str) -> Kept:
