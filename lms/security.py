@@ -4,6 +4,7 @@ No page carries inline script or style, so the policy needs no 'unsafe-inline'. 
 are allowed only from the players of the video providers in VIDEO_PROVIDERS.
 """
 
+import secrets
 import time
 from time import monotonic
 
@@ -30,9 +31,16 @@ CSRF_REUSE_SECONDS = 300
 _SIGNED_LIMIT = 10_000
 
 
+# What csrf_token() gives while a page part is rendered to be kept for every reader
+# (lms.courses.kept.keep puts the request's token in its place at each use).
+CSRF_MARK = "csrf-" + secrets.token_hex(16)
+
+
 def csrf_token() -> str:
     """Flask-WTF's generate_csrf (the signed token of this session's CSRF secret), signed
     at most once per CSRF_REUSE_SECONDS for each session and app."""
+    if g.get("lms_csrf_mark"):
+        return CSRF_MARK
     name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
     if name in g:
         return g.get(name)
@@ -89,9 +97,12 @@ class CookieSessions(SecureCookieSessionInterface):
 
 def init_app(app: Flask) -> None:
     app.session_interface = CookieSessions()
-    # Templates' csrf_token() (Flask-WTF registers generate_csrf) signs once per session
-    # and CSRF_REUSE_SECONDS; a form's own token field asks Flask-WTF, which finds it in g.
+    # Templates' csrf_token() signs once per session and CSRF_REUSE_SECONDS. Flask-WTF puts
+    # its generate_csrf both among the globals and in every render_template context (a
+    # context processor, which wins over a global): both are replaced, ours registered
+    # after its processor. A form's own token field asks Flask-WTF, which finds it in g.
     app.jinja_env.globals["csrf_token"] = csrf_token
+    app.context_processor(lambda: {"csrf_token": csrf_token})
     proxies = int(app.config.get("PROXY_COUNT") or 0)
     if proxies:
         app.wsgi_app = ProxyFix(

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 
-from flask import current_app
+from flask import current_app, g
+from markupsafe import Markup, escape
+
+from lms.security import CSRF_MARK, csrf_token
 
 #: Characters kept per app and kind of part (keys and bodies counted), about 8 MB of text.
 BUDGET = 8_000_000
@@ -58,3 +62,26 @@ def kept(kind: str) -> Kept:
     if part is None:
         part = found[kind] = Kept()
     return part
+
+
+def keep(kind: str, key: Hashable | None, render: Callable[[], str],
+         key_chars: int | None = None) -> Markup:
+    """render()'s output, rendered once per app for each key (None: every time) and kept
+    in `kept(kind)`. The session's CSRF token is never kept: while a part renders,
+    `lms.security.csrf_token()` gives a mark, replaced by this request's token at each use.
+    key_chars: the characters the key holds (counted against the budget); unknown, the
+    part's own length is counted again."""
+    if key is None:
+        return Markup(render())  # noqa: S704 -- our own templates' output
+    parts = kept(kind)
+    body = parts.get(key)
+    if body is None:
+        g.lms_csrf_mark = True
+        try:
+            body = str(render())
+        finally:
+            g.lms_csrf_mark = False
+        parts.put(key, body, len(body) + (len(body) if key_chars is None else key_chars))
+    if CSRF_MARK in body:
+        body = body.replace(CSRF_MARK, str(escape(csrf_token())))
+    return Markup(body)  # noqa: S704 -- our own templates' output, the token escaped

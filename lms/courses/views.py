@@ -1,6 +1,5 @@
 """Catalog, course page, module page, progress, assets and the staff preview."""
 
-import secrets
 from pathlib import Path
 
 from flask import (
@@ -16,7 +15,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import select
 
 from lms import db_setup
@@ -24,12 +23,11 @@ from lms.auth.access import roles_required
 from lms.auth.models import STAFF_ROLES
 from lms.courses import panels, services
 from lms.courses.forms import ProgressForm
-from lms.courses.kept import kept
+from lms.courses.kept import keep
 from lms.courses.loader import CourseSource, DiskCache, load_course
 from lms.courses.models import CourseAsset, Module
 from lms.extensions import db
 from lms.i18n import locale_code
-from lms.security import csrf_token
 
 bp = Blueprint("courses", __name__)
 
@@ -116,14 +114,7 @@ def kept_block(key, caller) -> Markup:
     """`{% call kept(key) %}...{% endcall %}`: the block's output, rendered once per app
     for each key (a tuple of everything the block prints; None: render every time), kept
     in lms.courses.kept."""
-    if key is None:
-        return caller()
-    bodies = kept("page")
-    body = bodies.get(key)
-    if body is None:
-        body = caller()
-        bodies.put(key, body, 2 * len(body))
-    return body
+    return keep("page", key, caller)
 
 
 @bp.get("/courses/<slug>/modules/<module_slug>")
@@ -155,9 +146,6 @@ def module_page(slug: str, module_slug: str):
 # title, objectives, the course's title, the neighbours, the language, whether done. A
 # content sync that changes any of them makes another key; nothing has to be invalidated.
 # The CSRF token is put in at each request.
-_TOKEN_MARK = "csrf-" + secrets.token_hex(16)  # no text holds it
-
-
 def _module_body(course, module, previous, following, position: int, count: int,
                  done: bool) -> Markup:
     objectives = module.objectives
@@ -170,16 +158,11 @@ def _module_body(course, module, previous, following, position: int, count: int,
         hash(key)
     except TypeError:  # objectives that are not plain strings: render every time
         key = None
-    bodies = kept("module")
-    body = bodies.get(key) if key is not None else None
-    if body is None:
-        body = current_app.jinja_env.get_template("courses/_module_body.html").render(
-            course=course, module=module, html=module.html, previous=previous,
-            next=following, position=position, count=count, done=done, may_mark=True,
-            preview=False, csrf_token=lambda: _TOKEN_MARK)
-        if key is not None:
-            bodies.put(key, body, len(body) + len(module.html or ""))
-    return Markup(body.replace(_TOKEN_MARK, str(escape(csrf_token()))))  # noqa: S704
+    return keep("module", key, lambda: current_app.jinja_env.get_template(
+        "courses/_module_body.html").render(
+        course=course, module=module, html=module.html,
+        previous=previous, next=following, position=position, count=count, done=done,
+        may_mark=True, preview=False), key_chars=len(module.html or ""))
 
 
 @bp.post("/courses/<slug>/modules/<module_slug>/progress")

@@ -30,3 +30,22 @@ def test_each_app_keeps_its_own_parts(app):
     other = create_app(dict(app.config))
     with other.app_context():
         assert kept("page").get("k") is None
+
+
+def test_a_kept_part_gives_each_session_its_own_csrf_token(app):
+    """A part kept for every reader is rendered once; the CSRF token in it is the
+    request's own at each use, never the first reader's."""
+    from flask import render_template_string, session
+    from flask_wtf.csrf import validate_csrf
+
+    template = '{% call kept(("form",)) %}<input value="{{ csrf_token() }}">{% endcall %}'
+    tokens = []
+    for secret in ("a" * 40, "b" * 40):
+        with app.test_request_context():
+            session["csrf_token"] = secret
+            html = render_template_string(template)
+            token = html.split('value="')[1].split('"')[0]
+            validate_csrf(token)  # raises if not this session's
+            tokens.append(token)
+            assert len(kept("page").entries) == 1
+    assert tokens[0] != tokens[1]
