@@ -7,10 +7,14 @@ app builds, without a database: the PDF is the cost being measured.
   yet read);
 - warm: the median of later renders, against a minimal WeasyPrint document (one
   paragraph) rendered in the same process, the two interleaved, so the ratio compares
-  across machines and across moments of a shared machine;
+  across machines and across moments of a shared machine. Each render is another
+  participant of the same cohort (name, NIP, institution, number, verification code,
+  scores), as when a coordinator issues a cohort's certificates, so that what
+  lms/certificates keeps between renders (styles, broken lines) is measured as it
+  serves a real batch, never the same certificate twice;
 - signed: the same with the PAdES signature (pyHanko, demo CA made in a temporary folder);
 - memory: resident set size (VmRSS from /proc/self/status) after every 100 of 1,000
-  signed certificates; it should level off, not climb.
+  signed certificates, each for another participant; it should level off, not climb.
 
 Run: .venv/bin/python bench/certificates.py [--count 1000] [--warm 20]
 """
@@ -18,6 +22,7 @@ Run: .venv/bin/python bench/certificates.py [--count 1000] [--warm 20]
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import statistics
 import sys
@@ -46,6 +51,38 @@ def median_ms(function, runs: int) -> float:
     return statistics.median(timed(function) for _ in range(runs))
 
 
+FIRST = ("Siti", "Ahmad", "Dewi", "Budi", "Rina", "Agus", "Putri", "Yusuf", "Lestari",
+         "Hendra", "Nur", "Wahyu", "Ayu", "Fajar", "Indah", "Rizky", "Sri", "Bambang")
+LAST = ("Nurhaliza", "Fauzi", "Sartika", "Santoso", "Marlina", "Wibowo", "Handayani",
+        "Hidayat", "Kusuma", "Saputra", "Rahmawati", "Pratama", "Lubis", "Siregar",
+        "Nasution", "Simanjuntak", "Wulandari", "Setiawan", "Gunawan")
+PLACES = ("Kabupaten Bantul", "Kota Surabaya", "Provinsi Aceh", "Kota Makassar",
+          "Kabupaten Sleman", "Kota Medan", "Provinsi Papua Barat", "Kota Ambon")
+CODE = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def participant(sample_data, number: int) -> dict:
+    """The sample certificate for the cohort's participant `number` (all different)."""
+    first, last = FIRST[number % len(FIRST)], LAST[(number // len(FIRST)) % len(LAST)]
+    scrambled = number * 2_654_435_761 % 32 ** 12
+    digits = "".join(CODE[scrambled >> (5 * i) & 31] for i in range(12))
+    code = "-".join(digits[i:i + 4] for i in range(0, 12, 4))
+    data = sample_data(
+        number=f"{number:03d}/DIKLAT-PPBD/I/2026",
+        holder_name=f"{first} {last} {CODE[number % 24]}., S.I.Pust.",
+        holder_nip=f"1990{number % 12 + 1:02d}17 2015{number % 9:02d} 2 {number % 1000:03d}",
+        holder_institution=f"Dinas Perpustakaan dan Kearsipan {PLACES[number % len(PLACES)]}",
+        verify_url=f"https://diklat.example.id/verify/{code}",
+        verification_code=code,
+    )
+    data["courses"] = [
+        {**course, "score": None if course["score"] is None
+         else round(60 + (number * 37 + index * 11) % 4000 / 100, 2)}
+        for index, course in enumerate(data["courses"])
+    ]
+    return data
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000)
@@ -58,7 +95,8 @@ def main() -> None:
     from lms.certificates.pdf import render_certificate_pdf
     from tests.certificates.test_pdf import sample_data
 
-    data = sample_data()
+    cohort = iter(participant(sample_data, number) for number in range(1, 1_000_000))
+    data = next(cohort)
     start_rss = rss_mib()
     cold = timed(lambda: render_certificate_pdf(data))
 
@@ -70,7 +108,8 @@ def main() -> None:
     minimal_runs, warm_runs = [], []
     for _ in range(args.warm):
         minimal_runs.append(timed(minimal))
-        warm_runs.append(timed(lambda: render_certificate_pdf(data)))
+        data = next(cohort)
+        warm_runs.append(timed(functools.partial(render_certificate_pdf, data)))
     minimal_ms, warm_ms = statistics.median(minimal_runs), statistics.median(warm_runs)
 
     with tempfile.TemporaryDirectory() as folder:
@@ -78,8 +117,9 @@ def main() -> None:
         signer = pdf_signing.load_pkcs12(p12_path, pdf_signing.DEMO_PASSWORD)
     pdf = render_certificate_pdf(data)
     sign_ms = median_ms(lambda: pdf_signing.sign_pdf(pdf, signer), args.warm)
-    signed_ms = median_ms(lambda: pdf_signing.sign_pdf(render_certificate_pdf(data), signer),
-                          args.warm)
+    signed_ms = median_ms(
+        lambda: pdf_signing.sign_pdf(render_certificate_pdf(next(cohort)), signer), args.warm
+    )
 
     print(f"python {sys.version.split()[0]}, WeasyPrint {weasyprint.__version__}, "
           f"RSS at start {start_rss:.0f} MiB, load average "
@@ -97,7 +137,7 @@ def main() -> None:
     print(f"{0:>20}{rss_mib():>10.0f}{'':>10}")
     started = time.perf_counter()
     for number in range(1, args.count + 1):
-        pdf_signing.sign_pdf(render_certificate_pdf(data), signer)
+        pdf_signing.sign_pdf(render_certificate_pdf(next(cohort)), signer)
         if number % 100 == 0:
             each = (time.perf_counter() - started) * 1000 / 100
             print(f"{number:>20}{rss_mib():>10.0f}{each:>10.1f}", flush=True)

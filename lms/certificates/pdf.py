@@ -16,15 +16,16 @@ import mimetypes
 import re
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
+from xml.etree import ElementTree
 
+import cssselect2
 import pydyf
-import segno
 import weasyprint
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -33,6 +34,8 @@ from markupsafe import Markup
 from weasyprint.css import ColorProfile
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from lms.certificates import qr_mask, weasyprint_speed
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 STATIC_DIR = PACKAGE_DIR / "static"
@@ -154,7 +157,7 @@ def qr_svg(url: str) -> Markup:
     a line for each run of dark modules, about 570 commands for a verification address)
     was most of the QR code's cost; the drawing is the same to the pixel.
     """
-    matrix = segno.make(url, error="m").matrix
+    matrix = qr_mask.segno_make(url, error="m").matrix
     size = len(matrix)
     path, dashes = _qr_stroke(matrix)
     # Markup is safe here: only numbers and path commands, never the URL, and a fixed
@@ -298,11 +301,26 @@ def _user_agent_stylesheet() -> weasyprint.CSS | None:
 
 
 class _DocumentHTML(weasyprint.HTML):
-    """weasyprint.HTML with the user-agent stylesheet less its footnote and note rules.
+    """weasyprint.HTML with the user-agent stylesheet less its footnote and note rules,
+    and made from a tree already parsed (`from_tree`) as well as from a string.
 
     `_ua_stylesheets` is the hook WeasyPrint's own tests override; revisit when
     upgrading WeasyPrint (if the rules change, the whole stylesheet is used).
     """
+
+    @classmethod
+    def from_tree(cls, root, *, base_url: str, url_fetcher) -> _DocumentHTML:
+        # What weasyprint.HTML.__init__ does after parsing (WeasyPrint 70); the
+        # certificate template has no <base>, so the base URL is the one given.
+        html = cls.__new__(cls)
+        html.base_url = base_url
+        html.url_fetcher = url_fetcher
+        html.media_type = "print"
+        html.wrapper_element = cssselect2.ElementWrapper.from_html_root(
+            root, content_language=None
+        )
+        html.etree_element = html.wrapper_element.etree_element
+        return html
 
     def _ua_stylesheets(self, forms: bool = False) -> list:
         sheet = _user_agent_stylesheet()
@@ -320,7 +338,8 @@ _RENDER_LOCK = threading.Lock()
 
 
 def html_to_pdf(
-    html: str, *, fetcher: StaticFileFetcher | None = None, stylesheets: tuple[str, ...] = ()
+    html: str, *, fetcher: StaticFileFetcher | None = None, stylesheets: tuple[str, ...] = (),
+    tree=None,
 ) -> bytes:
     """PDF/A-3b bytes from certificate HTML; relative URLs resolve inside lms/static/.
 
@@ -329,12 +348,23 @@ def html_to_pdf(
     default fetcher they and the images are parsed once per process; a fetcher of the
     caller's (the tests') sees every request, so nothing is shared with it.
     """
-    with _RENDER_LOCK, _collected_once():
+    with _RENDER_LOCK, _collected_once(), _accelerated():
         if fetcher is None:
             sheets = [_shared_stylesheet(name) for name in stylesheets]
-            return _html_to_pdf(html, _shared_fetcher(), sheets, _IMAGE_CACHE)
+            return _html_to_pdf(html, _shared_fetcher(), sheets, _IMAGE_CACHE, tree)
         sheets = [_stylesheet(name, fetcher) for name in stylesheets]
-        return _html_to_pdf(html, fetcher, sheets, {})
+        return _html_to_pdf(html, fetcher, sheets, {}, tree)
+
+
+def _accelerated():
+    """WeasyPrint's style and page steps made cheaper, the same bytes (weasyprint_speed)."""
+    if not ACCELERATED:
+        return nullcontext()
+    return weasyprint_speed.accelerated(_font_config())
+
+
+# Off only in the tests that compare the bytes with and without.
+ACCELERATED = True
 
 
 @contextmanager
@@ -361,16 +391,19 @@ def _collected_once() -> Iterator[None]:
 
 
 def _html_to_pdf(
-    html: str, fetcher: StaticFileFetcher, sheets: list[weasyprint.CSS], cache: dict
+    html: str, fetcher: StaticFileFetcher, sheets: list[weasyprint.CSS], cache: dict, tree=None
 ) -> bytes:
     # The file identifier is a hash of the content (WeasyPrint's default for PDF/A) and
     # the creation date comes from the template, so the same data gives the same bytes.
     # Tagged (structure tree in reading order, tables as tables, the QR code a Figure with
     # its SVG title as /Alt, /Lang from <html lang="id">) for search and screen readers.
     options = {"pdf_variant": PDF_VARIANT, "output_intent": _OUTPUT_INTENT, "pdf_tags": True}
-    document = _DocumentHTML(
-        string=html, base_url=fetcher.root.as_uri() + "/", url_fetcher=fetcher
-    ).render(font_config=_font_config(), stylesheets=sheets, cache=cache, **options)
+    base_url = fetcher.root.as_uri() + "/"
+    if tree is not None:
+        source = _DocumentHTML.from_tree(tree, base_url=base_url, url_fetcher=fetcher)
+    else:
+        source = _DocumentHTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    document = source.render(font_config=_font_config(), stylesheets=sheets, cache=cache, **options)
     document.color_profiles[_OUTPUT_INTENT] = _srgb_profile()
     return document.write_pdf(finisher=_serialize_once, **options)
 
@@ -417,9 +450,11 @@ def render_certificate_pdf(data: dict, *, template_path: Path | None = None) -> 
     and left out; the PDF is still produced.
     """
     html = certificate_html(data, template_path=template_path)
+    tree = None
     if template_path is None:
         html = _BETWEEN_BLOCKS.sub(">", html)
-    return html_to_pdf(html, stylesheets=(CERTIFICATE_CSS,))
+        tree = default_template_tree(html)
+    return html_to_pdf(html, stylesheets=(CERTIFICATE_CSS,), tree=tree)
 
 
 # The default template's indentation between block-level tags: whitespace that the HTML
@@ -431,3 +466,51 @@ _BETWEEN_BLOCKS = re.compile(
     r">\s+(?=</?(?:html|head|body|meta|title|section|header|footer|div|p|h[1-6]|table"
     r"|thead|tbody|tfoot|tr|th|td)[\s>/])"
 )
+
+
+# The default template's HTML parsed by expat (C) instead of WeasyPrint's HTML5 parser
+# (tinyhtml5, pure Python: about a tenth of a render), into the same tree:
+# tests/certificates/test_pdf.py compares both trees and both PDFs over varied
+# certificates. The template is HTML written as well-formed markup but for its void
+# elements and &nbsp;, which are closed and numbered here; then what the HTML5 parser
+# adds is added: a <tbody> around rows written directly in a <table>, and the SVG
+# namespace on an inline <svg> and its children. Whatever the XML reading could take
+# otherwise than an HTML5 parser (a control character, a line break or tab inside an
+# attribute value, which XML turns into a space, any other entity) is left to tinyhtml5,
+# as is every program's override template.
+_VOID_ELEMENTS = re.compile(r"<(meta|img|wbr|br|hr|link|input|col|source)\b([^>]*?)/?>")
+_NOT_FOR_XML = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]"
+    r"|=\"[^\"<>]*[\t\r\n][^\"<>]*\"|\r"
+)
+_SVG = "{http://www.w3.org/2000/svg}"
+
+
+def default_template_tree(html: str):
+    """The element tree WeasyPrint's parser makes of `html`, or None to let it parse."""
+    start = html.find("<html")
+    if start < 0 or _NOT_FOR_XML.search(html):
+        return None
+    markup = _VOID_ELEMENTS.sub(r"<\1\2/>", html[start:].replace("&nbsp;", "&#160;"))
+    if "<!" in markup or "<?" in markup:
+        return None  # no declarations, comments or instructions: nothing for XML to expand
+    try:
+        # The template's own markup, every value in it escaped by Jinja (no "<" of a
+        # participant's reaches here), and no DTD: nothing for an XML attack to use.
+        root = ElementTree.fromstring(markup)  # noqa: S314
+    except ElementTree.ParseError:
+        return None
+    if root.tag != "html" or [child.tag for child in root] != ["head", "body"]:
+        return None
+    for table in root.iter("table"):
+        rows = [child for child in table if child.tag == "tr"]
+        if rows:
+            if len(rows) != len(table) or table.text:
+                return None  # rows beside other parts: left to the HTML5 parser
+            body = ElementTree.Element("tbody")
+            body.extend(rows)
+            table[:] = [body]
+    for svg in root.iter("svg"):
+        for element in svg.iter():
+            element.tag = _SVG + element.tag
+    return root

@@ -1,0 +1,384 @@
+"""WeasyPrint's style and page steps made cheaper for certificates, the same PDF byte for byte.
+
+A certificate is the same template with other names in it, so each render computed the
+same styles as the one before: WeasyPrint computes every property of every element and
+anonymous box lazily, one `__missing__` call each (about 6,000 a certificate, a fifth
+of a render), and builds sixteen empty page-margin boxes per page. `accelerated()`
+installs, for the time of one of our renders (serialized by pdf.py's lock), three
+changes that leave the output as it was (tests/certificates/test_pdf.py compares the
+bytes over varied certificates):
+
+- **a fast path** for a property that is neither declared for the element nor special:
+  the parent's value if it inherits, the initial value if that needs no computing, which
+  is what WeasyPrint's general path ends with for those, minus its string work;
+- **computed styles kept between renders**: an element's computed style depends only on
+  its declared (cascaded) values, its parent's computed style, its pseudo-element type,
+  the base URL and the font configuration. Keyed by those (the parent by its own key, the
+  values compared by equality, never by identity), each style starts from the values the
+  same style computed before, so only new properties are computed. Only immutable values
+  are kept (strings, numbers, tuples of them, colours); position, float and display are
+  always computed, because WeasyPrint also records their specified value as it does;
+- **no page-margin boxes** when no page rule gives any of them content: WeasyPrint builds
+  and resolves all sixteen, then drops every one that has none.
+
+The originals are put back after each render, so anything else in the process renders
+with WeasyPrint as shipped (bench/certificates.py's minimal document, for one). These
+lean on WeasyPrint 70's internals (`ComputedStyle.__missing__`, `StyleFor`,
+`make_margin_boxes`); revisit when upgrading WeasyPrint: `accelerated()` does nothing
+if any of them has changed shape.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import itertools
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cached_property
+
+import pydyf
+import tinycss2.color4
+
+try:
+    import weasyprint
+    import weasyprint.css as wcss
+    import weasyprint.layout as wlayout
+    import weasyprint.layout.inline as winline
+    import weasyprint.layout.page as wpage
+    import weasyprint.layout.preferred as wpreferred
+    import weasyprint.text.line_break as wline_break
+    # By module path: weasyprint.svg has functions named like some of its modules.
+    wsvg = importlib.import_module("weasyprint.svg")
+    wsvg_defs = importlib.import_module("weasyprint.svg.defs")
+    wsvg_text = importlib.import_module("weasyprint.svg.text")
+    wsvg_utils = importlib.import_module("weasyprint.svg.utils")
+    from weasyprint.css.computed_values import PHYSICAL_FUNCTIONS
+    from weasyprint.css.functions import check_math
+    from weasyprint.css.properties import INHERITED, INITIAL_NOT_COMPUTED, INITIAL_VALUES
+
+    _SHAPE_OK = (
+        weasyprint.__version__.split(".")[0] == "70"
+        and "__missing__" in vars(wcss.ComputedStyle)
+        and "__missing__" in vars(wcss.AnonymousStyle)
+        and isinstance(vars(wcss.Style).get("anonymous_style"), cached_property)
+        and hasattr(wcss.StyleFor, "set_computed_styles")
+        and wlayout.make_margin_boxes is wpage.make_margin_boxes
+        and wsvg.size is wsvg_utils.size is wsvg_defs.size is wsvg_text.size
+        and callable(getattr(pydyf, "_to_bytes", None))
+        and winline.split_first_line is wline_break.split_first_line
+        and wpreferred.split_first_line is wline_break.split_first_line
+        and hasattr(wline_break.Layout, "deactivate")
+    )
+except (ImportError, AttributeError):  # pragma: no cover - another WeasyPrint
+    _SHAPE_OK = False
+
+# Properties the fast path leaves to WeasyPrint: the logical ones (they may take a
+# logical property's value), those with rules of their own in ComputedStyle.__missing__.
+_SPECIAL = (
+    frozenset(PHYSICAL_FUNCTIONS) | {"float", "display", "position", "page"}
+    | {name for name in INITIAL_VALUES if name.startswith("text_decoration_")}
+) if _SHAPE_OK else frozenset()
+# Computed every time: __missing__ records their specified value too, which WeasyPrint
+# reads (the display of an inline placeholder, the float and position of a block).
+_NOT_KEPT = frozenset({"float", "display", "position"})
+_MARGIN_BOXES = tuple(
+    [f"@{side}-{where}" for side in ("top", "bottom") for where in ("left", "center", "right")]
+    + [f"@{side}-{where}" for side in ("left", "right") for where in ("top", "middle", "bottom")]
+    + [f"@{corner}-corner" for corner in ("top-left", "top-right", "bottom-left",
+                                             "bottom-right")]
+)
+# Distinct styles of the certificate template: about 70. A program's template adds its
+# own; far more than any template has, and the whole store is dropped if it fills up.
+MAX_KEPT_STYLES = 4096
+
+_kept: dict = {}
+# Lines broken before, least recently used last out; a certificate has about sixty.
+MAX_KEPT_LINES = 4096
+_lines: OrderedDict = OrderedDict()
+# Every property WeasyPrint 70's split_first_line reads, with what it calls (Layout's
+# setup and set_text, get_font_description, font_features, line_size, the hyphenation
+# step, first_line_metrics); tests/certificates/test_pdf.py checks that the renders of
+# its certificates read no other.
+_LINE_BREAK_PROPERTIES = (
+    "direction", "font_family", "font_feature_settings", "font_kerning",
+    "font_language_override", "font_size", "font_stretch", "font_style",
+    "font_variant_alternates", "font_variant_caps", "font_variant_east_asian",
+    "font_variant_ligatures", "font_variant_numeric", "font_variant_position",
+    "font_variation_settings", "font_weight", "hyphenate_character",
+    "hyphenate_limit_chars", "hyphenate_limit_zone", "hyphens", "lang", "letter_spacing",
+    "line_height", "overflow_wrap", "tab_size", "text_decoration_line", "white_space",
+    "word_break", "word_spacing",
+)
+# A style's key as a small number: the key of (parent's number, declared values, pseudo
+# element), so that a child's key holds its parent's as one int, not the whole chain.
+_numbers: dict = {}
+# Each declared value seen, by id, with its comparable form: the values of the shared
+# stylesheets are the same objects at every render. The value itself is kept beside it,
+# so its id cannot be reused by another object while it is here.
+_seen: dict = {}
+_counter = itertools.count(1)
+_install_lock = threading.Lock()
+_local = threading.local()
+
+
+def _frozen(value) -> bool:
+    """Whether a computed value can be shared between renders: nothing in it can change."""
+    kind = type(value)
+    if kind in (str, int, float, bool) or value is None:
+        return True
+    if isinstance(value, tuple):
+        return all(_frozen(item) for item in value)
+    return isinstance(value, tinycss2.color4.Color)
+
+
+def _comparable(value):
+    """A declared value as something hashable that is equal only for equal values."""
+    try:
+        hash(value)
+        return (type(value).__name__, value)
+    except TypeError:
+        pass
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(_comparable(item) for item in value))
+    serialize = getattr(value, "serialize", None)
+    if serialize is not None:  # a tinycss2 token
+        return (type(value).__name__, serialize())
+    raise TypeError(type(value).__name__)
+
+
+def _keep(style, key: str, value) -> None:
+    entry = style.__dict__.get("_lms_kept")
+    if entry is not None and key not in _NOT_KEPT and _frozen(value):
+        entry[key] = value
+
+
+def _entry(key) -> dict:
+    entry = _kept.get(key)
+    if entry is None:
+        entry = _kept[key] = {}
+    return entry
+
+
+def _number(key) -> int:
+    number = _numbers.get(key)
+    if number is None:
+        if len(_numbers) >= MAX_KEPT_STYLES:
+            forget()
+        # Never a number given before, even after forget(): a style of this render may
+        # still hold an old one as its parent's.
+        number = _numbers[key] = next(_counter)
+    return number
+
+
+def _comparable_seen(value):
+    seen = _seen.get(id(value))
+    if seen is not None and seen[0] is value:
+        return seen[1]
+    comparable = _comparable(value)
+    if len(_seen) >= 8 * MAX_KEPT_STYLES:
+        _seen.clear()
+    _seen[id(value)] = (value, comparable)
+    return comparable
+
+
+if _SHAPE_OK:
+    _ORIGINAL_COMPUTED_MISSING = vars(wcss.ComputedStyle)["__missing__"]
+    _ORIGINAL_ANONYMOUS_MISSING = vars(wcss.AnonymousStyle)["__missing__"]
+    _ORIGINAL_ANONYMOUS_STYLE = vars(wcss.Style)["anonymous_style"]
+    _ORIGINAL_SET_COMPUTED = vars(wcss.StyleFor)["set_computed_styles"]
+    _ORIGINAL_MARGIN_BOXES = wpage.make_margin_boxes
+
+    def _computed_missing(self, key):
+        if key not in self.cascaded and key not in _SPECIAL:
+            if key in INHERITED:
+                parent = self.parent_style
+                if parent is not None:
+                    value = parent[key]
+                    # A value still holding a math function is computed again here.
+                    if not check_math(value):
+                        self[key] = value
+                        _keep(self, key, value)
+                        return value
+            elif key[:2] != "__" and key not in INITIAL_NOT_COMPUTED:
+                value = self[key] = INITIAL_VALUES[key]
+                _keep(self, key, value)
+                return value
+        value = _ORIGINAL_COMPUTED_MISSING(self, key)
+        _keep(self, key, value)
+        return value
+
+    def _anonymous_missing(self, key):
+        value = _ORIGINAL_ANONYMOUS_MISSING(self, key)
+        _keep(self, key, value)
+        return value
+
+    def _anonymous_style(self):
+        style = wcss.AnonymousStyle(self)
+        key = self.__dict__.get("_lms_key")
+        if key is not None:
+            entry = _entry(-key)
+            style.update(entry)
+            style._lms_kept = entry
+        return style
+
+    _ANONYMOUS_STYLE = cached_property(_anonymous_style)
+    _ANONYMOUS_STYLE.__set_name__(wcss.Style, "anonymous_style")
+
+    def _set_computed_styles(self, element, parent, root=None, pseudo_type=None,
+                             base_url=None, target_collector=None):
+        key = _style_key(self, element, parent, pseudo_type, base_url)
+        if key is None:
+            return _ORIGINAL_SET_COMPUTED(
+                self, element, parent, root, pseudo_type, base_url, target_collector)
+        # WeasyPrint's own set_computed_styles, the kept values put in first.
+        computed_styles = self.get_computed_styles()
+        if element == root and pseudo_type is None:
+            parent_style, root_style = None, wcss.InitialStyle(self.font_config)
+        else:
+            parent_style, root_style = computed_styles[parent, None], computed_styles[root, None]
+        cascaded = self.get_cascaded_styles().get((element, pseudo_type), {})
+        computed = computed_styles[element, pseudo_type] = wcss.ComputedStyle(
+            parent_style, cascaded, pseudo_type, root_style, base_url,
+            self.font_config, self.initial_page_sizes)
+        entry = _entry(key)
+        computed.update(entry)
+        computed._lms_key = key
+        computed._lms_kept = entry
+        if target_collector and computed["anchor"]:
+            target_collector.collect_anchor(computed["anchor"])
+
+    def _style_key(style_for, element, parent, pseudo_type, base_url):
+        if style_for.font_config is not getattr(_local, "font_config", None) or not hasattr(
+            element, "tag"
+        ):
+            return None  # another renderer's styles, or a page's
+        if parent is None:
+            parent_key = ("root", base_url)
+        else:
+            parent_key = style_for.get_computed_styles()[parent, None].__dict__.get("_lms_key")
+            if parent_key is None:
+                return None
+        cascaded = style_for.get_cascaded_styles().get((element, pseudo_type), {})
+        try:
+            # In the order declared: the same template declares them in the same order,
+            # and another order only makes another key.
+            declared = tuple(
+                (name, _comparable_seen(values), weight)
+                for name, (values, weight) in cascaded.items()
+            )
+        except TypeError:
+            return None
+        return _number((parent_key, declared, str(pseudo_type)))
+
+    _ORIGINAL_SIZE = wsvg_utils.size
+    _ORIGINAL_TO_BYTES = pydyf._to_bytes
+
+    def _size(string, font_size=None, percentage_reference=None):
+        # A plain number, most of all the QR code's dash lengths: WeasyPrint's size()
+        # tries float() too, but after an import statement and inside suppress().
+        if string:
+            try:
+                return float(string)
+            except ValueError:
+                pass
+        return _ORIGINAL_SIZE(string, font_size, percentage_reference)
+
+    def _to_bytes(item):
+        # pydyf's _to_bytes for the exact types met most (a page's operators and
+        # numbers), then pydyf's own for the rest (its Objects, subclasses).
+        kind = type(item)
+        if kind is bytes:
+            return item
+        if kind is float:
+            if item.is_integer():
+                return str(int(item)).encode("ascii")
+            return f"{item:f}".rstrip("0").encode("ascii")
+        if kind is int or kind is str:
+            return str(item).encode("ascii")
+        return _ORIGINAL_TO_BYTES(item)
+
+    _ORIGINAL_SPLIT_FIRST_LINE = wline_break.split_first_line
+
+    def _split_first_line(text, style, context, max_width, justification_spacing,
+                          is_line_start=True, minimum=False):
+        # The same text in the same font and width breaks the same way: the labels,
+        # titles, course names and signatories are the same on every certificate of a
+        # cohort. WeasyPrint returns its layout object emptied of Pango's objects
+        # (deactivated; drawing sets them up again), so a copy of it can be returned.
+        try:
+            key = (text, max_width, justification_spacing, is_line_start, minimum,
+                   tuple(style[name] for name in _LINE_BREAK_PROPERTIES))
+            hash(key)
+        except TypeError:
+            return _ORIGINAL_SPLIT_FIRST_LINE(
+                text, style, context, max_width, justification_spacing, is_line_start,
+                minimum)
+        kept = _lines.get(key)
+        if kept is None:
+            kept = _ORIGINAL_SPLIT_FIRST_LINE(
+                text, style, context, max_width, justification_spacing, is_line_start,
+                minimum)
+            if "layout" in vars(kept[0]) or "style" in vars(kept[0]):
+                return kept  # not emptied: not WeasyPrint 70's split_first_line
+            if len(_lines) >= MAX_KEPT_LINES:
+                _lines.clear()
+            _lines[key] = kept
+        else:
+            _lines.move_to_end(key)
+        layout, *rest = kept
+        return (copy.copy(layout), *rest)
+
+    def _margin_boxes(context, page, state):
+        for at_keyword in _MARGIN_BOXES:
+            style = context.style_for(page.page_type, at_keyword)
+            if style is not None and style["content"] not in ("normal", "inhibit", "none"):
+                yield from _ORIGINAL_MARGIN_BOXES(context, page, state)
+                return
+
+
+@contextmanager
+def accelerated(font_config) -> Iterator[None]:
+    """Render with the changes above; styles are kept only for `font_config`'s renders."""
+    if not _SHAPE_OK or getattr(_local, "font_config", None) is not None:
+        yield
+        return
+    with _install_lock:
+        wcss.ComputedStyle.__missing__ = _computed_missing
+        wcss.AnonymousStyle.__missing__ = _anonymous_missing
+        wcss.Style.anonymous_style = _ANONYMOUS_STYLE
+        wcss.StyleFor.set_computed_styles = _set_computed_styles
+        wpage.make_margin_boxes = wlayout.make_margin_boxes = _margin_boxes
+        wsvg.size = wsvg_utils.size = wsvg_defs.size = wsvg_text.size = _size
+        pydyf._to_bytes = _to_bytes
+        winline.split_first_line = wpreferred.split_first_line = _split_first_line
+    _local.font_config = font_config
+    try:
+        yield
+    finally:
+        _local.font_config = None
+        with _install_lock:
+            wcss.ComputedStyle.__missing__ = _ORIGINAL_COMPUTED_MISSING
+            wcss.AnonymousStyle.__missing__ = _ORIGINAL_ANONYMOUS_MISSING
+            wcss.Style.anonymous_style = _ORIGINAL_ANONYMOUS_STYLE
+            wcss.StyleFor.set_computed_styles = _ORIGINAL_SET_COMPUTED
+            wpage.make_margin_boxes = wlayout.make_margin_boxes = _ORIGINAL_MARGIN_BOXES
+            wsvg.size = wsvg_utils.size = wsvg_defs.size = wsvg_text.size = _ORIGINAL_SIZE
+            pydyf._to_bytes = _ORIGINAL_TO_BYTES
+            winline.split_first_line = _ORIGINAL_SPLIT_FIRST_LINE
+            wpreferred.split_first_line = _ORIGINAL_SPLIT_FIRST_LINE
+
+
+def kept_styles() -> int:
+    """How many distinct styles are kept (for tests)."""
+    return len(_kept)
+
+
+def forget() -> None:
+    """Drop every kept style."""
+    _kept.clear()
+    _numbers.clear()
+    _seen.clear()
+    _lines.clear()
