@@ -15,6 +15,7 @@ import itertools
 import mimetypes
 import re
 import threading
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import date
@@ -348,7 +349,7 @@ def html_to_pdf(
     default fetcher they and the images are parsed once per process; a fetcher of the
     caller's (the tests') sees every request, so nothing is shared with it.
     """
-    with _RENDER_LOCK, _collected_once(), _accelerated():
+    with _RENDER_LOCK, _collected_once(), _accelerated(), _compressed_at(COMPRESSION_LEVEL):
         if fetcher is None:
             sheets = [_shared_stylesheet(name) for name in stylesheets]
             return _html_to_pdf(html, _shared_fetcher(), sheets, _IMAGE_CACHE, tree)
@@ -365,6 +366,36 @@ def _accelerated():
 
 # Off only in the tests that compare the bytes with and without.
 ACCELERATED = True
+
+# zlib's level for the PDF's streams (fonts, pages, profile, metadata). pydyf uses 9;
+# 6, zlib's default, made the certificate's streams 1% larger (about 330 bytes) and
+# took 0.8 ms less of a 55 ms render (bench/certificates.py, docs/benchmarks.md).
+COMPRESSION_LEVEL = 6
+
+
+class _ZlibAt:
+    """The zlib module as pydyf sees it, its compressobj at another level."""
+
+    def __init__(self, level: int) -> None:
+        self.level = level
+
+    def __getattr__(self, name: str):
+        return getattr(zlib, name)
+
+    def compressobj(self, level: int = -1, *args, **kwargs):
+        return zlib.compressobj(self.level, *args, **kwargs)
+
+
+@contextmanager
+def _compressed_at(level: int) -> Iterator[None]:
+    # pydyf calls zlib.compressobj(level=9) through its module's name for zlib; renders
+    # are serialized by _RENDER_LOCK, and the module is put back after each.
+    original = pydyf.zlib
+    pydyf.zlib = _ZlibAt(level)
+    try:
+        yield
+    finally:
+        pydyf.zlib = original
 
 
 @contextmanager

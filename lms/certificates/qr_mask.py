@@ -82,11 +82,11 @@ def _penalty(rows: list[int], width: int) -> int:
     """segno's evaluate_mask (N1 + N2 + N3 + N4) over rows of one byte a module."""
     lines = [row.to_bytes(width, "big") for row in rows]
     columns = [bytes(column) for column in zip(*lines, strict=True)]
-    # N1: each run of five or more modules of one colour, in a row or a column.
-    n1 = 0
-    for line in lines + columns:
-        for run in _RUN.finditer(line):
-            n1 += run.end() - run.start() - 2
+    # N1: each run of five or more modules of one colour, in a row or a column (the
+    # lines joined by a byte that is neither colour, so no run crosses from one to the
+    # next).
+    runs = _RUN.findall(b"\x02".join(lines + columns))
+    n1 = sum(map(len, runs)) - 2 * len(runs)
     # N2: each 2x2 block of one colour. Byte j of `across` says module j equals module
     # j - 1; of `down`, that module j equals the one above.
     ones = int.from_bytes(b"\x01" * width, "big")
@@ -101,7 +101,10 @@ def _penalty(rows: list[int], width: int) -> int:
     # N3: finder-like patterns, row i and column i in turn as segno counts them.
     n3 = 0
     for row, column in zip(lines, columns, strict=True):
-        n3 += _n3(row, width) + _n3(column, width)
+        if _N3 in row:
+            n3 += _n3(row, width)
+        if _N3 in column:
+            n3 += _n3(column, width)
     # N4: the proportion of dark modules.
     dark = sum(line.count(1) for line in lines)
     n4 = 10 * int(abs(float(dark) / (width ** 2) * 100 - 50) / 5)

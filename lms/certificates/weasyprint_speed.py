@@ -38,6 +38,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
+from math import inf
 
 import pydyf
 import tinycss2.color4
@@ -120,6 +121,10 @@ _numbers: dict = {}
 # so its id cannot be reused by another object while it is here.
 _seen: dict = {}
 _counter = itertools.count(1)
+# pydyf's bytes for a float, by value.
+_float_bytes: dict = {}
+# Cascaded values per set of matched rules (see _style_for_init).
+_cascades: dict = {}
 _install_lock = threading.Lock()
 _local = threading.local()
 
@@ -261,6 +266,9 @@ if _SHAPE_OK:
             parent_key = style_for.get_computed_styles()[parent, None].__dict__.get("_lms_key")
             if parent_key is None:
                 return None
+        rules = getattr(style_for, "_lms_rules", {}).get(element)
+        if rules is not None:
+            return _number((parent_key, rules, str(pseudo_type)))
         cascaded = style_for.get_cascaded_styles().get((element, pseudo_type), {})
         try:
             # In the order declared: the same template declares them in the same order,
@@ -293,9 +301,17 @@ if _SHAPE_OK:
         if kind is bytes:
             return item
         if kind is float:
-            if item.is_integer():
-                return str(int(item)).encode("ascii")
-            return f"{item:f}".rstrip("0").encode("ascii")
+            # The same numbers come back (colours, widths, the QR code's dashes).
+            data = _float_bytes.get(item)
+            if data is None:
+                if item.is_integer():
+                    data = str(int(item)).encode("ascii")
+                else:
+                    data = f"{item:f}".rstrip("0").encode("ascii")
+                if len(_float_bytes) >= 65536:
+                    _float_bytes.clear()
+                _float_bytes[item] = data
+            return data
         if kind is int or kind is str:
             return str(item).encode("ascii")
         return _ORIGINAL_TO_BYTES(item)
@@ -331,6 +347,112 @@ if _SHAPE_OK:
         layout, *rest = kept
         return (copy.copy(layout), *rest)
 
+    _ORIGINAL_STYLE_FOR_INIT = vars(wcss.StyleFor)["__init__"]
+
+    def _style_for_init(self, html, sheets, presentational_hints, font_config,
+                        target_collector):
+        """StyleFor.__init__ of WeasyPrint 70, with each element's cascaded values kept.
+
+        An element matching the same rules of the same (process-wide) stylesheets, with
+        no declarations of its own (a style attribute, lang, id), has the same cascaded
+        values as before: the dicts made the first time are given again, and its style
+        key is the number of those rules, not its values compared one by one.
+        """
+        if font_config is not getattr(_local, "font_config", None):
+            return _ORIGINAL_STYLE_FOR_INIT(
+                self, html, sheets, presentational_hints, font_config, target_collector)
+        self._cascaded_styles = cascaded_styles = {}
+        self._computed_styles = computed_styles = {}
+        self.initial_page_sizes = {"box": None, "area": None}
+        self._sheets = sheets
+        self.font_config = font_config
+        self._lms_rules = rules_numbers = {}
+
+        layer_order = inf
+        elements_declarations = {}
+        for specificity, element, declarations, base_url in wcss.find_style_attributes(
+                html.etree_element, presentational_hints, html.base_url):
+            style = cascaded_styles.setdefault((element, None), {})
+            elements_declarations[element] = tuple(declarations)
+            for name, values, importance in wcss.preprocess_declarations(
+                    base_url, declarations):
+                precedence = wcss.declaration_precedence("author", importance)
+                weight = (precedence, layer_order, specificity)
+                old_weight = style.get(name, (None, None))[1]
+                if old_weight is None or old_weight <= weight:
+                    style[name] = values, weight
+
+        computed_cache = {}
+        for element in html.wrapper_element.iter_subtree():
+            etree_element = element.etree_element
+            parent = element.parent.etree_element if element.parent else None
+            parent_id = id(computed_styles[parent, None]) if element.parent else None
+            element_declarations = elements_declarations.get(etree_element)
+            selectors_keys = []
+            matched = []
+            for sheet, origin, sheet_specificity in sheets:
+                for selector in sheet.matcher.match(element):
+                    specificity, order, pseudo_type, (declarations, layer) = selector
+                    layer_order = inf if layer is None else sheet.layers.index(layer)
+                    selectors_keys.append(
+                        (sheet, specificity, id(declarations), layer_order))
+                    matched.append((origin, sheet_specificity or specificity, pseudo_type,
+                                    declarations, layer_order))
+            rules = None
+            if element_declarations is None:
+                rules = (tuple(map(id, sheets_of(sheets))), tuple(
+                    (origin, specificity, pseudo_type, id(declarations), layer_order)
+                    for origin, specificity, pseudo_type, declarations, layer_order
+                    in matched))
+                kept = _cascades.get(rules)
+                if kept is not None and kept[0] == [item[3] for item in matched]:
+                    for pseudo_type, style in kept[1].items():
+                        cascaded_styles[etree_element, pseudo_type] = style
+                    rules_numbers[etree_element] = kept[2]
+                    matched = ()
+                else:
+                    rules_numbers[etree_element] = None
+            for origin, specificity, pseudo_type, declarations, layer_order in matched:
+                style = cascaded_styles.setdefault((etree_element, pseudo_type), {})
+                for name, values, importance in declarations:
+                    precedence = wcss.declaration_precedence(origin, importance)
+                    weight = (precedence, layer_order, specificity)
+                    old_weight = style.get(name, (None, None))[1]
+                    if old_weight is None or old_weight <= weight:
+                        style[name] = values, weight
+            if matched and rules is not None:
+                if len(_cascades) >= MAX_KEPT_STYLES:
+                    _cascades.clear()
+                # The declarations themselves are kept too: their ids stay theirs.
+                _cascades[rules] = (
+                    [item[3] for item in matched],
+                    {pseudo: cascaded_styles[etree_element, pseudo]
+                     for pseudo in {item[2] for item in matched}},
+                    next(_counter),
+                )
+                rules_numbers[etree_element] = _cascades[rules][2]
+
+            key = (parent_id, element_declarations, tuple(selectors_keys))
+            if key in computed_cache:
+                computed_styles[etree_element, None] = computed_cache[key]
+            else:
+                self.set_computed_styles(
+                    etree_element, root=html.etree_element, parent=parent,
+                    base_url=html.base_url, target_collector=target_collector)
+                computed_cache[key] = computed_styles[etree_element, None]
+
+        for element, pseudo_type in cascaded_styles:
+            if pseudo_type:
+                self.set_computed_styles(
+                    element, pseudo_type=pseudo_type, root=html.etree_element,
+                    parent=element, base_url=html.base_url,
+                    target_collector=target_collector)
+
+        self._cascaded_styles = {}  # WeasyPrint clears it: the kept dicts stay whole
+
+    def sheets_of(sheets):
+        return [sheet for sheet, _, _ in sheets]
+
     def _margin_boxes(context, page, state):
         for at_keyword in _MARGIN_BOXES:
             style = context.style_for(page.page_type, at_keyword)
@@ -350,6 +472,7 @@ def accelerated(font_config) -> Iterator[None]:
         wcss.AnonymousStyle.__missing__ = _anonymous_missing
         wcss.Style.anonymous_style = _ANONYMOUS_STYLE
         wcss.StyleFor.set_computed_styles = _set_computed_styles
+        wcss.StyleFor.__init__ = _style_for_init
         wpage.make_margin_boxes = wlayout.make_margin_boxes = _margin_boxes
         wsvg.size = wsvg_utils.size = wsvg_defs.size = wsvg_text.size = _size
         pydyf._to_bytes = _to_bytes
@@ -364,6 +487,7 @@ def accelerated(font_config) -> Iterator[None]:
             wcss.AnonymousStyle.__missing__ = _ORIGINAL_ANONYMOUS_MISSING
             wcss.Style.anonymous_style = _ORIGINAL_ANONYMOUS_STYLE
             wcss.StyleFor.set_computed_styles = _ORIGINAL_SET_COMPUTED
+            wcss.StyleFor.__init__ = _ORIGINAL_STYLE_FOR_INIT
             wpage.make_margin_boxes = wlayout.make_margin_boxes = _ORIGINAL_MARGIN_BOXES
             wsvg.size = wsvg_utils.size = wsvg_defs.size = wsvg_text.size = _ORIGINAL_SIZE
             pydyf._to_bytes = _ORIGINAL_TO_BYTES
@@ -382,3 +506,4 @@ def forget() -> None:
     _numbers.clear()
     _seen.clear()
     _lines.clear()
+    _cascades.clear()

@@ -214,3 +214,24 @@ def test_expat_is_given_no_declarations_comments_or_instructions():
         assert pdf_module.default_template_tree(html.replace("<body>", "<body>" + extra)) is None
     with pytest.raises(ElementTree.ParseError):
         ElementTree.fromstring("<p>&nbsp;</p>")  # noqa: S314 - why &nbsp; is numbered first
+
+
+def test_pdf_streams_compressed_at_zlibs_default_level_and_pydyf_left_as_shipped():
+    import zlib
+
+    import pydyf
+
+    pdf = render_certificate_pdf(sample_data())
+    assert pydyf.zlib is zlib
+    # Every stream still inflates (poppler reads the pages in test_pdf.py).
+    streams = pdf.split(b"stream\n")[1:]
+    assert streams
+    inflated = 0
+    for chunk in streams:
+        data = chunk.split(b"\nendstream")[0]
+        try:
+            zlib.decompress(data)
+            inflated += 1
+        except zlib.error:
+            pass  # an uncompressed stream (XMP metadata)
+    assert inflated >= 5
