@@ -1,31 +1,42 @@
-"""WeasyPrint's style and page steps made cheaper for certificates, the same PDF byte for byte.
+"""WeasyPrint's steps made cheaper for certificates, the same PDF byte for byte.
 
-A certificate is the same template with other names in it, so each render computed the
-same styles as the one before: WeasyPrint computes every property of every element and
-anonymous box lazily, one `__missing__` call each (about 6,000 a certificate, a fifth
-of a render), and builds sixteen empty page-margin boxes per page. `accelerated()`
-installs, for the time of one of our renders (serialized by pdf.py's lock), three
-changes that leave the output as it was (tests/certificates/test_pdf.py compares the
-bytes over varied certificates):
+A cohort's certificates are one template with other names in it, so each render did
+again what the one before had done: WeasyPrint matches and cascades every element's
+rules, computes every property of every element and anonymous box lazily (one
+`__missing__` call each, about 6,000 a certificate), breaks the same labels, titles and
+course names into lines with Pango, and builds sixteen empty page-margin boxes per page.
+`accelerated()` installs, for the time of one of our renders (serialized by pdf.py's
+lock), changes that leave the output as it was (tests/certificates/test_pdf_speed.py
+compares the bytes with and without, over unlike certificates in a shuffled order):
 
+- **cascaded values kept** per set of matched rules: an element matching the same rules
+  of the same process-wide stylesheets, with no declarations of its own, gets the dicts
+  made the first time (StyleFor.__init__ of WeasyPrint 70, otherwise as written there);
+- **computed styles kept**: an element's computed style depends only on its cascaded
+  values, its parent's computed style, its pseudo-element type, the base URL and the font
+  configuration. Keyed by those (the parent by its own key number, the values by that set
+  of rules or compared by equality, never by identity alone), each style starts from the
+  values the same style computed before, so only new properties are computed. Only
+  immutable values are kept (strings, numbers, tuples of them, colours); position,
+  float and display are always computed, because WeasyPrint also records their
+  specified value as it does;
 - **a fast path** for a property that is neither declared for the element nor special:
   the parent's value if it inherits, the initial value if that needs no computing, which
   is what WeasyPrint's general path ends with for those, minus its string work;
-- **computed styles kept between renders**: an element's computed style depends only on
-  its declared (cascaded) values, its parent's computed style, its pseudo-element type,
-  the base URL and the font configuration. Keyed by those (the parent by its own key, the
-  values compared by equality, never by identity), each style starts from the values the
-  same style computed before, so only new properties are computed. Only immutable values
-  are kept (strings, numbers, tuples of them, colours); position, float and display are
-  always computed, because WeasyPrint also records their specified value as it does;
+- **line breaks kept**: the same text, width and every property line breaking reads give
+  the same line; WeasyPrint returns its layout object emptied of Pango's objects (drawing
+  sets them up again), so a copy of the kept one is returned;
 - **no page-margin boxes** when no page rule gives any of them content: WeasyPrint builds
-  and resolves all sixteen, then drops every one that has none.
+  and resolves all sixteen, then drops every one that has none;
+- SVG lengths that are plain numbers (the QR code's dashes) and pydyf's bytes for exact
+  bytes, strings, ints and floats (kept by value) without their general paths.
 
-The originals are put back after each render, so anything else in the process renders
-with WeasyPrint as shipped (bench/certificates.py's minimal document, for one). These
-lean on WeasyPrint 70's internals (`ComputedStyle.__missing__`, `StyleFor`,
-`make_margin_boxes`); revisit when upgrading WeasyPrint: `accelerated()` does nothing
-if any of them has changed shape.
+What is kept is bounded (MAX_KEPT_STYLES, MAX_KEPT_LINES) and only for renders with the
+process's certificate font configuration. The originals are put back after each render,
+so anything else in the process renders with WeasyPrint as shipped
+(bench/certificates.py's minimal document, for one). All of it leans on WeasyPrint 70's
+internals; revisit when upgrading WeasyPrint: `accelerated()` does nothing if any of
+them has changed shape.
 """
 
 from __future__ import annotations
@@ -101,7 +112,7 @@ MAX_KEPT_LINES = 4096
 _lines: OrderedDict = OrderedDict()
 # Every property WeasyPrint 70's split_first_line reads, with what it calls (Layout's
 # setup and set_text, get_font_description, font_features, line_size, the hyphenation
-# step, first_line_metrics); tests/certificates/test_pdf.py checks that the renders of
+# step, first_line_metrics); tests/certificates/test_pdf_speed.py checks that the renders of
 # its certificates read no other.
 _LINE_BREAK_PROPERTIES = (
     "direction", "font_family", "font_feature_settings", "font_kerning",
