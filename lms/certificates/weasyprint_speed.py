@@ -28,8 +28,9 @@ compares the bytes with and without, over unlike certificates in a shuffled orde
   sets them up again), so a copy of the kept one is returned;
 - **no page-margin boxes** when no page rule gives any of them content: WeasyPrint builds
   and resolves all sixteen, then drops every one that has none;
-- SVG lengths that are plain numbers (the QR code's dashes) and pydyf's bytes for exact
-  bytes, strings, ints and floats (kept by value) without their general paths.
+- SVG lengths that are plain numbers (the QR code's dashes), a box's lengths in px or %,
+  and pydyf's bytes for exact bytes, strings, ints and floats (kept by value), without
+  their general paths.
 
 What is kept is bounded (MAX_KEPT_STYLES, MAX_KEPT_LINES) and only for renders with the
 process's certificate font configuration. The originals are put back after each render,
@@ -60,6 +61,7 @@ try:
     import weasyprint.layout as wlayout
     import weasyprint.layout.inline as winline
     import weasyprint.layout.page as wpage
+    import weasyprint.layout.percent as wpercent
     import weasyprint.layout.preferred as wpreferred
     import weasyprint.text.line_break as wline_break
     # By module path: weasyprint.svg has functions named like some of its modules.
@@ -83,6 +85,8 @@ try:
         and winline.split_first_line is wline_break.split_first_line
         and wpreferred.split_first_line is wline_break.split_first_line
         and hasattr(wline_break.Layout, "deactivate")
+        and callable(getattr(wpercent, "resolve_one_percentage", None))
+        and callable(getattr(wpercent, "percentage", None))
     )
 except (ImportError, AttributeError):  # pragma: no cover - another WeasyPrint
     _SHAPE_OK = False
@@ -464,6 +468,24 @@ if _SHAPE_OK:
     def sheets_of(sheets):
         return [sheet for sheet, _, _ in sheets]
 
+    _ORIGINAL_RESOLVE_ONE = wpercent.resolve_one_percentage
+    _PERCENTAGE = wpercent.percentage
+
+    def _resolve_one_percentage(box, property_name, refer_to):
+        # resolve_percentages calls this for thirteen lengths of every box at every
+        # layout; a length in px or % is resolved here, anything else by percentage().
+        value = box.style[property_name]
+        unit = getattr(value, "unit", None)
+        if unit == "px":
+            setattr(box, property_name, value.value)
+        elif unit == "%":
+            setattr(box, property_name, refer_to * value.value / 100)
+        else:
+            percent = _PERCENTAGE(value, box.style, refer_to)
+            setattr(box, property_name, percent)
+            if percent == "auto" and property_name in ("min_width", "min_height"):
+                setattr(box, property_name, 0)
+
     def _margin_boxes(context, page, state):
         for at_keyword in _MARGIN_BOXES:
             style = context.style_for(page.page_type, at_keyword)
@@ -488,6 +510,7 @@ def accelerated(font_config) -> Iterator[None]:
         wsvg.size = wsvg_utils.size = wsvg_defs.size = wsvg_text.size = _size
         pydyf._to_bytes = _to_bytes
         winline.split_first_line = wpreferred.split_first_line = _split_first_line
+        wpercent.resolve_one_percentage = _resolve_one_percentage
     _local.font_config = font_config
     try:
         yield
@@ -504,6 +527,7 @@ def accelerated(font_config) -> Iterator[None]:
             pydyf._to_bytes = _ORIGINAL_TO_BYTES
             winline.split_first_line = _ORIGINAL_SPLIT_FIRST_LINE
             wpreferred.split_first_line = _ORIGINAL_SPLIT_FIRST_LINE
+            wpercent.resolve_one_percentage = _ORIGINAL_RESOLVE_ONE
 
 
 def kept_styles() -> int:

@@ -79,15 +79,30 @@ def test_the_faster_render_gives_the_same_pdfs_byte_for_byte(monkeypatch):
     assert weasyprint_speed.kept_styles() > 50  # the kept styles were really used
 
 
-def test_weasyprint_is_left_as_shipped_after_a_render():
-    from weasyprint.css import AnonymousStyle, ComputedStyle, StyleFor
-    from weasyprint.layout import page as layout_page
+def _weasyprint_functions() -> list:
+    import importlib
 
-    before = (ComputedStyle.__missing__, AnonymousStyle.__missing__,
-              StyleFor.set_computed_styles, layout_page.make_margin_boxes)
+    import pydyf
+    from weasyprint.css import AnonymousStyle, ComputedStyle, Style, StyleFor
+
+    modules = {name: importlib.import_module(f"weasyprint.{name}") for name in (
+        "layout", "layout.page", "layout.inline", "layout.preferred", "layout.percent",
+        "svg", "svg.utils", "svg.defs", "svg.text")}
+    return [
+        vars(ComputedStyle)["__missing__"], vars(AnonymousStyle)["__missing__"],
+        vars(Style)["anonymous_style"], vars(StyleFor)["__init__"],
+        vars(StyleFor)["set_computed_styles"], pydyf._to_bytes,
+        modules["layout"].make_margin_boxes, modules["layout.page"].make_margin_boxes,
+        modules["layout.inline"].split_first_line, modules["layout.preferred"].split_first_line,
+        modules["layout.percent"].resolve_one_percentage, modules["svg"].size,
+        modules["svg.utils"].size, modules["svg.defs"].size, modules["svg.text"].size,
+    ]
+
+
+def test_weasyprint_is_left_as_shipped_after_a_render():
+    before = _weasyprint_functions()
     render_certificate_pdf(sample_data())
-    assert (ComputedStyle.__missing__, AnonymousStyle.__missing__,
-            StyleFor.set_computed_styles, layout_page.make_margin_boxes) == before
+    assert _weasyprint_functions() == before
     # Another document in the process renders as WeasyPrint does, and keeps nothing.
     kept = weasyprint_speed.kept_styles()
     weasyprint.HTML(string="<p class='x'>Other</p>").write_pdf()
@@ -95,13 +110,11 @@ def test_weasyprint_is_left_as_shipped_after_a_render():
 
 
 def test_a_failing_render_puts_weasyprint_back(monkeypatch):
-    from weasyprint.css import ComputedStyle
-
-    before = ComputedStyle.__missing__
+    before = _weasyprint_functions()
     monkeypatch.setattr(pdf_module, "_srgb_profile", lambda: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         render_certificate_pdf(sample_data())
-    assert ComputedStyle.__missing__ is before
+    assert _weasyprint_functions() == before
 
 
 def test_line_breaks_are_kept_by_every_property_weasyprint_reads_for_them(monkeypatch):
