@@ -58,6 +58,7 @@ import tinycss2.color4
 try:
     import weasyprint
     import weasyprint.css as wcss
+    import weasyprint.draw as wdraw
     import weasyprint.layout as wlayout
     import weasyprint.layout.inline as winline
     import weasyprint.layout.page as wpage
@@ -87,6 +88,8 @@ try:
         and hasattr(wline_break.Layout, "deactivate")
         and callable(getattr(wpercent, "resolve_one_percentage", None))
         and callable(getattr(wpercent, "percentage", None))
+        and callable(getattr(wdraw, "draw_text", None))
+        and callable(getattr(wline_break.Layout, "reactivate", None))
     )
 except (ImportError, AttributeError):  # pragma: no cover - another WeasyPrint
     _SHAPE_OK = False
@@ -114,6 +117,9 @@ _kept: dict = {}
 # Lines broken before, least recently used last out; a certificate has about sixty.
 MAX_KEPT_LINES = 4096
 _lines: OrderedDict = OrderedDict()
+# Pango layouts set up for drawing, by text, spacing and line-breaking properties.
+MAX_KEPT_LAYOUTS = 1024
+_active: OrderedDict = OrderedDict()
 # Every property WeasyPrint 70's split_first_line reads, with what it calls (Layout's
 # setup and set_text, get_font_description, font_features, line_size, the hyphenation
 # step, first_line_metrics); tests/certificates/test_pdf_speed.py checks that the renders of
@@ -486,6 +492,41 @@ if _SHAPE_OK:
             if percent == "auto" and property_name in ("min_width", "min_height"):
                 setattr(box, property_name, 0)
 
+    _ORIGINAL_DRAW_TEXT = wdraw.draw_text
+    _ORIGINAL_REACTIVATE = wline_break.Layout.reactivate
+
+    def _draw_text(stream, textbox, offset_x, text_overflow, block_ellipsis):
+        # Drawing a line sets its Pango layout up again (reactivate): the same text in
+        # the same style and spacing gives the same layout, which drawing only reads,
+        # unless it ellipsizes the line (then WeasyPrint changes the layout's text).
+        _local.reuse_layout = text_overflow != "ellipsis" and block_ellipsis == "none"
+        try:
+            return _ORIGINAL_DRAW_TEXT(stream, textbox, offset_x, text_overflow, block_ellipsis)
+        finally:
+            _local.reuse_layout = False
+
+    def _reactivate(self, style):
+        if not getattr(_local, "reuse_layout", False):
+            return _ORIGINAL_REACTIVATE(self, style)
+        try:
+            key = (self.text, self.justification_spacing,
+                   tuple(style[name] for name in _LINE_BREAK_PROPERTIES))
+            hash(key)
+        except TypeError:
+            return _ORIGINAL_REACTIVATE(self, style)
+        kept = _active.get(key)
+        if kept is None:
+            _ORIGINAL_REACTIVATE(self, style)
+            kept = {name: value for name, value in vars(self).items() if name != "style"}
+            if len(_active) >= MAX_KEPT_LAYOUTS:
+                _active.popitem(last=False)
+            _active[key] = kept
+        else:
+            _active.move_to_end(key)
+            vars(self).update(kept)
+            self.style = style
+        return None
+
     def _margin_boxes(context, page, state):
         for at_keyword in _MARGIN_BOXES:
             style = context.style_for(page.page_type, at_keyword)
@@ -511,6 +552,8 @@ def accelerated(font_config) -> Iterator[None]:
         pydyf._to_bytes = _to_bytes
         winline.split_first_line = wpreferred.split_first_line = _split_first_line
         wpercent.resolve_one_percentage = _resolve_one_percentage
+        wdraw.draw_text = _draw_text
+        wline_break.Layout.reactivate = _reactivate
     _local.font_config = font_config
     try:
         yield
@@ -528,6 +571,8 @@ def accelerated(font_config) -> Iterator[None]:
             winline.split_first_line = _ORIGINAL_SPLIT_FIRST_LINE
             wpreferred.split_first_line = _ORIGINAL_SPLIT_FIRST_LINE
             wpercent.resolve_one_percentage = _ORIGINAL_RESOLVE_ONE
+            wdraw.draw_text = _ORIGINAL_DRAW_TEXT
+            wline_break.Layout.reactivate = _ORIGINAL_REACTIVATE
 
 
 def kept_styles() -> int:
@@ -541,4 +586,5 @@ def forget() -> None:
     _numbers.clear()
     _seen.clear()
     _lines.clear()
+    _active.clear()
     _cascades.clear()

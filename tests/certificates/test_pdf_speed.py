@@ -87,7 +87,7 @@ def _weasyprint_functions() -> list:
 
     modules = {name: importlib.import_module(f"weasyprint.{name}") for name in (
         "layout", "layout.page", "layout.inline", "layout.preferred", "layout.percent",
-        "svg", "svg.utils", "svg.defs", "svg.text")}
+        "svg", "svg.utils", "svg.defs", "svg.text", "draw", "text.line_break")}
     return [
         vars(ComputedStyle)["__missing__"], vars(AnonymousStyle)["__missing__"],
         vars(Style)["anonymous_style"], vars(StyleFor)["__init__"],
@@ -96,6 +96,7 @@ def _weasyprint_functions() -> list:
         modules["layout.inline"].split_first_line, modules["layout.preferred"].split_first_line,
         modules["layout.percent"].resolve_one_percentage, modules["svg"].size,
         modules["svg.utils"].size, modules["svg.defs"].size, modules["svg.text"].size,
+        modules["draw"].draw_text, vars(modules["text.line_break"].Layout)["reactivate"],
     ]
 
 
@@ -154,12 +155,14 @@ def test_line_breaks_are_kept_by_every_property_weasyprint_reads_for_them(monkey
 def test_kept_styles_and_lines_stay_bounded(monkeypatch):
     monkeypatch.setattr(weasyprint_speed, "MAX_KEPT_STYLES", 40)
     monkeypatch.setattr(weasyprint_speed, "MAX_KEPT_LINES", 30)
+    monkeypatch.setattr(weasyprint_speed, "MAX_KEPT_LAYOUTS", 20)
     weasyprint_speed.forget()
     first = render_certificate_pdf(variant(5))
     for index in range(len(VARIANTS)):
         render_certificate_pdf(variant(index))
     assert len(weasyprint_speed._numbers) <= 40
     assert len(weasyprint_speed._lines) <= 30
+    assert 0 < len(weasyprint_speed._active) <= 20
     assert render_certificate_pdf(variant(5)) == first
 
 
@@ -248,3 +251,18 @@ def test_pdf_streams_compressed_at_zlibs_default_level_and_pydyf_left_as_shipped
         except zlib.error:
             pass  # an uncompressed stream (XMP metadata)
     assert inflated >= 5
+
+
+def test_an_ellipsized_line_is_drawn_as_without_the_kept_layouts(monkeypatch):
+    # Drawing an ellipsized line changes its Pango layout's text: such a layout is never
+    # kept for another line (a program's template may ellipsize what it likes).
+    html = (
+        '<html lang="id"><head><style>p { width: 30mm; overflow: hidden;'
+        ' white-space: nowrap; text-overflow: ellipsis }</style></head><body>'
+        + "".join(f"<p>Pelatihan Branding Perpustakaan Digital {n}</p>" for n in range(3))
+        + "<p>Pelatihan Branding Perpustakaan Digital 0</p></body></html>"
+    )
+    accelerated = [pdf_module.html_to_pdf(html) for _ in range(2)]
+    monkeypatch.setattr(pdf_module, "ACCELERATED", False)
+    plain = pdf_module.html_to_pdf(html)
+    assert accelerated == [plain, plain]
