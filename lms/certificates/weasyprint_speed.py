@@ -213,7 +213,6 @@ def _comparable_seen(value):
 if _SHAPE_OK:
     _ORIGINAL_COMPUTED_MISSING = vars(wcss.ComputedStyle)["__missing__"]
     _ORIGINAL_ANONYMOUS_MISSING = vars(wcss.AnonymousStyle)["__missing__"]
-    _ORIGINAL_ANONYMOUS_STYLE = vars(wcss.Style)["anonymous_style"]
     _ORIGINAL_SET_COMPUTED = vars(wcss.StyleFor)["set_computed_styles"]
     _ORIGINAL_MARGIN_BOXES = wpage.make_margin_boxes
 
@@ -474,7 +473,6 @@ if _SHAPE_OK:
     def sheets_of(sheets):
         return [sheet for sheet, _, _ in sheets]
 
-    _ORIGINAL_RESOLVE_ONE = wpercent.resolve_one_percentage
     _PERCENTAGE = wpercent.percentage
 
     def _resolve_one_percentage(box, property_name, refer_to):
@@ -535,44 +533,51 @@ if _SHAPE_OK:
                 return
 
 
+    # What accelerated() replaces, each with the original it puts back.
+    _REPLACEMENTS = [
+        (owner, name, vars(owner)[name], replacement)
+        for owner, name, replacement in (
+            (wcss.ComputedStyle, "__missing__", _computed_missing),
+            (wcss.AnonymousStyle, "__missing__", _anonymous_missing),
+            (wcss.Style, "anonymous_style", _ANONYMOUS_STYLE),
+            (wcss.StyleFor, "set_computed_styles", _set_computed_styles),
+            (wcss.StyleFor, "__init__", _style_for_init),
+            (wpage, "make_margin_boxes", _margin_boxes),
+            (wlayout, "make_margin_boxes", _margin_boxes),
+            (wsvg, "size", _size),
+            (wsvg_utils, "size", _size),
+            (wsvg_defs, "size", _size),
+            (wsvg_text, "size", _size),
+            (pydyf, "_to_bytes", _to_bytes),
+            (winline, "split_first_line", _split_first_line),
+            (wpreferred, "split_first_line", _split_first_line),
+            (wpercent, "resolve_one_percentage", _resolve_one_percentage),
+            (wdraw, "draw_text", _draw_text),
+            (wline_break.Layout, "reactivate", _reactivate),
+        )
+    ]
+
+
 @contextmanager
 def accelerated(font_config) -> Iterator[None]:
     """Render with the changes above; styles are kept only for `font_config`'s renders."""
     if not _SHAPE_OK or getattr(_local, "font_config", None) is not None:
         yield
         return
-    with _install_lock:
-        wcss.ComputedStyle.__missing__ = _computed_missing
-        wcss.AnonymousStyle.__missing__ = _anonymous_missing
-        wcss.Style.anonymous_style = _ANONYMOUS_STYLE
-        wcss.StyleFor.set_computed_styles = _set_computed_styles
-        wcss.StyleFor.__init__ = _style_for_init
-        wpage.make_margin_boxes = wlayout.make_margin_boxes = _margin_boxes
-        wsvg.size = wsvg_utils.size = wsvg_defs.size = wsvg_text.size = _size
-        pydyf._to_bytes = _to_bytes
-        winline.split_first_line = wpreferred.split_first_line = _split_first_line
-        wpercent.resolve_one_percentage = _resolve_one_percentage
-        wdraw.draw_text = _draw_text
-        wline_break.Layout.reactivate = _reactivate
+    _replace(1)
     _local.font_config = font_config
     try:
         yield
     finally:
         _local.font_config = None
-        with _install_lock:
-            wcss.ComputedStyle.__missing__ = _ORIGINAL_COMPUTED_MISSING
-            wcss.AnonymousStyle.__missing__ = _ORIGINAL_ANONYMOUS_MISSING
-            wcss.Style.anonymous_style = _ORIGINAL_ANONYMOUS_STYLE
-            wcss.StyleFor.set_computed_styles = _ORIGINAL_SET_COMPUTED
-            wcss.StyleFor.__init__ = _ORIGINAL_STYLE_FOR_INIT
-            wpage.make_margin_boxes = wlayout.make_margin_boxes = _ORIGINAL_MARGIN_BOXES
-            wsvg.size = wsvg_utils.size = wsvg_defs.size = wsvg_text.size = _ORIGINAL_SIZE
-            pydyf._to_bytes = _ORIGINAL_TO_BYTES
-            winline.split_first_line = _ORIGINAL_SPLIT_FIRST_LINE
-            wpreferred.split_first_line = _ORIGINAL_SPLIT_FIRST_LINE
-            wpercent.resolve_one_percentage = _ORIGINAL_RESOLVE_ONE
-            wdraw.draw_text = _ORIGINAL_DRAW_TEXT
-            wline_break.Layout.reactivate = _ORIGINAL_REACTIVATE
+        _replace(0)
+
+
+def _replace(which: int) -> None:
+    """Put in the replacements (1) or WeasyPrint's, pydyf's and segno's own (0)."""
+    with _install_lock:
+        for owner, name, *functions in _REPLACEMENTS:
+            setattr(owner, name, functions[which])
 
 
 def kept_styles() -> int:
