@@ -309,6 +309,9 @@ class _DocumentHTML(weasyprint.HTML):
     upgrading WeasyPrint (if the rules change, the whole stylesheet is used).
     """
 
+    # from_tree repeats what weasyprint.HTML.__init__ of WeasyPrint 70 sets.
+    FROM_TREE_OK = weasyprint.__version__.startswith("70.")
+
     @classmethod
     def from_tree(cls, root, *, base_url: str, url_fetcher) -> _DocumentHTML:
         # What weasyprint.HTML.__init__ does after parsing (WeasyPrint 70); the
@@ -430,7 +433,7 @@ def _html_to_pdf(
     # its SVG title as /Alt, /Lang from <html lang="id">) for search and screen readers.
     options = {"pdf_variant": PDF_VARIANT, "output_intent": _OUTPUT_INTENT, "pdf_tags": True}
     base_url = fetcher.root.as_uri() + "/"
-    if tree is not None:
+    if tree is not None and _DocumentHTML.FROM_TREE_OK:
         source = _DocumentHTML.from_tree(tree, base_url=base_url, url_fetcher=fetcher)
     else:
         source = _DocumentHTML(string=html, base_url=base_url, url_fetcher=fetcher)

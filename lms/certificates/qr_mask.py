@@ -25,6 +25,9 @@ import segno
 from segno import encoder
 
 _ORIGINAL = getattr(encoder, "find_and_apply_best_mask", None)
+# Written against segno 1.6's encoder (make_matrix, add_finder_patterns,
+# add_alignment_patterns, get_data_mask_functions): another version is left to itself.
+_SEGNO_OK = segno.__version__.startswith("1.6.") and _ORIGINAL is not None
 _LOCK = threading.Lock()
 _RUN = re.compile(rb"\x00{5,}|\x01{5,}")
 _N3 = bytes((1, 0, 1, 1, 1, 0, 1))
@@ -32,7 +35,7 @@ _N3 = bytes((1, 0, 1, 1, 1, 0, 1))
 
 def segno_make(content: str, *, error: str) -> segno.QRCode:
     """segno.make(content, error=error), its mask chosen by `best_mask` below."""
-    if _ORIGINAL is None:
+    if not _SEGNO_OK:
         return segno.make(content, error=error)
     with _LOCK:
         encoder.find_and_apply_best_mask = best_mask

@@ -67,6 +67,9 @@ def _render_all(order: list[int], monkeypatch, *, accelerated: bool) -> list[byt
 
 
 def test_the_faster_render_gives_the_same_pdfs_byte_for_byte(monkeypatch):
+    # pyproject.toml pins the WeasyPrint these were written against.
+    assert weasyprint_speed._SHAPE_OK
+    assert pdf_module._DocumentHTML.FROM_TREE_OK
     plain = _render_all(list(range(len(VARIANTS))), monkeypatch, accelerated=False)
     weasyprint_speed.forget()
     # Each certificate rendered after other kinds (what is kept from one is used for the
@@ -170,6 +173,7 @@ def test_kept_styles_and_lines_stay_bounded(monkeypatch):
 
 
 def test_the_qr_mask_is_segnos_choice_for_many_addresses():
+    assert qr_mask._SEGNO_OK  # pyproject.toml pins the segno it was written against
     rng = random.Random(18004)  # noqa: S311 - fixed test addresses
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
     chosen = set()
