@@ -493,6 +493,8 @@ if _SHAPE_OK:
     _ORIGINAL_DRAW_TEXT = wdraw.draw_text
     _ORIGINAL_REACTIVATE = wline_break.Layout.reactivate
 
+    _NOT_SET_UP = frozenset({"style", "max_width", "justification_spacing"})
+
     def _draw_text(stream, textbox, offset_x, text_overflow, block_ellipsis):
         # Drawing a line sets its Pango layout up again (reactivate): the same text in
         # the same style and spacing gives the same layout, which drawing only reads,
@@ -515,7 +517,10 @@ if _SHAPE_OK:
         kept = _active.get(key)
         if kept is None:
             _ORIGINAL_REACTIVATE(self, style)
-            kept = {name: value for name, value in vars(self).items() if name != "style"}
+            # What setting up and setting the text made (the Pango layout and language,
+            # the text, the decoration metrics), not this line's own width and spacing.
+            kept = {name: value for name, value in vars(self).items()
+                    if name not in _NOT_SET_UP}
             if len(_active) >= MAX_KEPT_LAYOUTS:
                 _active.popitem(last=False)
             _active[key] = kept
