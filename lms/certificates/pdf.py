@@ -350,7 +350,8 @@ def html_to_pdf(
     `stylesheets` are files under lms/static/ applied to the document (as user
     stylesheets: rules of the HTML's own <style> and <link> win over them). With the
     default fetcher they and the images are parsed once per process; a fetcher of the
-    caller's (the tests') sees every request, so nothing is shared with it.
+    caller's (the tests') sees every request, so nothing is shared with it. `tree`, the
+    same HTML already parsed (default_template_tree), is used instead of parsing it again.
     """
     with _RENDER_LOCK, _collected_once(), _accelerated(), _compressed_at(COMPRESSION_LEVEL):
         if fetcher is None:
