@@ -505,7 +505,7 @@ _BETWEEN_BLOCKS = re.compile(
 
 # The default template's HTML parsed by expat (C) instead of WeasyPrint's HTML5 parser
 # (tinyhtml5, pure Python: about a tenth of a render), into the same tree:
-# tests/certificates/test_pdf.py compares both trees and both PDFs over varied
+# tests/certificates/test_pdf_speed.py compares both trees and both PDFs over varied
 # certificates. The template is HTML written as well-formed markup but for its void
 # elements and &nbsp;, which are closed and numbered here; then what the HTML5 parser
 # adds is added: a <tbody> around rows written directly in a <table>, and the SVG

@@ -199,6 +199,13 @@ def _number(key) -> int:
     return number
 
 
+def _line_style(style) -> tuple:
+    """What of `style` a line's breaking and set-up read, hashable (else TypeError)."""
+    values = tuple(style[name] for name in _LINE_BREAK_PROPERTIES)
+    hash(values)
+    return values
+
+
 def _comparable_seen(value):
     seen = _seen.get(id(value))
     if seen is not None and seen[0] is value:
@@ -346,8 +353,7 @@ if _SHAPE_OK:
         # (deactivated; drawing sets them up again), so a copy of it can be returned.
         try:
             key = (text, max_width, justification_spacing, is_line_start, minimum,
-                   tuple(style[name] for name in _LINE_BREAK_PROPERTIES))
-            hash(key)
+                   _line_style(style))
         except TypeError:
             return _ORIGINAL_SPLIT_FIRST_LINE(
                 text, style, context, max_width, justification_spacing, is_line_start,
@@ -360,7 +366,7 @@ if _SHAPE_OK:
             if "layout" in vars(kept[0]) or "style" in vars(kept[0]):
                 return kept  # not emptied: not WeasyPrint 70's split_first_line
             if len(_lines) >= MAX_KEPT_LINES:
-                _lines.clear()
+                _lines.popitem(last=False)
             _lines[key] = kept
         else:
             _lines.move_to_end(key)
@@ -402,6 +408,7 @@ if _SHAPE_OK:
                 if old_weight is None or old_weight <= weight:
                     style[name] = values, weight
 
+        sheet_ids = tuple(id(sheet) for sheet, _, _ in sheets)
         computed_cache = {}
         for element in html.wrapper_element.iter_subtree():
             etree_element = element.etree_element
@@ -420,12 +427,13 @@ if _SHAPE_OK:
                                     declarations, layer_order))
             rules = None
             if element_declarations is None:
-                rules = (tuple(map(id, sheets_of(sheets))), tuple(
+                rules = (sheet_ids, tuple(
                     (origin, specificity, pseudo_type, id(declarations), layer_order)
                     for origin, specificity, pseudo_type, declarations, layer_order
                     in matched))
+                matched_declarations = [item[3] for item in matched]
                 kept = _cascades.get(rules)
-                if kept is not None and kept[0] == [item[3] for item in matched]:
+                if kept is not None and kept[0] == matched_declarations:
                     for pseudo_type, style in kept[1].items():
                         cascaded_styles[etree_element, pseudo_type] = style
                     rules_numbers[etree_element] = kept[2]
@@ -445,7 +453,7 @@ if _SHAPE_OK:
                     _cascades.clear()
                 # The declarations themselves are kept too: their ids stay theirs.
                 _cascades[rules] = (
-                    [item[3] for item in matched],
+                    matched_declarations,
                     {pseudo: cascaded_styles[etree_element, pseudo]
                      for pseudo in {item[2] for item in matched}},
                     next(_counter),
@@ -469,9 +477,6 @@ if _SHAPE_OK:
                     target_collector=target_collector)
 
         self._cascaded_styles = {}  # WeasyPrint clears it: the kept dicts stay whole
-
-    def sheets_of(sheets):
-        return [sheet for sheet, _, _ in sheets]
 
     _PERCENTAGE = wpercent.percentage
 
@@ -509,9 +514,7 @@ if _SHAPE_OK:
         if not getattr(_local, "reuse_layout", False):
             return _ORIGINAL_REACTIVATE(self, style)
         try:
-            key = (self.text, self.justification_spacing,
-                   tuple(style[name] for name in _LINE_BREAK_PROPERTIES))
-            hash(key)
+            key = (self.text, self.justification_spacing, _line_style(style))
         except TypeError:
             return _ORIGINAL_REACTIVATE(self, style)
         kept = _active.get(key)
