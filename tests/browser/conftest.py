@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from werkzeug.serving import make_server
 
 from lms import create_app
@@ -192,6 +193,9 @@ def html_checker() -> HtmlChecker:
     return _shared[0]
 
 
+# what Playwright says when the document changed while a script ran in it
+NAVIGATED = ("Execution context was destroyed", "Cannot read properties of null",
+             "navigation")
 AXE_RUN = ("async () => await axe.run(document, {runOnly: {type: 'tag', values: "
            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})")
 
@@ -206,10 +210,21 @@ class Checked:
         self.checked: list[str] = []
 
     def _axe(self, width: int) -> list[dict]:
-        if not self.page.evaluate("() => typeof axe !== 'undefined'"):
-            # axe stays loaded; its tag goes, so that the HTML checked is the page's own
-            self.page.add_script_tag(path=str(AXE)).evaluate("tag => tag.remove()")
-        result = self.page.evaluate(AXE_RUN)
+        for tries_left in (2, 1, 0):
+            # a click that navigates returns once the new document is committed, maybe
+            # before it has a head to add a script to: the check waits for the page to
+            # load, and starts again if the document changed under it
+            self.page.wait_for_load_state("load")
+            try:
+                if not self.page.evaluate("() => typeof axe !== 'undefined'"):
+                    # axe stays loaded; its tag goes, so that the HTML checked is the
+                    # page's own
+                    self.page.add_script_tag(path=str(AXE)).evaluate("tag => tag.remove()")
+                result = self.page.evaluate(AXE_RUN)
+                break
+            except PlaywrightError as error:
+                if not tries_left or not any(sign in error.message for sign in NAVIGATED):
+                    raise
         return [{"width": width, "id": v["id"], "help": v["help"],
                  "nodes": [n["target"] for n in v["nodes"]][:5]}
                 for v in result["violations"]]
