@@ -7,7 +7,7 @@ function calls: about 3 ms of a certificate's render, for a 41x41 symbol. Here t
 mask of each pattern is made once per symbol size, a row is XORed as one integer, and
 the scores are counted on whole rows (regular expressions for the runs, bit operations
 for the blocks); the N3 count is segno's own logic over the same byte strings. The
-result, mask number and modules, is segno's, which tests/certificates/test_qr_mask.py
+result, mask number and modules, is segno's, which tests/certificates/test_pdf_speed.py
 checks over many addresses against segno's own `find_and_apply_best_mask`.
 
 `segno_make(content, error)` calls segno.make with this chooser in place of segno's for

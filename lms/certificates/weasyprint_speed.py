@@ -26,16 +26,19 @@ compares the bytes with and without, over unlike certificates in a shuffled orde
 - **line breaks kept**: the same text, width and every property line breaking reads give
   the same line; WeasyPrint returns its layout object emptied of Pango's objects (drawing
   sets them up again), so a copy of the kept one is returned;
+- **drawing layouts kept**: drawing a line sets its Pango layout up again; the same
+  text, spacing and line-breaking properties give the same layout, which drawing only
+  reads, except for a line drawn with an ellipsis (WeasyPrint changes its text);
 - **no page-margin boxes** when no page rule gives any of them content: WeasyPrint builds
   and resolves all sixteen, then drops every one that has none;
 - SVG lengths that are plain numbers (the QR code's dashes), a box's lengths in px or %,
   and pydyf's bytes for exact bytes, strings, ints and floats (kept by value), without
   their general paths.
 
-What is kept is bounded (MAX_KEPT_STYLES, MAX_KEPT_LINES) and only for renders with the
-process's certificate font configuration. The originals are put back after each render,
-so anything else in the process renders with WeasyPrint as shipped
-(bench/certificates.py's minimal document, for one). All of it leans on WeasyPrint 70's
+What is kept is bounded (MAX_KEPT_STYLES, MAX_KEPT_LINES, MAX_KEPT_LAYOUTS) and only
+for renders with the process's certificate font configuration. The originals are put
+back after each render, so anything else in the process renders with WeasyPrint as
+shipped (bench/certificates.py's minimal document, for one). All of it leans on WeasyPrint 70's
 internals; revisit when upgrading WeasyPrint: `accelerated()` does nothing if any of
 them has changed shape.
 """
@@ -540,7 +543,6 @@ if _SHAPE_OK:
                 yield from _ORIGINAL_MARGIN_BOXES(context, page, state)
                 return
 
-
     # What accelerated() replaces, each with the original it puts back.
     _REPLACEMENTS = [
         (owner, name, vars(owner)[name], replacement)
@@ -582,7 +584,7 @@ def accelerated(font_config) -> Iterator[None]:
 
 
 def _replace(which: int) -> None:
-    """Put in the replacements (1) or WeasyPrint's, pydyf's and segno's own (0)."""
+    """Put in the replacements (1) or WeasyPrint's and pydyf's own (0)."""
     with _install_lock:
         for owner, name, *functions in _REPLACEMENTS:
             setattr(owner, name, functions[which])
